@@ -1,0 +1,105 @@
+"""The `kbo` command line: parse options, call the library, render the result, set the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from kbo_cli import __version__
+from kbo_cli.errors import KboError
+from kbo_cli.pipeline import select as run_select
+from kbo_cli.report import render, to_json
+from kbo_cli.rules import load_rules
+from kbo_cli.workbook import write_workbooks
+
+# Exit codes, in one place.
+EXIT_OK = 0
+EXIT_INPUT = 1  # unusable input or output: one line saying what to do
+EXIT_USAGE = 2  # typer/click's own code for usage errors
+
+app = typer.Typer(
+    help="Select OTOP producers for the KBO project and write per-district nomination workbooks.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"kbo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """kbo: the KBO (Knowledge-Based OTOP) nomination run in one command."""
+
+
+@app.command("select")
+def select_command(
+    registries: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Registry files: .xlsx, .xlsm, .xls, .ods or .csv.", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the workbooks in.")
+    ] = Path("kbo-output"),
+    province: Annotated[
+        str | None,
+        typer.Option(
+            help="Province of a registry without a province column (resolves `เมือง`); "
+            "inferred from the district names when not given."
+        ),
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="A rules TOML file instead of the default criteria.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace workbooks already in the --out folder.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of the summary.")
+    ] = False,
+    lang: Annotated[str, typer.Option(help="Language of the terminal summary: th or en.")] = "th",
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+) -> None:
+    """Select the nominees from REGISTRIES and write one nomination workbook per district."""
+    if lang not in ("th", "en"):
+        raise typer.BadParameter("write th or en", param_hint="--lang")
+    try:
+        criteria = load_rules(rules)
+        selection = run_select(registries, province=province, criteria=criteria)
+        written = write_workbooks(selection, out, force=force)
+    except KboError as exc:
+        if debug:
+            raise
+        # One line, never wrapped, so it reads the same in a terminal, a log or a script.
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(EXIT_INPUT) from None
+    if as_json:
+        sys.stdout.write(
+            json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        render(selection, written, Console(), lang)
+    raise typer.Exit(EXIT_OK)
+
+
+def main() -> None:
+    """Entry point of the `kbo` script."""
+    app()

@@ -1,0 +1,31 @@
+"""Errors a user can act on. Only `cli.py` turns them into a message and an exit code."""
+
+from __future__ import annotations
+
+
+class KboError(Exception):
+    """Base of every error kbo reports to a user: one line saying what is wrong and what to do."""
+
+
+class UnreadableFileError(KboError):
+    """The file cannot be opened as a registry (missing, not a spreadsheet, protected...)."""
+
+
+class NoRegistryError(KboError):
+    """A file opens, but no sheet in it holds a recognisable registry header."""
+
+
+class MissingColumnsError(KboError):
+    """A registry's header lacks fields the rules need."""
+
+
+class RulesError(KboError):
+    """The rules file is missing a key or has a value of the wrong form."""
+
+
+class OutputExistsError(KboError):
+    """The output folder already holds workbooks and --force was not given."""
+
+
+class OutputError(KboError):
+    """The output cannot be written (the folder is a file, no permission, ...)."""

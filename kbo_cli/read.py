@@ -1,0 +1,333 @@
+"""Reading a registry file: its sheets, the header row below any title rows, and its records.
+
+A registry is `.xlsx`/`.xlsm`/`.xls`/`.ods` (read with python-calamine, which keeps text cells as
+text) or `.csv` (UTF-8 with or without BOM, or cp874/TIS-620). Each sheet whose header is found
+becomes a `SheetTable`; rows that are not records (blank, totals, repeated headers, notes) are
+kept as `SkippedRow`s so that every row of the input is accounted for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbo_cli.errors import MissingColumnsError, NoRegistryError, UnreadableFileError
+from kbo_cli.text import clean_text, is_blank, label_key
+from kbo_cli.vocab import REQUIRED, label, vocab
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+# Title rows above the header are few; a header further down than this is not looked for.
+HEADER_SCAN_ROWS = 30
+# A row naming at least this many of the rule fields is a header row.
+HEADER_MIN_FIELDS = 3
+
+_PARENS = re.compile(r"\([^()]*\)")
+_PAREN_TEXT = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A registry column: its position and its header as written."""
+
+    index: int
+    header: str
+
+    @property
+    def letter(self) -> str:
+        """The column letter as a spreadsheet shows it (A, B, ..., AA)."""
+        return column_letter(self.index)
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row of the input that is not a record, and why."""
+
+    file: str
+    sheet: str
+    row: int
+    kind: str  # blank, totals, repeated_header, column_numbers, not_record
+    text: str
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """The records of one sheet, with the header found and how its columns were mapped."""
+
+    file: str
+    sheet: str
+    header_row: int  # as the spreadsheet shows it
+    fields: dict[str, Column]
+    carried: tuple[Column, ...]
+    rows: tuple[int, ...]  # spreadsheet row number of each record
+    cells: tuple[tuple[object, ...], ...]  # the record rows, as read
+    skipped: tuple[SkippedRow, ...]
+    # The sheet name stands for the district when the sheet has no district column.
+    sheet_district: str | None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """One input file: its registry sheets, and the sheets that hold no registry."""
+
+    file: str
+    tables: tuple[SheetTable, ...]
+    other_sheets: tuple[str, ...]
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def match_header(text: object) -> str | None:
+    """The field a header cell names, or None. See vocab.toml [headers] for the order tried."""
+    v = vocab()
+    key = label_key(text)
+    if not key:
+        return None
+    tries = [key, _PARENS.sub("", key), *_PAREN_TEXT.findall(key)]
+    for candidate in tries:
+        if candidate in v.header_aliases:
+            return v.header_aliases[candidate]
+    for keyword, field in v.header_keywords:
+        if keyword in key:
+            return field
+    return None
+
+
+def _map_header(row: tuple[object, ...]) -> tuple[dict[str, Column], list[Column]]:
+    fields: dict[str, Column] = {}
+    others: list[Column] = []
+    for index, cell in enumerate(row):
+        if is_blank(cell):
+            continue
+        column = Column(index, clean_text(cell))
+        field = match_header(cell)
+        if field and field not in fields:
+            fields[field] = column
+        else:
+            others.append(column)
+    return fields, others
+
+
+def _rule_fields(fields: dict[str, Column]) -> int:
+    return sum(f in fields for f in (*REQUIRED, "district"))
+
+
+def _is_column_numbers(cells: list[object]) -> bool:
+    # Government forms often number their columns in the row under the header: (1) (2) (3) ...
+    numbers = []
+    for cell in cells:
+        text = label_key(cell).strip("()") if isinstance(cell, str) else cell
+        try:
+            numbers.append(int(float(text)))
+        except (TypeError, ValueError):
+            return False
+    return len(numbers) >= HEADER_MIN_FIELDS and numbers == list(
+        range(numbers[0], numbers[0] + len(numbers))
+    )
+
+
+def read_registry(path: Path) -> Registry:
+    """Read every registry sheet of a file. Raises a `KboError` naming the file when unusable."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFileError(f"{path}: no such file. Check the path and try again.")
+    if path.is_dir():
+        raise UnreadableFileError(f"{path}: is a folder. Give the registry file inside it.")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        sheets = [(path.stem, _read_csv(path))]
+    elif suffix in EXCEL_SUFFIXES:
+        sheets = _read_workbook(path)
+    else:
+        raise UnreadableFileError(
+            f"{path}: not a registry file type ({suffix or 'no extension'}). "
+            "Give an .xlsx, .xlsm, .xls, .ods or .csv file."
+        )
+    tables, others = [], []
+    for name, rows in sheets:
+        table = _sheet_table(str(path), name, rows)
+        (tables.append(table) if table else others.append(name))
+    if not tables:
+        raise NoRegistryError(_no_registry_message(path, sheets))
+    _check_districts(tables)
+    return Registry(str(path), tuple(tables), tuple(others))
+
+
+def _check_districts(tables: list[SheetTable]) -> None:
+    """A sheet without a district column is named after its district. In a workbook kept one
+    sheet per district, a sheet name that is no district is still meant as one (kept as
+    written and reported later); a lone sheet named otherwise has no district at all."""
+    from kbo_cli.districts import gazetteer
+
+    by_sheet = [t for t in tables if "district" not in t.fields]
+    if any(gazetteer().candidates(t.sheet) for t in by_sheet):
+        return
+    for t in by_sheet:
+        _missing(t.file, t.sheet, t.header_row, ["district"], t.fields, t.carried)
+
+
+def _missing(file, sheet, header_row, missing, fields, others) -> None:
+    names = ", ".join(label("fields", f) for f in missing)
+    columns = sorted([*fields.values(), *others], key=lambda c: c.index)
+    seen = ", ".join(c.header for c in columns)
+    hint = " (or name the sheet after the district)" if "district" in missing else ""
+    raise MissingColumnsError(
+        f"{file}, sheet '{sheet}', header row {header_row}: no column for {names}{hint}. "
+        f"Headers seen: {seen}. Add or rename the column and run again."
+    )
+
+
+def _no_registry_message(path: Path, sheets: list[tuple[str, list]]) -> str:
+    seen: list[str] = []
+    for _, rows in sheets:
+        for row in rows[:HEADER_SCAN_ROWS]:
+            seen.extend(clean_text(c) for c in row if isinstance(c, str) and not is_blank(c))
+    looked_for = ", ".join(label("fields", f) for f in REQUIRED)
+    shown = ", ".join(dict.fromkeys(seen[:12])) or "nothing"
+    return (
+        f"{path}: no sheet has a registry header row. Looked for the columns {looked_for}; "
+        f"saw {shown}. Rename the header cells, or check this is the OTOP registry."
+    )
+
+
+def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheets.append((name, rows))
+    except Exception as exc:  # calamine raises its own error types per format
+        raise UnreadableFileError(
+            f"{path}: cannot be read as a spreadsheet ({_reason(exc)}). "
+            "Open it in Excel or LibreOffice and save it again as .xlsx."
+        ) from exc
+    return sheets
+
+
+def _reason(exc: Exception) -> str:
+    text = clean_text(str(exc)) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise UnreadableFileError(
+            f"{path}: is not a text CSV file. Give the registry as .xlsx, .ods or a CSV export."
+        )
+    try:
+        # The department's open data is UTF-8 with a BOM; `utf-8-sig` reads both forms.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Older Windows exports are cp874 (TIS-620 with Windows additions): any byte sequence
+        # that is not valid UTF-8 and decodes as cp874 is Thai text.
+        try:
+            text = data.decode("cp874")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFileError(
+                f"{path}: text is neither UTF-8 nor Thai Windows (cp874). "
+                "Save the CSV again as 'CSV UTF-8'."
+            ) from exc
+    sample = text[:65536]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+def _sheet_table(file: str, sheet: str, rows: list[list[object]]) -> SheetTable | None:
+    header_at = None
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fields, others = _map_header(tuple(row))
+        if _rule_fields(fields) >= HEADER_MIN_FIELDS:
+            header_at = i
+            break
+    if header_at is None:
+        return None
+    header_row = header_at + 1
+    missing = [f for f in REQUIRED if f not in fields]
+    if missing:
+        _missing(file, sheet, header_row, missing, fields, others)
+    records, numbers, skipped = _split_rows(file, sheet, rows, header_at, fields)
+    used = {c.index for c in fields.values()}
+    width = max((len(r) for r in records), default=0)
+    carried = list(others)
+    named = {c.index for c in others}
+    for index in range(width):
+        # A column with data but no header still travels, under its letter.
+        if (
+            index not in used
+            and index not in named
+            and any(index < len(r) and not is_blank(r[index]) for r in records)
+        ):
+            carried.append(Column(index, f"คอลัมน์ {column_letter(index)}"))
+    carried.sort(key=lambda c: c.index)
+    return SheetTable(
+        file=file,
+        sheet=sheet,
+        header_row=header_row,
+        fields=fields,
+        carried=tuple(carried),
+        rows=tuple(numbers),
+        cells=tuple(tuple(r) for r in records),
+        skipped=tuple(skipped),
+        sheet_district=None if "district" in fields else clean_text(sheet),
+    )
+
+
+def _split_rows(file, sheet, rows, header_at, fields):
+    """Records and skipped rows below the header. Blank rows after the last filled row are the
+    sheet's unused area, not rows of the registry."""
+    v = vocab()
+    records, numbers, skipped = [], [], []
+    pending_blank: list[int] = []
+    product = fields["product"].index
+    ptype = fields["producer_type"].index
+    rule_cols = [fields[f].index for f in REQUIRED]
+
+    def cell(row, index):
+        return row[index] if index < len(row) else None
+
+    for offset, row in enumerate(rows[header_at + 1 :]):
+        number = header_at + 2 + offset
+        filled = [c for c in row if not is_blank(c)]
+        if not filled:
+            pending_blank.append(number)
+            continue
+        skipped.extend(SkippedRow(file, sheet, n, "blank", "") for n in pending_blank)
+        pending_blank = []
+        first = label_key(filled[0])
+        if _rule_fields(_map_header(tuple(row))[0]) >= HEADER_MIN_FIELDS:
+            kind = "repeated_header"
+        elif (
+            first.startswith(v.totals_prefixes)
+            and is_blank(cell(row, product))
+            and is_blank(cell(row, ptype))
+        ):
+            kind = "totals"
+        elif _is_column_numbers(filled):
+            kind = "column_numbers"
+        elif all(is_blank(cell(row, i)) for i in rule_cols):
+            kind = "not_record"  # a note, a signature line, a section title
+        else:
+            records.append(row)
+            numbers.append(number)
+            continue
+        text = " | ".join(clean_text(c) for c in filled)[:200]
+        skipped.append(SkippedRow(file, sheet, number, kind, text))
+    return records, numbers, skipped

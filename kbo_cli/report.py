@@ -1,0 +1,205 @@
+"""The terminal report of a `Selection`, rendered with rich, and its JSON form."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from kbo_cli.districts import GAZETTEER_CREDIT
+from kbo_cli.result import Selection
+from kbo_cli.vocab import label
+from kbo_cli.workbook import Written
+
+# How many warnings of one kind are listed before "... and N more".
+SHOWN = 10
+# The per-district table counts excluded records under short headings; the full reasons follow.
+REASON_GROUPS = {
+    "quadrant": ("Quadrant", "Quadrant"),
+    "stars": ("ดาว", "Stars"),
+    "producer_type": ("ประเภท", "Type"),
+    "registered": ("ปีลงทะเบียน", "Year"),
+    "duplicate": ("ซ้ำ", "Duplicate"),
+    "other": ("ข้อมูลขาด", "Missing"),
+}
+_GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
+
+
+def _in_group(code: str, group: str) -> bool:
+    kind, _, field = code.partition(":")
+    found = (
+        _GROUP_OF.get(code)
+        or (field if field in REASON_GROUPS else None)
+        or (kind if kind in REASON_GROUPS else "other")
+    )
+    return found == group
+
+
+def to_json(selection: Selection, written: Written | None) -> dict:
+    """The run as one JSON-ready object: totals, per-district counts, warnings, files."""
+    counts = selection.counts
+    return {
+        **counts,
+        "criteria": selection.criteria.describe("en"),
+        "province_inferred": [{"file": f, "province": p} for f, p in selection.inferred],
+        "districts": [
+            {
+                "province": c.province,
+                "district": c.district,
+                "official": c.official,
+                "records": c.records,
+                "eligible": c.eligible,
+                "excluded": c.excluded,
+                "producers": c.producers,
+                "excluded_by_reason": c.excluded_by_reason,
+            }
+            for c in selection.by_district()
+        ],
+        "data_issues": [
+            {
+                "file": i.file,
+                "sheet": i.sheet,
+                "row": i.row,
+                "column": i.column,
+                "field": i.field,
+                "value": i.value,
+                "problem": i.problem,
+            }
+            for i in selection.issues
+        ],
+        "skipped_rows": [
+            {"file": s.file, "sheet": s.sheet, "row": s.row, "kind": s.kind}
+            for s in selection.skipped
+        ],
+        "files": [str(p) for p in written.districts] if written else [],
+        "summary": str(written.summary) if written else None,
+    }
+
+
+def render(
+    selection: Selection, written: Written | None, console: Console, lang: str = "th"
+) -> None:
+    """Print the per-district table, totals, warnings and where the files went."""
+    th = lang == "th"
+    counts = selection.counts
+    by_district = selection.by_district()
+    codes = selection.reason_codes()
+    console.print(f"[bold]{'เกณฑ์' if th else 'Criteria'}:[/] {selection.criteria.describe(lang)}")
+    for file, province in selection.inferred:
+        console.print(
+            f"{'จังหวัด' if th else 'Province'} [bold]{province}[/] "
+            + (
+                f"อนุมานจากชื่ออำเภอใน {Path(file).name}"
+                if th
+                else f"inferred from the district names in {Path(file).name}"
+            )
+        )
+    multi = selection.multi_province
+    table = Table(
+        title="ผลการคัดเลือกรายอำเภอ" if th else "Selection by district",
+        show_footer=True,
+        box=box.SIMPLE_HEAD,
+    )
+    if multi:
+        table.add_column("จังหวัด" if th else "Province")
+    table.add_column("อำเภอ" if th else "District", footer="รวม" if th else "Total")
+    columns = [
+        ("รายการ" if th else "Records", str(counts["records"]), None),
+        ("คัดเลือก" if th else "Nominated", str(counts["eligible"]), "green"),
+        ("ไม่ผ่าน" if th else "Excluded", str(counts["excluded"]), None),
+    ]
+    for title, footer, style in columns:
+        table.add_column(title, justify="right", footer=footer, style=style)
+    groups = [g for g in REASON_GROUPS if any(_in_group(code, g) for code in codes)]
+    for group in groups:
+        total = sum(
+            1 for rs in selection.records["reasons"] if any(_in_group(r, group) for r in rs)
+        )
+        table.add_column(
+            REASON_GROUPS[group][0 if th else 1], justify="right", style="dim", footer=str(total)
+        )
+    for c in by_district:
+        name = c.district or "-"
+        if not c.official:
+            name += " ⚠"
+        part = selection.records[
+            (selection.records["district"] == c.district)
+            & (selection.records["province"].fillna("") == (c.province or ""))
+        ]
+        table.add_row(
+            *([c.province or "-"] if multi else []),
+            name,
+            str(c.records),
+            str(c.eligible),
+            str(c.excluded),
+            *(
+                str(sum(1 for rs in part["reasons"] if any(_in_group(r, g) for r in rs)) or "")
+                for g in groups
+            ),
+        )
+    console.print(table)
+    if codes:
+        reasons = Table(
+            title="เหตุผลที่ไม่ผ่านเกณฑ์ (รายการหนึ่งอาจมีหลายข้อ)"
+            if th
+            else "Why records were excluded (a record can have several reasons)",
+            box=box.SIMPLE_HEAD,
+            show_header=False,
+        )
+        reasons.add_column()
+        reasons.add_column(justify="right")
+        tally = Counter(r for rs in selection.records["reasons"] for r in rs)
+        for code in codes:
+            reasons.add_row(selection.reason_text((code,), lang), str(tally[code]))
+        console.print(reasons)
+    if counts["eligible"] == 0:
+        console.print(
+            "[bold yellow]ไม่มีผู้ผลิตรายใดผ่านเกณฑ์[/]" if th else "[bold yellow]Nobody qualifies.[/]"
+        )
+    _warnings(selection, console, th)
+    if written:
+        n = len(written.districts)
+        console.print(
+            f"เขียนไฟล์รายอำเภอ {n} ไฟล์ใน [bold]{written.folder}[/]"
+            if th
+            else f"Wrote {n} district workbook(s) in [bold]{written.folder}[/]"
+        )
+        console.print(("สรุปผล: " if th else "Summary: ") + f"[bold]{written.summary}[/]")
+    console.print(f"[dim]{GAZETTEER_CREDIT}[/]")
+
+
+def _warnings(selection: Selection, console: Console, th: bool) -> None:
+    lang = "th" if th else "en"
+    issues = selection.issues
+    if issues:
+        console.print(f"[yellow]{'ปัญหาข้อมูล' if th else 'Data issues'}: {len(issues)}[/]")
+        for i in issues[:SHOWN]:
+            console.print(
+                f"  {Path(i.file).name} · {'ชีต' if th else 'sheet'} {i.sheet} · "
+                f"{'แถว' if th else 'row'} {i.row} · {'คอลัมน์' if th else 'column'} {i.column} "
+                f"({label('fields', i.field, lang)}): {i.value!r} — "
+                f"{label('problems', i.problem, lang)}",
+                markup=False,
+                highlight=False,
+            )
+        if len(issues) > SHOWN:
+            console.print(
+                f"  … {'และอีก' if th else 'and'} {len(issues) - SHOWN} "
+                f"{'รายการ ดูในไฟล์สรุปผล' if th else 'more in the summary workbook'}"
+            )
+    skipped = selection.skipped
+    if skipped:
+        kinds: dict[str, int] = {}
+        for s in skipped:
+            kinds[s.kind] = kinds.get(s.kind, 0) + 1
+        parts = ", ".join(f"{label('skipped', k, lang)} {n}" for k, n in kinds.items())
+        console.print(f"{'แถวที่ไม่ใช่รายการ (ข้าม)' if th else 'Rows skipped (not records)'}: {parts}")
+    for file, sheet in selection.other_sheets:
+        console.print(
+            f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({Path(file).name}): "
+            f"{'ไม่พบหัวตารางทะเบียน' if th else 'no registry header'}",
+            markup=False,
+        )

@@ -1,0 +1,279 @@
+"""The rules: the criteria in force (read from `data/rules.toml`) and applying them to records.
+
+Every excluded record gets all of its reasons, not just the first. Exact duplicates (same
+district, producer, product, producer type, quadrant, stars and registration year after
+normalising) keep the first copy; later copies are excluded as duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from kbo_cli.errors import RulesError
+from kbo_cli.text import label_key
+from kbo_cli.values import UNREADABLE
+from kbo_cli.vocab import label, vocab
+
+# Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
+# level means "not rated", which the star criterion decides.
+MUST_HAVE = ("district", "producer", "product", "producer_type", "quadrant", "registered")
+READ_FIELDS = ("producer_type", "quadrant", "stars", "registered")
+# What makes two records the same product listing.
+DUPLICATE_KEY = (
+    "district",
+    "producer",
+    "product",
+    "producer_type",
+    "quadrant",
+    "stars",
+    "registered",
+)
+
+
+# Every reason code, in the order reports list them.
+REASON_ORDER = (
+    "not_quadrant",
+    "not_rated",
+    "stars",
+    "producer_type",
+    "registered",
+    "duplicate",
+    *(f"unreadable:{f}" for f in READ_FIELDS),
+    *(f"missing:{f}" for f in MUST_HAVE),
+)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The provincial committee meeting the selected producers attend."""
+
+    date: dt.date  # BE year, as written in rules.toml
+    time: str
+    venue: str
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The selection criteria and the project they are for."""
+
+    title: str
+    fiscal_year: int
+    quadrants: frozenset[str]
+    stars: frozenset[int]
+    producer_types: frozenset[str]
+    registered_from: int
+    registered_to: int
+    meeting: Meeting
+    source: str
+
+    def describe(self, lang: str = "th") -> str:
+        """One line stating the criteria, for titles and summaries."""
+        f = self.format_values()
+        if lang == "en":
+            return (
+                f"quadrant {f['quadrants']}; {f['stars']} stars; {f['producer_types_en']}; "
+                f"registered BE {self.registered_from}–{self.registered_to}"
+            )
+        return (
+            f"Quadrant {f['quadrants']} · ระดับ {f['stars']} ดาว · {f['producer_types']} · "
+            f"ลงทะเบียนปี พ.ศ. {self.registered_from}–{self.registered_to}"
+        )
+
+    def format_values(self) -> dict[str, str]:
+        """The criteria as texts, for filling label templates."""
+        official = vocab().producer_type_official
+        stars = sorted(self.stars)
+        contiguous = stars == list(range(stars[0], stars[-1] + 1)) if stars else False
+        return {
+            "quadrants": ", ".join(sorted(self.quadrants)),
+            "stars": f"{stars[0]}–{stars[-1]}"
+            if contiguous and len(stars) > 1
+            else ", ".join(map(str, stars)),
+            "producer_types": " หรือ ".join(official[t] for t in sorted(self.producer_types)),
+            "producer_types_en": " or ".join(
+                {"group": "community producer group", "single": "single owner", "sme": "SME"}.get(
+                    t, t
+                )
+                for t in sorted(self.producer_types)
+            ),
+            "registered_from": str(self.registered_from),
+            "registered_to": str(self.registered_to),
+        }
+
+
+def reason_label(code: str, criteria: Criteria, lang: str = "th") -> str:
+    """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language."""
+    kind, _, field = code.partition(":")
+    values = criteria.format_values()
+    if field:
+        values["field"] = label("fields", field, "th")
+        values["field_en"] = label("fields", field, "en")
+    return label("reasons", kind, lang).format(**values)
+
+
+def _need(table: dict, key: str, kind: type, where: str):
+    if key not in table:
+        raise RulesError(f"{where}: missing key '{key}'. See the default rules file for its form.")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise RulesError(
+            f"{where}: '{key}' should be {kind.__name__}, got {value!r}. "
+            "See the default rules file for its form."
+        )
+    return value
+
+
+def load_rules(path: Path | None = None) -> Criteria:
+    """The criteria from a rules file, or the defaults shipped with kbo."""
+    if path is None:
+        text = resources.files("kbo_cli").joinpath("data/rules.toml").read_text("utf-8")
+        where = "kbo_cli/data/rules.toml"
+    else:
+        where = str(path)
+        try:
+            text = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise RulesError(f"{where}: cannot be read ({exc.strerror}).") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{where}: not a valid TOML file ({exc}).") from exc
+    project = _need(raw, "project", dict, where)
+    crit = _need(raw, "criteria", dict, where)
+    meet = _need(raw, "meeting", dict, where)
+    from kbo_cli.values import read_producer_type, read_quadrant
+
+    quadrants = set()
+    for q in _need(crit, "quadrants", list, f"{where} [criteria]"):
+        letter = read_quadrant(q)
+        if not isinstance(letter, str):
+            raise RulesError(f"{where} [criteria]: quadrants has {q!r}; write A, B, C or D.")
+        quadrants.add(letter)
+    types = set()
+    for t in _need(crit, "producer_types", list, f"{where} [criteria]"):
+        code = label_key(t)
+        if code not in vocab().producer_type_official:
+            code = read_producer_type(t)
+        if not isinstance(code, str):
+            raise RulesError(
+                f"{where} [criteria]: producer_types has {t!r}; write "
+                f"{', '.join(vocab().producer_type_official)}."
+            )
+        types.add(code)
+    stars = _need(crit, "stars", list, f"{where} [criteria]")
+    if not all(isinstance(s, int) and 0 <= s <= vocab().stars_highest for s in stars):
+        raise RulesError(f"{where} [criteria]: stars should be whole numbers 0–5, got {stars!r}.")
+    start = _need(crit, "registered_from", int, f"{where} [criteria]")
+    end = _need(crit, "registered_to", int, f"{where} [criteria]")
+    if not 2400 < start <= end:
+        raise RulesError(
+            f"{where} [criteria]: registered_from/registered_to should be BE years with "
+            f"from ≤ to, got {start}–{end}."
+        )
+    date_text = _need(meet, "date", str, f"{where} [meeting]")
+    try:
+        year, month, day = (int(p) for p in date_text.split("-"))
+        # The BE year is kept as written; dt.date only holds it (years up to 9999).
+        meeting_date = dt.date(year, month, day)
+    except ValueError as exc:
+        raise RulesError(
+            f"{where} [meeting]: date should be a BE date yyyy-mm-dd, got {date_text!r}."
+        ) from exc
+    return Criteria(
+        title=_need(project, "title", str, f"{where} [project]"),
+        fiscal_year=_need(project, "fiscal_year", int, f"{where} [project]"),
+        quadrants=frozenset(quadrants),
+        stars=frozenset(stars),
+        producer_types=frozenset(types),
+        registered_from=start,
+        registered_to=end,
+        meeting=Meeting(
+            meeting_date,
+            _need(meet, "time", str, f"{where} [meeting]"),
+            _need(meet, "venue", str, f"{where} [meeting]"),
+        ),
+        source=where,
+    )
+
+
+def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+    """The records with `reasons` (a tuple of reason codes, empty when nominated), `nominated`,
+    and `duplicate_of` (the index of the first copy, for a later copy; else None) added."""
+    flags: dict[str, pd.Series] = {}
+    for field in MUST_HAVE:
+        flags[f"missing:{field}"] = records[field].isna()
+    for field in READ_FIELDS:
+        flags[f"unreadable:{field}"] = _test(records[field], lambda v: v is UNREADABLE)
+
+    def outside(field: str, allowed) -> pd.Series:
+        known = ~(records[field].isna() | flags[f"unreadable:{field}"])
+        return known & ~_test(records[field], lambda v: v in allowed)
+
+    flags["not_quadrant"] = outside("quadrant", criteria.quadrants)
+    if 0 in criteria.stars:
+        flags["stars"] = outside("stars", criteria.stars)
+    else:
+        flags["not_rated"] = _test(records["stars"], lambda v: v == 0)
+        flags["stars"] = outside("stars", criteria.stars) & ~flags["not_rated"]
+    flags["producer_type"] = outside("producer_type", criteria.producer_types)
+    years = range(criteria.registered_from, criteria.registered_to + 1)
+    flags["registered"] = outside("registered", years)
+
+    # An unreadable value keeps what was written, so two different unreadable cells differ.
+    parts = []
+    for field in DUPLICATE_KEY:
+        values = records[field]
+        if field in READ_FIELDS:
+            values = values.where(~flags[f"unreadable:{field}"], "?" + records[f"{field}_written"])
+        parts.append(values.map(_dup_key))
+    keys = pd.Series(list(zip(*parts, strict=True)), index=records.index, dtype=object)
+    later = keys.duplicated(keep="first")
+    flags["duplicate"] = later
+    first_index = pd.Series(records.index, index=records.index).groupby(keys, sort=False)
+    first_of = first_index.transform("first")
+
+    out = records.copy()
+    out["duplicate_of"] = pd.Series(
+        [f if dup else None for f, dup in zip(first_of, later, strict=True)],
+        index=records.index,
+        dtype=object,
+    )
+    codes = list(flags)
+    hits = [flags[c].to_numpy(dtype=bool) for c in codes]
+    out["reasons"] = pd.Series(
+        [
+            tuple(c for c, hit in zip(codes, row, strict=True) if hit)
+            for row in zip(*hits, strict=True)
+        ]
+        if len(records)
+        else [],
+        index=records.index,
+        dtype=object,
+    )
+    out["nominated"] = out["reasons"].map(len) == 0
+    return out
+
+
+def _test(values: pd.Series, predicate) -> pd.Series:
+    """A boolean Series, computed once per distinct value (the vocabularies are small)."""
+    cache = {}
+    return pd.Series(
+        [
+            cache[k] if (k := (type(v), v)) in cache else cache.setdefault(k, predicate(v))
+            for v in values
+        ],
+        index=values.index,
+        dtype=bool,
+    )
+
+
+def _dup_key(value: object) -> object:
+    if value is None:
+        return None
+    return label_key(value) if isinstance(value, str) else value

@@ -1,0 +1,68 @@
+"""Text primitives for every stage: cleaning the hazards of hand-typed Thai, and label keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+
+# Invisible characters that arrive from copy-paste out of web pages and Word files.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Sara am typed as nikhahit + sara aa (often with a tone mark between): `น้ํา` for `น้ำ`.
+_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+# A vowel or tone mark typed twice looks like one on screen but breaks every comparison.
+_DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
+_BLANK_CHARS = " \t\r\n\v\f\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000"
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN, or text that is only spaces and invisible characters."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value  # NaN
+    if isinstance(value, str):
+        return not value.strip(_BLANK_CHARS)
+    return False
+
+
+def clean_text(value: object) -> str:
+    """The text of a cell as a person reads it: hazards removed, spaces folded, ends stripped.
+
+    Zero-width and soft-hyphen characters go, decomposed sara am is recomposed, doubled marks
+    are single, non-breaking spaces and line breaks become one ordinary space.
+    """
+    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = _SARA_AM.sub("\\1\u0e33", text)
+    text = _DOUBLED_MARK.sub("\\1", text)
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def arabic_digits(text: str) -> str:
+    """Thai digits made Arabic: `๒๕๖๐` -> `2560`."""
+    return text.translate(_TO_ARABIC)
+
+
+def label_key(value: object) -> str:
+    """The form in which two labels are compared: cleaned, Arabic digits, lower case, no spaces.
+
+    Thai writes words without spaces, so spaces typed inside a label carry no meaning.
+    """
+    return arabic_digits(clean_text(value)).lower().replace(" ", "")
+
+
+_LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+_TONES = re.compile("[\u0e47-\u0e4e]")
+
+
+def thai_sort_key(text: object) -> tuple[str, str]:
+    """Dictionary order for Thai: a leading vowel (เ แ โ ใ ไ) sorts after the consonant it is
+    written before, and tone marks only break ties. Code-point order would file every
+    `เ…` name after `ฮ`."""
+    s = clean_text(text) if text is not None else ""
+    return _TONES.sub("", _LEADING_VOWEL.sub("\\2\\1", s)), s

@@ -1,0 +1,86 @@
+"""Helpers that write real registry files, as offices keep them, for the tests to read."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+HEADER = [
+    "ลำดับ",
+    "อำเภอ",
+    "ชื่อกลุ่ม/ผู้ประกอบการ",
+    "ชื่อผลิตภัณฑ์",
+    "ประเภทผลิตภัณฑ์",
+    "ประเภทผู้ผลิต/ผู้ประกอบการ",
+    "กลุ่ม Quadrant",
+    "ระดับดาว",
+    "ปีที่ลงทะเบียน",
+]
+
+
+def row(
+    district="บางคล้า",
+    producer="กลุ่มแม่บ้านบางคล้า",
+    product="น้ำพริกเผา",
+    category="อาหาร",
+    ptype="กลุ่มผู้ผลิตชุมชน",
+    quadrant="D",
+    stars="3",
+    year="2560",
+    seq=1,
+) -> list:
+    """A record that qualifies under the letter's criteria unless a value is changed."""
+    return [seq, district, producer, product, category, ptype, quadrant, stars, year]
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence]]) -> Path:
+    """A workbook with one sheet per entry, rows written as given (None for an empty cell)."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for r in rows:
+            ws.append(list(r))
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text typed as '=..., not a formula
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: Sequence[Sequence], encoding: str = "utf-8-sig") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def read_sheet(path: Path, index: int = 0) -> list[tuple]:
+    """Every row of a written workbook's sheet, as values."""
+    return list(load_workbook(path).worksheets[index].iter_rows(values_only=True))
+
+
+def table_rows(path: Path, index: int = 0, first_header: str = "ลำดับ") -> tuple[tuple, list[tuple]]:
+    """(header, data rows) of a written table: the rows below the header whose first cell is
+    `first_header`."""
+    rows = read_sheet(path, index)
+    at = next(i for i, r in enumerate(rows) if r[0] == first_header)
+    return rows[at], [r for r in rows[at + 1 :] if any(v is not None for v in r)]
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """Write a one-sheet registry with a title row and the standard header; returns its path."""
+
+    def make(records: Sequence[Sequence], name: str = "registry.xlsx", header=HEADER) -> Path:
+        rows = [["ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP"], [], header, *records]
+        return write_xlsx(tmp_path / name, {"ทะเบียน": rows})
+
+    return make

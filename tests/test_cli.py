@@ -1,0 +1,92 @@
+"""The command line: exit codes, messages, the summary and --json."""
+
+import json
+
+from typer.testing import CliRunner
+
+from kbo_cli import __version__
+from kbo_cli.cli import app
+from tests.conftest import row, write_xlsx
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_select_writes_and_summarises(registry, tmp_path):
+    path = registry([row(), row(district="อ.พนมสารคาม", quadrant="C"), row(stars="ดาว")])
+    out = tmp_path / "out"
+    result = run("select", path, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "ผลการคัดเลือกรายอำเภอ" in result.output
+    assert "จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอ" in result.output
+    assert "Quadrant ไม่ใช่ D" in result.output
+    assert "แถว 6 · คอลัมน์ H (ระดับดาว): 'ดาว' — อ่านค่าไม่ได้" in result.output
+    assert "บางคล้า.xlsx" not in result.output and str(out) in result.output.replace("\n", "")
+    assert (out / "บางคล้า.xlsx").exists()
+
+
+def test_english_summary(registry, tmp_path):
+    result = run("select", registry([row(quadrant="C")]), "--out", tmp_path / "o", "--lang", "en")
+    assert result.exit_code == 0
+    assert "Selection by district" in result.output
+    assert "Nobody qualifies." in result.output
+
+
+def test_json(registry, tmp_path):
+    path = registry([row(), row(quadrant="C"), row(), [], ["รวม 3 ราย"]])
+    result = run("select", path, "--out", tmp_path / "o", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert (data["records"], data["eligible"], data["excluded"], data["skipped"]) == (3, 1, 2, 2)
+    assert data["records"] == data["eligible"] + data["excluded"]
+    (district,) = data["districts"]
+    assert district["district"] == "บางคล้า"
+    assert district["excluded_by_reason"] == {"not_quadrant": 1, "duplicate": 1}
+    assert data["files"][0].endswith("บางคล้า.xlsx")
+
+
+def test_unusable_input_is_one_line_and_exit_1(tmp_path):
+    result = run("select", tmp_path / "nope.xlsx", "--out", tmp_path / "o")
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "nope.xlsx: no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_columns_exit_1(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"S": [["อำเภอ", "ชื่อกลุ่ม", "ผลิตภัณฑ์"], ["บางคล้า", "ก", "ข"]]}
+    )
+    result = run("select", path, "--out", tmp_path / "o")
+    assert result.exit_code == 1
+    assert "header row 1: no column for ประเภทผู้ผลิต/ผู้ประกอบการ, Quadrant" in result.output
+
+
+def test_existing_output_exit_1_then_force(registry, tmp_path):
+    path = registry([row()])
+    out = tmp_path / "out"
+    assert run("select", path, "--out", out).exit_code == 0
+    again = run("select", path, "--out", out)
+    assert again.exit_code == 1 and "--force" in again.output
+    assert run("select", path, "--out", out, "--force").exit_code == 0
+
+
+def test_unknown_province_exit_1(registry, tmp_path):
+    result = run("select", registry([row()]), "--out", tmp_path / "o", "--province", "Atlantis")
+    assert result.exit_code == 1 and "--province 'Atlantis': no such province" in result.output
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("select").exit_code == 2
+    assert run("select", tmp_path / "r.xlsx", "--bogus").exit_code == 2
+    assert run("select", tmp_path / "r.xlsx", "--lang", "fr").exit_code == 2
+
+
+def test_version_and_help():
+    assert run("--version").output.strip() == f"kbo {__version__}"
+    help_text = run("select", "--help").output
+    for option in ("--out", "--province", "--rules", "--force", "--json", "--lang", "--debug"):
+        assert option in help_text

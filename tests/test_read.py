@@ -1,0 +1,162 @@
+"""Reading registries as offices keep them: title rows, sheets per district, CSV encodings."""
+
+import pytest
+
+from kbo_cli.errors import MissingColumnsError, NoRegistryError, UnreadableFileError
+from kbo_cli.read import column_letter, read_registry
+from tests.conftest import FIXTURES, HEADER, row, write_csv, write_xlsx
+
+
+def test_header_found_below_title_rows(registry):
+    path = registry([row(), row(seq=2, producer="กลุ่มสตรี")])
+    (table,) = read_registry(path).tables
+    assert table.header_row == 3
+    assert table.rows == (4, 5)
+    assert table.fields["stars"].letter == "H"
+    assert table.fields["district"].header == "อำเภอ"
+
+
+def test_headers_with_line_breaks_and_qualifiers(tmp_path):
+    header = [
+        "ที่",
+        "อำเภอ",
+        "ชื่อผู้ผลิต/\nผู้ประกอบการ",
+        "ผลิตภัณฑ์",
+        "ประเภทผู้ผลิต/ผู้ประกอบการ",
+        "กลุ่ม  Quadrant",
+        "ระดับดาว (ปี 2562)",
+        "วันที่ลงทะเบียน",
+        "เบอร์โทร",
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", {"S": [header, row()]})
+    (table,) = read_registry(path).tables
+    assert set(table.fields) >= {"producer", "product", "producer_type", "quadrant", "stars"}
+    assert [c.header for c in table.carried] == ["เบอร์โทร"]
+
+
+def test_rows_that_are_not_records_are_reported_not_dropped(registry):
+    path = registry(
+        [
+            row(),
+            [],
+            HEADER,  # pasted again
+            row(seq=2, producer="กลุ่มสตรี"),
+            ["รวม 2 ราย"],
+            [],
+            ["หมายเหตุ: ข้อมูล ณ 30 ก.ย. 62"],
+        ]
+    )
+    (table,) = read_registry(path).tables
+    assert table.rows == (4, 7)
+    assert [(s.row, s.kind) for s in table.skipped] == [
+        (5, "blank"),
+        (6, "repeated_header"),
+        (8, "totals"),
+        (9, "blank"),
+        (10, "not_record"),
+    ]
+
+
+def test_column_numbering_row_is_skipped(registry):
+    path = registry([["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)"], row()])
+    (table,) = read_registry(path).tables
+    assert table.rows == (5,) and table.skipped[0].kind == "column_numbers"
+
+
+def test_producer_named_like_a_total_is_a_record(registry):
+    path = registry([row(producer="รวมใจพัฒนา")])
+    (table,) = read_registry(path).tables
+    assert table.rows == (4,)
+
+
+def test_one_sheet_per_district(tmp_path):
+    header = [c for c in HEADER if c != "อำเภอ"]
+    rec = row()
+    del rec[1]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"บางคล้า": [header, rec], "อ.พนมสารคาม": [header, rec], "สรุป": [["สรุปรวม", 5]]},
+    )
+    registry = read_registry(path)
+    assert [t.sheet_district for t in registry.tables] == ["บางคล้า", "อ.พนมสารคาม"]
+    assert registry.other_sheets == ("สรุป",)
+
+
+@pytest.mark.parametrize("name", ["legacy.ods", "legacy.xls"])
+def test_ods_and_xls(name):
+    registry = read_registry(FIXTURES / name)
+    assert [t.sheet for t in registry.tables] == ["บางคล้า", "อ.พนมสารคาม"]
+    first = registry.tables[0]
+    assert len(first.rows) == 3 and first.rows[0] == 3
+    assert registry.tables[1].skipped[0].kind == "totals"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
+def test_csv_encodings(tmp_path, encoding):
+    path = write_csv(tmp_path / "r.csv", [HEADER, row(), row(seq=2, district="อ.เมือง")], encoding)
+    (table,) = read_registry(path).tables
+    assert table.cells[0][2] == "กลุ่มแม่บ้านบางคล้า"
+    assert table.cells[1][1] == "อ.เมือง"
+    assert table.rows == (2, 3)  # the header is row 1
+
+
+def test_csv_keeps_leading_zeros(tmp_path):
+    path = write_csv(tmp_path / "r.csv", [[*HEADER, "โทร"], [*row(), "0812345678"]])
+    (table,) = read_registry(path).tables
+    assert table.cells[0][9] == "0812345678"
+
+
+def test_text_cells_stay_text_in_xlsx(registry):
+    path = registry([[*row(), "0812345678"]], header=[*HEADER, "โทร"])
+    (table,) = read_registry(path).tables
+    assert table.cells[0][9] == "0812345678"
+
+
+def test_missing_columns_named(tmp_path):
+    header = [h for h in HEADER if h != "กลุ่ม Quadrant"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"ทะเบียน": [header, row()[:6] + row()[7:]]})
+    with pytest.raises(
+        MissingColumnsError, match=r"sheet 'ทะเบียน', header row 1: no column for Quadrant"
+    ):
+        read_registry(path)
+
+
+def test_no_district_column_and_sheet_is_not_a_district(tmp_path):
+    header = [h for h in HEADER if h != "อำเภอ"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [header, row()[:1] + row()[2:]]})
+    with pytest.raises(MissingColumnsError, match=r"no column for อำเภอ \(or name the sheet"):
+        read_registry(path)
+
+
+def test_no_registry_names_what_was_looked_for(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"งบ": [["ปีงบประมาณ", "อำเภอ", "รายได้"], [2562, "บางคล้า", 100]]}
+    )
+    with pytest.raises(
+        NoRegistryError, match=r"Looked for the columns ชื่อกลุ่ม/ผู้ประกอบการ.*saw ปีงบประมาณ"
+    ):
+        read_registry(path)
+
+
+def test_unusable_files(tmp_path):
+    with pytest.raises(UnreadableFileError, match="no such file"):
+        read_registry(tmp_path / "missing.xlsx")
+    with pytest.raises(UnreadableFileError, match="is a folder"):
+        read_registry(tmp_path)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"\x00\x01not a workbook" * 10)
+    with pytest.raises(UnreadableFileError, match="cannot be read as a spreadsheet"):
+        read_registry(junk)
+    with pytest.raises(UnreadableFileError, match="not a registry file type"):
+        read_registry(tmp_path / "x.pdf") if (tmp_path / "x.pdf").write_text("x") else None
+
+
+def test_column_letters():
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
+    ]

@@ -1,0 +1,121 @@
+"""The letter's criteria, every reason for an exclusion, duplicates, and rules files."""
+
+import pytest
+
+from kbo_cli import load_rules, select
+from kbo_cli.errors import RulesError
+from tests.conftest import row
+
+
+def verdicts(path, **kwargs):
+    result = select([path], **kwargs)
+    return [tuple(r) for r in result.records["reasons"]]
+
+
+def test_default_criteria_are_the_letters():
+    c = load_rules()
+    assert c.quadrants == {"D"}
+    assert c.stars == {1, 2, 3}
+    assert c.producer_types == {"group"}
+    assert (c.registered_from, c.registered_to) == (2557, 2562)
+    assert c.fiscal_year == 2563
+
+
+def test_each_rule(registry):
+    path = registry(
+        [
+            row(),
+            row(quadrant="C"),
+            row(stars="4"),
+            row(stars="-"),
+            row(ptype="SME"),
+            row(year="2556"),
+            row(year="2563"),
+            row(year="2557"),
+            row(year="2562", stars="1"),
+        ]
+    )
+    assert verdicts(path) == [
+        (),
+        ("not_quadrant",),
+        ("stars",),
+        ("not_rated",),
+        ("producer_type",),
+        ("registered",),
+        ("registered",),
+        (),
+        (),
+    ]
+
+
+def test_every_reason_is_given_not_just_the_first(registry):
+    path = registry([row(quadrant="A", stars="5", ptype="รายเดี่ยว", year="2550")])
+    assert verdicts(path) == [("not_quadrant", "stars", "producer_type", "registered")]
+
+
+def test_unreadable_and_missing_values_exclude(registry):
+    path = registry([row(stars="3-4"), row(product=""), row(year="")])
+    assert verdicts(path) == [("unreadable:stars",), ("missing:product",), ("missing:registered",)]
+
+
+def test_duplicates_keep_the_first_copy(registry):
+    path = registry(
+        [
+            row(stars="3"),
+            # the same listing, spelt otherwise
+            row(stars="๓ ดาว", district="อ.บางคล้า", producer="กลุ่มแม่บ้าน บางคล้า"),
+            row(stars="2"),  # differs in stars: not a duplicate
+            row(quadrant="C", producer="กลุ่มอื่น"),
+            row(quadrant="Quadrant C", producer="กลุ่มอื่น"),
+        ]
+    )
+    result = select([path])
+    assert [tuple(r) for r in result.records["reasons"]] == [
+        (),
+        ("duplicate",),
+        (),
+        ("not_quadrant",),
+        ("not_quadrant", "duplicate"),
+    ]
+    assert list(result.records["duplicate_of"]) == [None, 0, None, None, 3]
+
+
+def test_rules_file_changes_who_is_nominated(registry, tmp_path):
+    text = load_rules_text().replace("registered_to = 2562", "registered_to = 2563")
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text, encoding="utf-8")
+    path = registry([row(year="2563")])
+    assert verdicts(path) == [("registered",)]
+    assert verdicts(path, criteria=load_rules(rules)) == [()]
+
+
+def load_rules_text():
+    from importlib import resources
+
+    return resources.files("kbo_cli").joinpath("data/rules.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('quadrants = ["D"]', 'quadrants = ["X"]', "quadrants has 'X'; write A, B, C or D"),
+        ("stars = [1, 2, 3]", 'stars = "1-3"', "'stars' should be list"),
+        ("registered_from = 2557", "registered_from = 2563", "from ≤ to"),
+        ('producer_types = ["group"]', 'producer_types = ["ร้านค้า"]', "producer_types has 'ร้านค้า'"),
+        ('date = "2563-01-08"', 'date = "8 ม.ค. 63"', "date should be a BE date yyyy-mm-dd"),
+        ("registered_to = 2562", "", "missing key 'registered_to'"),
+        ("[criteria]", "[criteria", "not a valid TOML file"),
+    ],
+)
+def test_bad_rules_file_names_the_key(tmp_path, old, new, message):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(load_rules_text().replace(old, new), encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        load_rules(rules)
+
+
+def test_producer_types_may_be_written_in_thai(tmp_path):
+    rules = tmp_path / "rules.toml"
+    text = load_rules_text().replace('["group"]', '["กลุ่มผู้ผลิตชุมชน", "SME"]')
+    rules.write_text(text, encoding="utf-8")
+    assert load_rules(rules).producer_types == {"group", "sme"}

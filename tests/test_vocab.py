@@ -1,0 +1,75 @@
+"""The vocabulary tables: every entry reaches what it is listed under."""
+
+import pytest
+
+from kbo_cli.read import match_header
+from kbo_cli.text import label_key
+from kbo_cli.values import read_producer_type, read_quadrant
+from kbo_cli.vocab import FIELDS, label, vocab
+
+
+def test_every_header_alias_maps_to_its_field():
+    for field, spellings in vocab().header_spellings.items():
+        for spelling in spellings:
+            assert match_header(spelling) == field, spelling
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("ระดับดาว (ปี 2562)", "stars"),
+        ("ระดับดาว\n(ปี 2562)", "stars"),
+        ("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+        ("ชื่อผู้ผลิต/ผู้ประกอบการ", "producer"),
+        ("ผลิตภัณฑ์", "product"),
+        ("ชื่อผลิตภัณฑ์", "product"),
+        ("ประเภทผู้ผลิต/\nผู้ประกอบการ", "producer_type"),
+        ("กลุ่ม  Quadrant", "quadrant"),
+        ("กลุ่มผลิตภัณฑ์ (Quadrant)", "quadrant"),
+        ("ปีที่ลงทะเบียน", "registered"),
+        ("วันที่ลงทะเบียน", "registered"),
+        ("ปีที่ลงทะเบียน (พ.ศ.)", "registered"),
+        ("ระดับดาวที่ได้รับ", "stars"),
+        ("อำเภอ", "district"),
+        ("เบอร์โทรศัพท์", None),
+        ("ที่อยู่", None),
+        ("ตำบล", None),
+    ],
+)
+def test_headers_as_registries_write_them(header, field):
+    assert match_header(header) == field
+
+
+def test_producer_type_spellings_and_official_names():
+    v = vocab()
+    for spelling, code in v.producer_types.items():
+        assert read_producer_type(spelling) == code
+    for code, name in v.producer_type_official.items():
+        assert read_producer_type(name) == code
+
+
+def test_quadrant_names():
+    for name, letter in vocab().quadrant_names.items():
+        assert read_quadrant(name) == letter
+
+
+def test_all_twelve_months_have_thai_names():
+    months = vocab().months
+    assert sorted(set(months.values())) == list(range(1, 13))
+    for abbr in ["มค", "กพ", "มีค", "เมย", "พค", "มิย", "กค", "สค", "กย", "ตค", "พย", "ธค"]:
+        assert abbr in months
+
+
+def test_every_field_has_thai_and_english_names():
+    for field in FIELDS:
+        assert label("fields", field, "th") and label("fields", field, "en")
+
+
+def test_labels_exist_in_both_languages():
+    v = vocab()
+    for table in ("reasons", "skipped", "problems"):
+        assert set(v.labels[table]["th"]) == set(v.labels[table]["en"]), table
+
+
+def test_label_keys_are_how_tables_are_keyed():
+    assert all(k == label_key(k) for k in vocab().header_aliases)
