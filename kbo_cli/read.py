@@ -49,7 +49,7 @@ class SkippedRow:
     file: str
     sheet: str
     row: int
-    kind: str  # blank, totals, repeated_header, column_numbers, not_record
+    kind: str  # a code of vocab.toml [skipped]: title, blank, totals, repeated_header, ...
     text: str
 
 
@@ -263,7 +263,14 @@ def _sheet_table(file: str, sheet: str, rows: list[list[object]]) -> SheetTable 
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
         _missing(file, sheet, header_row, missing, fields, others)
+    # Title rows above the header are not records either; they are listed, not dropped.
+    titles = [
+        SkippedRow(file, sheet, i + 1, "title", " | ".join(clean_text(c) for c in filled)[:200])
+        for i, row in enumerate(rows[:header_at])
+        if (filled := [c for c in row if not is_blank(c)])
+    ]
     records, numbers, skipped = _split_rows(file, sheet, rows, header_at, fields)
+    skipped = titles + skipped
     used = {c.index for c in fields.values()}
     width = max((len(r) for r in records), default=0)
     carried = list(others)

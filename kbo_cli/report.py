@@ -174,6 +174,23 @@ def render(
 def _warnings(selection: Selection, console: Console, th: bool) -> None:
     lang = "th" if th else "en"
     issues = selection.issues
+    # Names that match no district are one warning per name: each makes its own workbook.
+    places: dict[tuple[str, str], list[int]] = {}
+    for i in issues:
+        if i.field in ("district", "province") and i.problem != "missing":
+            places.setdefault((i.value, i.problem), []).append(i.row)
+    for (value, problem), rows in places.items():
+        shown = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
+        console.print(
+            f"[yellow]⚠ {value!r}: {label('problems', problem, lang)}[/] "
+            f"({len(rows)} {'แถว' if th else 'rows'}: {shown}) — "
+            + (
+                "เก็บชื่อตามที่เขียน แก้ในทะเบียนแล้วรันใหม่"
+                if th
+                else "kept as written; correct the registry and run again"
+            ),
+            highlight=False,
+        )
     if issues:
         console.print(f"[yellow]{'ปัญหาข้อมูล' if th else 'Data issues'}: {len(issues)}[/]")
         for i in issues[:SHOWN]:

@@ -28,6 +28,14 @@ def test_select_writes_and_summarises(registry, tmp_path):
     assert (out / "บางคล้า.xlsx").exists()
 
 
+def test_unknown_district_is_one_warning_per_name(registry, tmp_path):
+    path = registry([row(), row(district="บางคล้"), row(district="บางคล้", producer="ข")])
+    result = run("select", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "⚠ 'บางคล้': ไม่พบชื่ออำเภอในทำเนียบ (2 แถว: 5, 6)" in result.output
+    assert (tmp_path / "out" / "บางคล้.xlsx").exists()  # kept as written
+
+
 def test_english_summary(registry, tmp_path):
     result = run("select", registry([row(quadrant="C")]), "--out", tmp_path / "o", "--lang", "en")
     assert result.exit_code == 0
@@ -40,7 +48,8 @@ def test_json(registry, tmp_path):
     result = run("select", path, "--out", tmp_path / "o", "--json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert (data["records"], data["eligible"], data["excluded"], data["skipped"]) == (3, 1, 2, 2)
+    # skipped: the title row, the blank row and the totals row
+    assert (data["records"], data["eligible"], data["excluded"], data["skipped"]) == (3, 1, 2, 3)
     assert data["records"] == data["eligible"] + data["excluded"]
     (district,) = data["districts"]
     assert district["district"] == "บางคล้า"

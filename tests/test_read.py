@@ -49,6 +49,7 @@ def test_rows_that_are_not_records_are_reported_not_dropped(registry):
     (table,) = read_registry(path).tables
     assert table.rows == (4, 7)
     assert [(s.row, s.kind) for s in table.skipped] == [
+        (1, "title"),
         (5, "blank"),
         (6, "repeated_header"),
         (8, "totals"),
@@ -60,7 +61,7 @@ def test_rows_that_are_not_records_are_reported_not_dropped(registry):
 def test_column_numbering_row_is_skipped(registry):
     path = registry([["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)"], row()])
     (table,) = read_registry(path).tables
-    assert table.rows == (5,) and table.skipped[0].kind == "column_numbers"
+    assert table.rows == (5,) and table.skipped[1].kind == "column_numbers"
 
 
 def test_producer_named_like_a_total_is_a_record(registry):
@@ -88,7 +89,8 @@ def test_ods_and_xls(name):
     assert [t.sheet for t in registry.tables] == ["บางคล้า", "อ.พนมสารคาม"]
     first = registry.tables[0]
     assert len(first.rows) == 3 and first.rows[0] == 3
-    assert registry.tables[1].skipped[0].kind == "totals"
+    assert [s.kind for s in first.skipped] == ["title"]
+    assert [s.kind for s in registry.tables[1].skipped] == ["totals"]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
