@@ -88,7 +88,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def match_header(text: object) -> str | None:
+def match_header(text: object, *, keywords: bool = True) -> str | None:
     """The field a header cell names, or None. See vocab.toml [headers] for the order tried."""
     v = vocab()
     key = label_key(text)
@@ -98,24 +98,24 @@ def match_header(text: object) -> str | None:
     for candidate in tries:
         if candidate in v.header_aliases:
             return v.header_aliases[candidate]
-    for keyword, field in v.header_keywords:
-        if keyword in key:
-            return field
+    if keywords:
+        for keyword, field in v.header_keywords:
+            if keyword in key:
+                return field
     return None
 
 
 def _map_header(row: tuple[object, ...]) -> tuple[dict[str, Column], list[Column]]:
+    """Which column holds which field. A header spelt as in the alias table wins over one that
+    only contains a keyword (`ชื่อผลิตภัณฑ์` over `รหัสผลิตภัณฑ์`); then the leftmost wins."""
+    columns = [Column(i, clean_text(c)) for i, c in enumerate(row) if not is_blank(c)]
     fields: dict[str, Column] = {}
-    others: list[Column] = []
-    for index, cell in enumerate(row):
-        if is_blank(cell):
-            continue
-        column = Column(index, clean_text(cell))
-        field = match_header(cell)
-        if field and field not in fields:
-            fields[field] = column
-        else:
-            others.append(column)
+    for exact in (True, False):
+        for column in columns:
+            field = match_header(column.header, keywords=not exact)
+            if field and field not in fields and column not in fields.values():
+                fields[field] = column
+    others = [c for c in columns if c not in fields.values()]
     return fields, others
 
 
@@ -208,7 +208,9 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            _fill_merged_down(rows, sheet.merged_cell_ranges or ())
             sheets.append((name, rows))
     except Exception as exc:  # calamine raises its own error types per format
         raise UnreadableFileError(
@@ -216,6 +218,21 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
             "Open it in Excel or LibreOffice and save it again as .xlsx."
         ) from exc
     return sheets
+
+
+def _fill_merged_down(rows: list[list[object]], ranges) -> None:
+    """A cell merged down over several rows (a district, or a producer with several products,
+    written once) belongs to each of those rows. Merges within one row (titles, totals) are left
+    as they are: their value stays in the first cell."""
+    for (top, left), (bottom, right) in ranges:
+        if bottom == top or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, right + 1):
+                if c < len(row) and is_blank(row[c]):
+                    row[c] = value
 
 
 def _reason(exc: Exception) -> str:
@@ -319,8 +336,11 @@ def _split_rows(file, sheet, rows, header_at, fields):
         skipped.extend(SkippedRow(file, sheet, n, "blank", "") for n in pending_blank)
         pending_blank = []
         first = label_key(filled[0])
-        if _rule_fields(_map_header(tuple(row))[0]) >= HEADER_MIN_FIELDS:
-            kind = "repeated_header"
+        if (
+            match_header(cell(row, product)) == "product"
+            and match_header(cell(row, ptype)) == "producer_type"
+        ):
+            kind = "repeated_header"  # the header pasted again, maybe from another file
         elif (
             first.startswith(v.totals_prefixes)
             and is_blank(cell(row, product))

@@ -34,6 +34,14 @@ def test_headers_with_line_breaks_and_qualifiers(tmp_path):
     assert [c.header for c in table.carried] == ["เบอร์โทร"]
 
 
+def test_exact_header_beats_a_keyword(tmp_path):
+    header = [*HEADER[:3], "รหัสผลิตภัณฑ์", *HEADER[3:]]
+    path = write_xlsx(tmp_path / "r.xlsx", {"S": [header, [*row()[:3], "P-001", *row()[3:]]]})
+    (table,) = read_registry(path).tables
+    assert table.fields["product"].header == "ชื่อผลิตภัณฑ์"
+    assert [c.header for c in table.carried] == ["รหัสผลิตภัณฑ์"]
+
+
 def test_rows_that_are_not_records_are_reported_not_dropped(registry):
     path = registry(
         [
@@ -68,6 +76,30 @@ def test_producer_named_like_a_total_is_a_record(registry):
     path = registry([row(producer="รวมใจพัฒนา")])
     (table,) = read_registry(path).tables
     assert table.rows == (4,)
+
+
+def test_cells_merged_down_belong_to_every_row(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "S": [
+                HEADER,
+                row(),
+                row(district=None, product="ขนมกง"),
+                row(district=None),
+                ["รวม 3 ราย"],
+            ]
+        },
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active.merge_cells("B2:B4")  # the district written once for its three rows
+    book.active.merge_cells("A5:I5")  # a totals row merged across
+    book.save(path)
+    (table,) = read_registry(path).tables
+    assert [r[1] for r in table.cells] == ["บางคล้า"] * 3
+    assert [s.kind for s in table.skipped] == ["totals"]
 
 
 def test_one_sheet_per_district(tmp_path):
