@@ -36,6 +36,8 @@ def clean_text(value: object) -> str:
     Zero-width and soft-hyphen characters go, decomposed sara am is recomposed, doubled marks
     are single, non-breaking spaces and line breaks become one ordinary space.
     """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
     text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
     text = _SARA_AM.sub("\\1\u0e33", text)
     text = _DOUBLED_MARK.sub("\\1", text)

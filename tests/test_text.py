@@ -13,6 +13,10 @@ def test_clean_text_removes_the_hazards_of_hand_typed_thai():
     assert clean_text("ประเภทผู้ผลิต/\nผู้ประกอบการ") == "ประเภทผู้ผลิต/ ผู้ประกอบการ"
 
 
+def test_empty_cells_have_no_text():
+    assert clean_text(None) == "" and clean_text(float("nan")) == "" and label_key(None) == ""
+
+
 def test_label_key_ignores_spaces_digits_and_case():
     assert label_key("กลุ่มผู้ผลิต ชุมชน") == label_key("กลุ่มผู้ผลิตชุมชน")
     assert label_key("Quadrant  D") == "quadrantd"
