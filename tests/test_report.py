@@ -1,0 +1,41 @@
+"""The terminal report and the JSON form render the same Selection."""
+
+import json
+
+from rich.console import Console
+
+from kbo_cli import select
+from kbo_cli.report import render, to_json
+from tests.conftest import row
+
+
+def rendered(selection, lang="th"):
+    console = Console(record=True, width=120)
+    render(selection, None, console, lang)
+    return console.export_text()
+
+
+def test_table_per_district_and_totals(registry):
+    path = registry([row(), row(district="พนมสารคาม", quadrant="C"), row(stars="★★★★")])
+    text = rendered(select([path]))
+    lines = text.splitlines()
+    bang_khla = next(line for line in lines if line.strip().startswith("บางคล้า"))
+    assert bang_khla.split()[1:5] == ["2", "1", "1", "1"]  # records, nominated, excluded, stars
+    total = next(line for line in lines if line.strip().startswith("รวม"))
+    assert total.split()[1:4] == ["3", "1", "2"]
+    assert "Quadrant ไม่ใช่ D" in text and "ระดับดาวไม่อยู่ในเกณฑ์ (1–3 ดาว)" in text
+    assert "GeoThai" in text
+
+
+def test_english(registry):
+    text = rendered(select([registry([row(quadrant="C")])]), "en")
+    assert "Selection by district" in text and "quadrant not D" in text
+    assert "Nobody qualifies." in text
+
+
+def test_json_counts_conserve(registry):
+    data = to_json(select([registry([row(), row(quadrant="C"), row(), ["รวม"]])]), None)
+    json.dumps(data, ensure_ascii=False)
+    assert data["records"] == data["eligible"] + data["excluded"] == 3
+    assert sum(d["records"] for d in data["districts"]) == data["records"]
+    assert [s["kind"] for s in data["skipped_rows"]] == ["title", "totals"]
