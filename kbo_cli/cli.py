@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +23,26 @@ from kbo_cli.workbook import write_workbooks
 EXIT_OK = 0
 EXIT_INPUT = 1  # unusable input or output: one line saying what to do
 EXIT_USAGE = 2  # typer/click's own code for usage errors
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM, as shells report a SIGINT
+
+
+@contextmanager
+def _interruptible():
+    """SIGTERM ends the run as Ctrl-C does, so the writer removes its temporary file."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 app = typer.Typer(
     help="Select OTOP producers for the KBO project and write per-district nomination workbooks.",
@@ -59,6 +81,13 @@ def select_command(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder to write the workbooks in.")
     ] = Path("kbo-output"),
+    sheet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sheet",
+            help="Read only this sheet (repeat for several); every registry sheet by default.",
+        ),
+    ] = None,
     province: Annotated[
         str | None,
         typer.Option(
@@ -83,14 +112,26 @@ def select_command(
         raise typer.BadParameter("write th or en", param_hint="--lang")
     try:
         criteria = load_rules(rules)
-        selection = run_select(registries, province=province, criteria=criteria)
-        written = write_workbooks(selection, out, force=force)
+        with _interruptible():
+            selection = run_select(
+                registries, province=province, criteria=criteria, sheets=sheet or ()
+            )
+            written = write_workbooks(selection, out, force=force)
     except KboError as exc:
         if debug:
             raise
         # One line, never wrapped, so it reads the same in a terminal, a log or a script.
         typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
         raise typer.Exit(EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        typer.secho(
+            "interrupted: workbooks already written are complete; no partial file was left.",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if as_json:
         sys.stdout.write(
             json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"

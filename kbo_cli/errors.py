@@ -19,6 +19,10 @@ class MissingColumnsError(KboError):
     """A registry's header lacks fields the rules need."""
 
 
+class UnknownSheetError(KboError):
+    """--sheet names a sheet the file does not have."""
+
+
 class RulesError(KboError):
     """The rules file is missing a key or has a value of the wrong form."""
 

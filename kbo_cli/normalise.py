@@ -14,8 +14,8 @@ import pandas as pd
 
 from kbo_cli.districts import Place, gazetteer
 from kbo_cli.errors import KboError
-from kbo_cli.read import Registry, SheetTable
-from kbo_cli.text import clean_text, is_blank
+from kbo_cli.read import Column, Registry, SheetTable
+from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.values import (
     UNREADABLE,
     display_value,
@@ -129,16 +129,10 @@ def normalise(registries: list[Registry], province: str | None = None) -> Normal
         for table in registry.tables:
             if not table.rows:
                 continue
-            frame, table_issues = _normalise_table(table, fallback, gaz)
+            frame, carried, table_issues = _normalise_table(table, fallback, gaz)
             frames.append(frame)
+            carried_frames.append(carried)
             issues.extend(table_issues)
-            carried_frames.append(
-                pd.DataFrame(
-                    {c.header: _column_at(table, c.index) for c in table.carried},
-                    index=frame.index,
-                    dtype=object,
-                )
-            )
     if frames:
         records = pd.concat(frames, ignore_index=True)
         carried = pd.concat(carried_frames, ignore_index=True).astype(object)
@@ -165,20 +159,45 @@ _COLUMNS = [
 ]
 
 
-def _column_at(table: SheetTable, index: int) -> list[object]:
-    return [
-        row[index] if index < len(row) and not is_blank(row[index]) else None for row in table.cells
-    ]
+def _carried(table: SheetTable, issue) -> pd.DataFrame:
+    """The columns carried through, values as read; text a workbook cannot hold is made safe
+    and reported. Two columns with the same header keep both (`หมายเหตุ (2)`)."""
+    columns: dict[str, list[object]] = {}
+    for col in table.carried:
+        name, n = col.header, 2
+        while name in columns:
+            name, n = f"{col.header} ({n})", n + 1
+        values = []
+        for i, row in enumerate(table.cells):
+            value = row[col.index] if col.index < len(row) else None
+            if is_blank(value):
+                value = None
+            elif isinstance(value, str):
+                value = _safe(value, lambda problem, v=value, i=i, c=col: issue(i, c, v, problem))
+            values.append(value)
+        columns[name] = values
+    return pd.DataFrame(columns, index=range(len(table.rows)), dtype=object)
+
+
+def _safe(value: str, report) -> str:
+    """Text as a workbook can hold it: no control characters, at most Excel's cell length."""
+    if XLSX_ILLEGAL.search(value):
+        report("illegal_characters")
+        value = XLSX_ILLEGAL.sub("", value)
+    if len(value) > CELL_LIMIT:
+        report("too_long")
+        value = value[:CELL_LIMIT]
+    return value
 
 
 def _normalise_table(
     table: SheetTable, fallback: tuple[str, str] | None, gaz
-) -> tuple[pd.DataFrame, list[DataIssue]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[DataIssue]]:
     issues: list[DataIssue] = []
     n = len(table.rows)
 
-    def issue(i: int, field: str, value: object, problem: str) -> None:
-        col = table.fields.get(field)
+    def issue(i: int, field: str | Column, value: object, problem: str) -> None:
+        col = field if isinstance(field, Column) else table.fields.get(field)
         issues.append(
             DataIssue(
                 table.file,
@@ -186,8 +205,8 @@ def _normalise_table(
                 table.rows[i],
                 col.letter if col else SHEET_NAME_COLUMN,
                 col.header if col else table.sheet,
-                field,
-                display_value(value),
+                "carried" if isinstance(field, Column) else field,
+                display_value(value)[:200],
                 problem,
             )
         )
@@ -203,6 +222,13 @@ def _normalise_table(
         for i, value in enumerate(data[field]):
             if value is None:
                 issue(i, field, "", "missing")
+            else:
+                # Cleaning has removed control characters already; they are still reported.
+                if isinstance(written[i], str) and XLSX_ILLEGAL.search(written[i]):
+                    issue(i, field, written[i], "illegal_characters")
+                if len(value) > CELL_LIMIT:
+                    issue(i, field, written[i], "too_long")
+                    data[field][i] = value[:CELL_LIMIT]
     data["category"] = _distinct(_column(table, "category"), read_category)
     for field, reader in READERS.items():
         written = _column(table, field)
@@ -240,7 +266,8 @@ def _normalise_table(
         out["province"].append(place.province if place else (prov[1] if prov else None))
         out["province_code"].append(place.province_code if place else (prov[0] if prov else None))
     data.update(out)
-    return pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS}), issues
+    frame = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS})
+    return frame, _carried(table, issue), issues
 
 
 def _place(district: object, province: object, fallback, gaz):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kbo_cli.normalise import normalise
@@ -16,14 +16,16 @@ def select(
     *,
     province: str | None = None,
     criteria: Criteria | None = None,
+    sheets: Sequence[str] = (),
 ) -> Selection:
     """Select the nominees from registry files. Raises a `KboError` for unusable input.
 
     `province` resolves `เมือง` and names shared by several provinces when the registry has no
     province column; without it the province is inferred from the registry's district names.
+    `sheets` reads only the sheets so named (every registry sheet by default).
     """
     criteria = criteria or load_rules()
-    registries = [read_registry(Path(p)) for p in paths]
+    registries = [read_registry(Path(p), sheets) for p in paths]
     normalised = normalise(registries, province)
     return Selection(
         records=apply_rules(normalised.records, criteria),

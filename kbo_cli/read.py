@@ -9,12 +9,20 @@ kept as `SkippedRow`s so that every row of the input is accounted for.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbo_cli.errors import MissingColumnsError, NoRegistryError, UnreadableFileError
+from kbo_cli.errors import (
+    MissingColumnsError,
+    NoRegistryError,
+    UnknownSheetError,
+    UnreadableFileError,
+)
 from kbo_cli.text import clean_text, is_blank, label_key
 from kbo_cli.vocab import REQUIRED, label, vocab
 
@@ -137,29 +145,70 @@ def _is_column_numbers(cells: list[object]) -> bool:
     )
 
 
-def read_registry(path: Path) -> Registry:
-    """Read every registry sheet of a file. Raises a `KboError` naming the file when unusable."""
+def _sniff(path: Path) -> str:
+    """What the file holds, by its first bytes: zip (xlsx, ods), ole (xls, or an encrypted
+    xlsx), html, text, empty or binary. Offices rename files freely; the content decides."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not head:
+        return "empty"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if b"\x00" in head:
+        return "binary"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
+        return "html"
+    return "text"
+
+
+def read_registry(path: Path, sheets: Sequence[str] = ()) -> Registry:
+    """Read every registry sheet of a file (or only `sheets`). Raises a `KboError` naming the
+    file when it cannot be used."""
     path = Path(path)
     if not path.exists():
         raise UnreadableFileError(f"{path}: no such file. Check the path and try again.")
     if path.is_dir():
         raise UnreadableFileError(f"{path}: is a folder. Give the registry file inside it.")
+    try:
+        kind = _sniff(path)
+    except OSError as exc:
+        raise UnreadableFileError(f"{path}: cannot be opened ({exc.strerror}).") from exc
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        sheets = [(path.stem, _read_csv(path))]
-    elif suffix in EXCEL_SUFFIXES:
-        sheets = _read_workbook(path)
-    else:
+    if suffix and suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES:
         raise UnreadableFileError(
-            f"{path}: not a registry file type ({suffix or 'no extension'}). "
+            f"{path}: not a registry file type ({suffix}). "
             "Give an .xlsx, .xlsm, .xls, .ods or .csv file."
         )
+    if kind == "empty":
+        raise UnreadableFileError(f"{path}: is empty (0 bytes). Give the registry file itself.")
+    if kind in ("zip", "ole"):
+        read = _read_workbook(path)
+    elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
+        # A CSV, also the text exports some systems save under an .xls name.
+        read = [(path.stem, _read_csv(path))]
+    elif kind == "html":
+        raise UnreadableFileError(
+            f"{path}: is a web page (HTML), not a spreadsheet, though named {suffix or 'so'}. "
+            "Open it in Excel or LibreOffice and save it as .xlsx."
+        )
+    else:
+        raise UnreadableFileError(
+            f"{path}: is not a spreadsheet (its content is not .xlsx, .xls, .ods or CSV text). "
+            "Check that this is the registry file."
+        )
+    if sheets:
+        read = _pick_sheets(path, read, sheets)
+    if not any(any(not is_blank(c) for c in row) for _, rows in read for row in rows):
+        raise NoRegistryError(f"{path}: has no data; every sheet is empty.")
     tables, others = [], []
-    for name, rows in sheets:
+    for name, rows in read:
         table = _sheet_table(str(path), name, rows)
         (tables.append(table) if table else others.append(name))
     if not tables:
-        raise NoRegistryError(_no_registry_message(path, sheets))
+        raise NoRegistryError(_no_registry_message(path, read))
     _check_districts(tables)
     return Registry(str(path), tuple(tables), tuple(others))
 
@@ -182,42 +231,116 @@ def _missing(file, sheet, header_row, missing, fields, others) -> None:
     columns = sorted([*fields.values(), *others], key=lambda c: c.index)
     seen = ", ".join(c.header for c in columns)
     hint = " (or name the sheet after the district)" if "district" in missing else ""
+    close = closest_fields([c.header for c in others], missing)
+    close_text = f" Closest matches: {'; '.join(close)}." if close else ""
     raise MissingColumnsError(
         f"{file}, sheet '{sheet}', header row {header_row}: no column for {names}{hint}. "
-        f"Headers seen: {seen}. Add or rename the column and run again."
+        f"Headers seen: {seen}.{close_text} Add or rename the column and run again."
     )
+
+
+def _pick_sheets(path: Path, read: list, wanted: Sequence[str]) -> list:
+    names = [name for name, _ in read]
+    unknown = [w for w in wanted if w not in names]
+    if unknown:
+        raise UnknownSheetError(
+            f"{path}: no sheet named {unknown[0]!r}. Its sheets are: "
+            f"{', '.join(repr(n) for n in names)}. Give one of them to --sheet."
+        )
+    return [(name, rows) for name, rows in read if name in wanted]
+
+
+def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
+    """For each missing field, the seen header most like one of its spellings (a typo, an
+    abbreviation), as `'ระดบดาว' looks like ระดับดาว`."""
+    v = vocab()
+    hints = []
+    for field in missing:
+        spellings = [label_key(s) for s in v.header_spellings[field]]
+        best, score = None, 0.0
+        for header in headers:
+            key = label_key(header)
+            for spelling in spellings:
+                ratio = difflib.SequenceMatcher(None, key, spelling).ratio()
+                if ratio > score:
+                    best, score = header, ratio
+        if best is not None and score >= 0.6:
+            hints.append(f"{best!r} looks like {label('fields', field)}")
+    return hints
 
 
 def _no_registry_message(path: Path, sheets: list[tuple[str, list]]) -> str:
-    seen: list[str] = []
-    for _, rows in sheets:
-        for row in rows[:HEADER_SCAN_ROWS]:
-            seen.extend(clean_text(c) for c in row if isinstance(c, str) and not is_blank(c))
+    """Name the row that came closest to a header, what it has and what it lacks."""
+    best = None
+    for name, rows in sheets:
+        for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+            fields, others = _map_header(tuple(row))
+            score = (_rule_fields(fields), len(fields) + len(others))
+            if best is None or score > best[0]:
+                best = (score, name, i + 1, fields, others)
     looked_for = ", ".join(label("fields", f) for f in REQUIRED)
-    shown = ", ".join(dict.fromkeys(seen[:12])) or "nothing"
-    return (
-        f"{path}: no sheet has a registry header row. Looked for the columns {looked_for}; "
-        f"saw {shown}. Rename the header cells, or check this is the OTOP registry."
-    )
+    _, sheet, row, fields, others = best
+    headers = [c.header for c in sorted([*fields.values(), *others], key=lambda c: c.index)]
+    missing = [f for f in (*REQUIRED, "district") if f not in fields]
+    hints = closest_fields([c.header for c in others], missing)
+    found = [label("fields", f) for f in (*REQUIRED, "district") if f in fields]
+    where = f"sheet '{sheet}' row {row}"
+    text = f"{path}: no sheet has a registry header row. Looked for {looked_for}. "
+    if found:
+        text += (
+            f"The closest, {where}, has {', '.join(found)} but no "
+            f"{', '.join(label('fields', f) for f in missing)}; this looks like another table. "
+        )
+    else:
+        text += f"The closest, {where}, holds {', '.join(headers[:10])}. "
+    if hints:
+        text += f"Closest matches: {'; '.join(hints)}. "
+    return text + "Rename the header cells, or check that this is the OTOP producer registry."
 
 
 def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
     import python_calamine
 
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        # From the content, not the name: an .xls that is really .xlsx opens all the same.
+        with open(path, "rb") as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merged_down(rows, sheet.merged_cell_ranges or ())
             sheets.append((name, rows))
-    except Exception as exc:  # calamine raises its own error types per format
+    except python_calamine.PasswordError as exc:
         raise UnreadableFileError(
-            f"{path}: cannot be read as a spreadsheet ({_reason(exc)}). "
-            "Open it in Excel or LibreOffice and save it again as .xlsx."
+            f"{path}: is password-protected. Open it with its password, save a copy without "
+            "one (File > Info > Protect Workbook > Encrypt with Password: clear it), and give "
+            "that copy."
         ) from exc
+    except Exception as exc:  # calamine raises its own error types per format
+        raise UnreadableFileError(f"{path}: {_explain(path, exc)}") from exc
     return sheets
+
+
+def _explain(path: Path, exc: Exception) -> str:
+    """Why a file that looks like a workbook would not open, in the user's terms."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        if "[Content_Types].xml" not in names and "mimetype" not in names:
+            return (
+                "is a zip archive, not a workbook. Unzip it and give the .xlsx, .ods or .csv "
+                "registry inside."
+            )
+    elif path.read_bytes()[:4] == b"PK\x03\x04":
+        return (
+            "is damaged or incomplete (a download or copy cut short?). "
+            "Copy the registry again from its source."
+        )
+    return (
+        f"cannot be read as a spreadsheet ({_reason(exc)}). "
+        "Open it in Excel or LibreOffice and save it again as .xlsx."
+    )
 
 
 def _fill_merged_down(rows: list[list[object]], ranges) -> None:

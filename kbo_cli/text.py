@@ -17,6 +17,9 @@ _DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
 _BLANK_CHARS = " \t\r\n\v\f\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000"
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters the XLSX format cannot store, and the longest text an Excel cell holds.
+XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CELL_LIMIT = 32767
 
 
 def is_blank(value: object) -> bool:

@@ -70,9 +70,10 @@ def _keys(words) -> tuple[str, ...]:
 
 def label(table: str, code: str, lang: str = "th") -> str:
     """The text for a code of a label table (`reasons`, `skipped`, `problems`, `fields`)."""
-    if table == "fields" and lang == "th":
+    texts = vocab().labels[table][lang]
+    if code not in texts and table == "fields" and lang == "th":
         return vocab().header_spellings[code][0]
-    return vocab().labels[table][lang][code]
+    return texts[code]
 
 
 @cache

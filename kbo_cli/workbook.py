@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,6 +30,7 @@ from kbo_cli.districts import GAZETTEER_CREDIT
 from kbo_cli.errors import OutputError, OutputExistsError
 from kbo_cli.normalise import DataIssue
 from kbo_cli.result import DistrictCount, Selection
+from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL
 from kbo_cli.values import UNREADABLE
 from kbo_cli.vocab import label, vocab
 
@@ -40,7 +40,6 @@ SUMMARY_NAME = "สรุปผลการคัดเลือก.xlsx"
 NOMINATION_SHEET = "รายชื่อผู้ได้รับการคัดเลือก"
 # Fixed file timestamps: the same input and rules give byte-identical workbooks.
 FIXED_TIME = dt.datetime(2020, 1, 1)
-EXCEL_CELL_LIMIT = 32767
 # TH SarabunPSK 16 pt: about 1.2 default-font character widths per Thai character, 24 pt a line.
 CHAR_WIDTH = 1.2
 MAX_WIDTH = 48
@@ -172,11 +171,14 @@ def save_atomic(book: Workbook, path: Path) -> None:
     book.properties.creator = "kbo"
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
+    # openpyxl stamps each zip entry with the current time; it writes to a stored (uncompressed)
+    # buffer first, and the entries are copied once, compressed, with a fixed time.
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(book, archive).save()
-    fd, tmp = tempfile.mkstemp(prefix=".kbo-", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".kbo-", suffix=".tmp", dir=path.parent)
         with (
             os.fdopen(fd, "wb") as handle,
             zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as out,
@@ -187,8 +189,9 @@ def save_atomic(book: Workbook, path: Path) -> None:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 out.writestr(info, src.read(item.filename))
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException:  # Ctrl-C and SIGTERM included: never leave a partial file behind
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -207,8 +210,8 @@ def cell_value(value: object) -> object:
             return None
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return text[:EXCEL_CELL_LIMIT]
+        # Normalising has reported such text already; this only keeps the writer safe.
+        return XLSX_ILLEGAL.sub("", value)[:CELL_LIMIT]
     if isinstance(value, dt.time | dt.timedelta):
         return str(value)
     return value

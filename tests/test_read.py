@@ -167,7 +167,9 @@ def test_no_registry_names_what_was_looked_for(tmp_path):
         tmp_path / "r.xlsx", {"งบ": [["ปีงบประมาณ", "อำเภอ", "รายได้"], [2562, "บางคล้า", 100]]}
     )
     with pytest.raises(
-        NoRegistryError, match=r"Looked for the columns ชื่อกลุ่ม/ผู้ประกอบการ.*saw ปีงบประมาณ"
+        NoRegistryError,
+        match=r"Looked for ชื่อกลุ่ม/ผู้ประกอบการ.*sheet 'งบ' row 1, has อำเภอ but no "
+        r"ชื่อกลุ่ม/ผู้ประกอบการ, ผลิตภัณฑ์.*another table",
     ):
         read_registry(path)
 
@@ -179,7 +181,7 @@ def test_unusable_files(tmp_path):
         read_registry(tmp_path)
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"\x00\x01not a workbook" * 10)
-    with pytest.raises(UnreadableFileError, match="cannot be read as a spreadsheet"):
+    with pytest.raises(UnreadableFileError, match="is not a spreadsheet"):
         read_registry(junk)
     with pytest.raises(UnreadableFileError, match="not a registry file type"):
         read_registry(tmp_path / "x.pdf") if (tmp_path / "x.pdf").write_text("x") else None
