@@ -184,6 +184,8 @@ def read_registry(path: Path, sheets: Sequence[str] = ()) -> Registry:
         )
     if kind == "empty":
         raise UnreadableFileError(f"{path}: is empty (0 bytes). Give the registry file itself.")
+    if kind == "ole" and _encrypted_ooxml(path):
+        raise _password_error(path)
     if kind in ("zip", "ole"):
         read = _read_workbook(path)
     elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
@@ -312,14 +314,22 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
             _fill_merged_down(rows, sheet.merged_cell_ranges or ())
             sheets.append((name, rows))
     except python_calamine.PasswordError as exc:
-        raise UnreadableFileError(
-            f"{path}: is password-protected. Open it with its password, save a copy without "
-            "one (File > Info > Protect Workbook > Encrypt with Password: clear it), and give "
-            "that copy."
-        ) from exc
+        raise _password_error(path) from exc
     except Exception as exc:  # calamine raises its own error types per format
         raise UnreadableFileError(f"{path}: {_explain(path, exc)}") from exc
     return sheets
+
+
+def _encrypted_ooxml(path: Path) -> bool:
+    # An .xlsx saved with a password is an OLE container holding an `EncryptionInfo` stream.
+    return "EncryptionInfo".encode("utf-16-le") in path.read_bytes()
+
+
+def _password_error(path: Path) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"{path}: is password-protected. Open it with its password, save a copy without one "
+        "(File > Info > Protect Workbook > Encrypt with Password: clear it), and give that copy."
+    )
 
 
 def _explain(path: Path, exc: Exception) -> str:
