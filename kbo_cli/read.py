@@ -156,7 +156,11 @@ def _sniff(path: Path) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
-    if b"\x00" in head:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16, as Excel's "Unicode Text" export writes
+    # Text may hold a stray control character; a binary file is full of them.
+    control = sum(b < 9 or 13 < b < 32 for b in head)
+    if control > len(head) // 100:
         return "binary"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
@@ -373,25 +377,27 @@ def _reason(exc: Exception) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _read_csv(path: Path) -> list[list[object]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise UnreadableFileError(
-            f"{path}: is not a text CSV file. Give the registry as .xlsx, .ods or a CSV export."
-        )
+def _decode(data: bytes) -> str:
+    """CSV text in the encodings registries arrive in, told apart without asking the user."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")  # Excel's "Unicode Text" export
     try:
         # The department's open data is UTF-8 with a BOM; `utf-8-sig` reads both forms.
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Older Windows exports are cp874 (TIS-620 with Windows additions): any byte sequence
-        # that is not valid UTF-8 and decodes as cp874 is Thai text.
-        try:
-            text = data.decode("cp874")
-        except UnicodeDecodeError as exc:
-            raise UnreadableFileError(
-                f"{path}: text is neither UTF-8 nor Thai Windows (cp874). "
-                "Save the CSV again as 'CSV UTF-8'."
-            ) from exc
+        # Older Windows exports are cp874 (TIS-620 with Windows additions). Thai text in cp874
+        # is practically never valid UTF-8, so the order of the two tries decides nothing wrong.
+        return data.decode("cp874")
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    try:
+        text = _decode(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(
+            f"{path}: text is neither UTF-8, UTF-16 nor Thai Windows (cp874). "
+            "Save the CSV again as 'CSV UTF-8'."
+        ) from exc
     sample = text[:65536]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")

@@ -125,7 +125,7 @@ def test_ods_and_xls(name):
     assert [s.kind for s in registry.tables[1].skipped] == ["totals"]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp874", "utf-16"])
 def test_csv_encodings(tmp_path, encoding):
     path = write_csv(tmp_path / "r.csv", [HEADER, row(), row(seq=2, district="อ.เมือง")], encoding)
     (table,) = read_registry(path).tables
