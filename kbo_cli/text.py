@@ -14,7 +14,6 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 # A vowel or tone mark typed twice looks like one on screen but breaks every comparison.
 _DOUBLED_MARK = re.compile("([\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])\\1+")
-_BLANK_CHARS = " \t\r\n\v\f\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000"
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters the XLSX format cannot store, and the longest text an Excel cell holds.
@@ -29,7 +28,7 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float):
         return value != value  # NaN
     if isinstance(value, str):
-        return not value.strip(_BLANK_CHARS)
+        return not value.translate(_INVISIBLE).strip()
     return False
 
 

@@ -1,0 +1,55 @@
+"""Ctrl-C or SIGTERM at any moment leaves only complete workbooks and no temporary files."""
+
+import signal
+import subprocess
+import sys
+import time
+
+import geothai
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tests.conftest import HEADER, row
+
+
+@pytest.fixture(scope="module")
+def big_registry(tmp_path_factory):
+    """A national registry with one nominee in each of 600 districts: 600 workbooks to write."""
+    path = tmp_path_factory.mktemp("big") / "national.xlsx"
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("ทะเบียน")
+    ws.append(["จังหวัด", *HEADER])
+    places = [
+        (p.name_th, d.name_th) for p in geothai.provinces() for d in geothai.districts(p.code)
+    ]
+    for n, (province, district) in enumerate(places[:600]):
+        ws.append([province, *row(district=district, producer=f"กลุ่มที่ {n}", seq=n + 1)])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_leaves_only_complete_workbooks(big_registry, tmp_path, sig):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kbo_cli", "select", str(big_registry), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if out.exists() and len(list(out.rglob("*.xlsx"))) >= 20:
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert not [p for p in out.rglob("*") if p.name.startswith(".kbo-")]
+    written = list(out.rglob("*.xlsx"))
+    assert len(written) >= 20
+    for path in written:
+        book = load_workbook(path)  # opens: complete
+        assert book.sheetnames[0] == "รายชื่อผู้ได้รับการคัดเลือก"
