@@ -40,7 +40,9 @@ class Place:
 
 def _key(text: str, prefix: re.Pattern[str]) -> str:
     text = clean_text(text).lower().replace(" ", "")
-    return _MARKS.sub("", prefix.sub("", text))
+    while (shorter := prefix.sub("", text, count=1)) != text:  # `อ.เขต…`: both prefixes go
+        text = shorter
+    return _MARKS.sub("", text)
 
 
 def district_key(text: str) -> str:

@@ -47,6 +47,10 @@ def test_district_spellings(written):
     assert gazetteer().resolve(written).district == "บางคล้า"
 
 
+def test_prefixes_stacked():
+    assert gazetteer().resolve("อ.เขตปทุมวัน").district == "เขตปทุมวัน"
+
+
 def test_king_amphoe_prefix():
     assert gazetteer().resolve("กิ่งอำเภอคลองเขื่อน").code == "2411"
 
