@@ -1,0 +1,91 @@
+"""The benchmark: kbo select against pandas reading the same file, side by side, interleaved.
+
+    python bench/run.py                      # 200,000 rows, 3 rounds
+    python bench/run.py --rows 1048576 --rounds 1 --skip-naive
+
+(A) `kbo select` end to end, writing every workbook; (B) `pandas.read_excel(path,
+engine="calamine")` alone; (C) the straightforward script a user would write instead
+(`bench/naive.py`). Each runs as its own process, in turn within each round; the medians, the
+ratios A/B and A/C and A's peak resident memory are printed. The registry is made once by
+`make_national.py` into `bench/data/` (deterministic, so every run times the same cells).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def registry(rows: int) -> Path:
+    path = HERE / "data" / f"national-{rows}.xlsx"
+    if not path.exists():
+        print(f"making {path.name} ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(HERE / "make_national.py"), str(rows), str(path)], check=True
+        )
+    return path
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-naive", action="store_true", help="leave out (C), slow at 1M rows")
+    args = parser.parse_args()
+    path = registry(args.rows)
+    py = sys.executable
+    runs = {
+        "A kbo select": lambda out: [
+            py, "-m", "kbo_cli", "select", str(path), "--out", out, "--json",
+        ],
+        "B pandas read (calamine)": lambda out: [
+            py, "-c", "import sys, pandas; pandas.read_excel(sys.argv[1], engine='calamine')",
+            str(path),
+        ],
+        "C naive script": lambda out: [py, str(HERE / "naive.py"), str(path), out],
+    }  # fmt: skip
+    if args.skip_naive:
+        del runs["C naive script"]
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    peak: dict[str, float] = dict.fromkeys(runs, 0.0)
+    for n in range(args.rounds):
+        for name, cmd in runs.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                seconds, rss = timed(cmd(str(Path(tmp) / "out")))
+            times[name].append(seconds)
+            peak[name] = max(peak[name], rss)
+            print(f"round {n + 1}: {name:26} {seconds:8.2f} s  {rss:8.0f} MiB", file=sys.stderr)
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{path.name}: {args.rows} rows, {args.rounds} rounds, {os.cpu_count()} cores")
+    for name in runs:
+        print(f"  {name:26} median {median[name]:8.2f} s   peak RSS {peak[name]:8.0f} MiB")
+    a = median["A kbo select"]
+    print(f"  A/B = {a / median['B pandas read (calamine)']:.2f}")
+    if "C naive script" in median:
+        print(f"  A/C = {a / median['C naive script']:.3f}")
+    print(f"  A peak RSS = {peak['A kbo select']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
