@@ -5,8 +5,8 @@ Counts are derived from the records, never kept in a second place.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -50,7 +50,7 @@ class Selection:
     criteria: Criteria
     files: tuple[str, ...] = field(default=())
 
-    @property
+    @cached_property
     def nominees(self) -> pd.DataFrame:
         """The nominated records, in filing order."""
         return _sorted(self.records[self.records["nominated"]])
@@ -60,7 +60,7 @@ class Selection:
         """The records not nominated, in input order."""
         return self.records[~self.records["nominated"]]
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         """records = eligible + excluded; skipped rows are not records."""
         eligible = int(self.records["nominated"].sum())
@@ -83,49 +83,68 @@ class Selection:
 
     def by_district(self) -> list[DistrictCount]:
         """One tally per district, in province then district order."""
-        out = []
+        return self._tallies
+
+    @cached_property
+    def _tallies(self) -> list[DistrictCount]:
         recs = self.records
-        keys = (
-            recs[["province", "district"]]
-            .astype(object)
-            .where(recs[["province", "district"]].notna(), None)
+        if recs.empty:
+            return []
+        place = [recs["province"].fillna(""), recs["district"].fillna("")]
+        groups = recs.groupby(place, sort=False)
+        size = groups.size()
+        eligible = groups["nominated"].sum()
+        official = recs["district_code"].notna().groupby(place, sort=False).any()
+        chosen = recs[recs["nominated"]]
+        producers = (
+            _name_keys(chosen["producer"])
+            .groupby([chosen["province"].fillna(""), chosen["district"].fillna("")])
+            .nunique()
         )
-        groups: dict[tuple, list[int]] = {}
-        for idx, prov, dist in zip(recs.index, keys["province"], keys["district"], strict=True):
-            groups.setdefault((prov, dist), []).append(idx)
-        for (prov, dist), idx in sorted(
-            groups.items(), key=lambda kv: tuple(map(thai_sort_key, kv[0]))
-        ):
-            part = recs.loc[idx]
-            chosen = part[part["nominated"]]
-            reasons = Counter(r for rs in part["reasons"] for r in rs)
+        excluded = recs.loc[~recs["nominated"], ["province", "district", "reasons"]]
+        exploded = excluded.explode("reasons")
+        reasons: dict[tuple[str, str], dict[str, int]] = {}
+        if len(exploded):
+            tally = exploded.groupby(
+                [exploded["province"].fillna(""), exploded["district"].fillna(""), "reasons"]
+            ).size()
+            for (prov, dist, code), n in tally.items():
+                reasons.setdefault((prov, dist), {})[code] = int(n)
+        order = {code: i for i, code in enumerate(REASON_ORDER)}
+        out = []
+        for prov, dist in sorted(size.index, key=lambda k: tuple(map(thai_sort_key, k))):
+            by_reason = reasons.get((prov, dist), {})
             out.append(
                 DistrictCount(
-                    province=prov,
-                    district=dist,
-                    official=bool(part["district_code"].notna().any()),
-                    records=len(part),
-                    eligible=len(chosen),
-                    producers=chosen["producer"].map(_name_key).nunique(),
-                    excluded_by_reason=dict(reasons),
+                    province=prov or None,
+                    district=dist or None,
+                    official=bool(official[(prov, dist)]),
+                    records=int(size[(prov, dist)]),
+                    eligible=int(eligible[(prov, dist)]),
+                    producers=int(producers.get((prov, dist), 0)),
+                    excluded_by_reason=dict(sorted(by_reason.items(), key=lambda kv: order[kv[0]])),
                 )
             )
         return out
 
     def reason_codes(self) -> list[str]:
         """The reason codes that occur, in the order the rules give them."""
-        seen = {r for rs in self.records["reasons"] for r in rs}
+        seen = {r for c in self.by_district() for r in c.excluded_by_reason}
         return [code for code in REASON_ORDER if code in seen]
 
 
-def _name_key(name: str) -> str:
-    return label_key(name)
+def _name_keys(names: pd.Series) -> pd.Series:
+    """Producer names as compared: the same group written with other spacing is one producer."""
+    keys = {v: label_key(v) for v in pd.unique(names)}
+    return names.map(keys)
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     def key(column: pd.Series) -> pd.Series:
         if column.name == "row":
             return column
-        return column.map(lambda v: thai_sort_key("" if v is None else v))
+        values = column.fillna("")
+        ranks = {v: i for i, v in enumerate(sorted(pd.unique(values), key=thai_sort_key))}
+        return values.map(ranks)
 
     return frame.sort_values(NOMINEE_ORDER, key=key, kind="stable")

@@ -47,7 +47,7 @@ LINE_HEIGHT = 24
 DATE_FORMAT = "dd/mm/yyyy"
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 # Thai vowels above and below and tone marks take no width of their own.
-_MARKS = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+_NO_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 NOMINEE_HEADERS = (
@@ -87,6 +87,8 @@ class Table:
     frame: pd.DataFrame
     centered: frozenset[str] = CENTERED
     date_columns: frozenset[str] = field(default_factory=frozenset)
+    # Display widths of the values, by column, when already worked out (see display_widths).
+    widths: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def safe_filename(name: str) -> str:
@@ -152,6 +154,7 @@ def write_workbooks(selection: Selection, out_dir: Path, *, force: bool = False)
     check_output(out_dir, selection.files, force=force)
     paths = plan_paths(selection, out_dir)
     nominees, dates = nominee_frame(selection)
+    widths = {c: display_widths(nominees[c]) for c in nominees.columns}
     tallies = {(c.province, c.district): c for c in selection.by_district()}
     written = []
     try:
@@ -168,10 +171,11 @@ def write_workbooks(selection: Selection, out_dir: Path, *, force: bool = False)
             path.parent.mkdir(parents=True, exist_ok=True)
             part = nominees.iloc[rows].drop(columns=list(PLACE_HEADERS))
             part[NOMINEE_HEADERS[0]] = np.arange(1, len(part) + 1)
-            save_atomic(_district_tables(selection, part, tally, dates), path)
+            part_widths = {c: widths[c][rows] for c in part.columns if c != NOMINEE_HEADERS[0]}
+            save_atomic(_district_tables(selection, part, tally, dates, part_widths), path)
             written.append(path)
         summary = out_dir / SUMMARY_NAME
-        save_atomic(_summary_tables(selection, nominees, dates), summary)
+        save_atomic(_summary_tables(selection, nominees, dates, widths), summary)
     except OSError as exc:
         raise OutputError(
             f"{exc.filename or out_dir}: cannot write ({exc.strerror}). "
@@ -250,14 +254,12 @@ def _fmt(**kw) -> rx.Format:
     return f
 
 
-def _widths(column: pd.Series) -> np.ndarray:
-    """The display width of each value: characters less the Thai marks that take no width."""
-    text = (
-        column.map(lambda v: "" if v is None else str(v))
-        if column.dtype == object
-        else (column.astype(str))
-    )
-    return (text.str.len() - text.str.count(_MARKS)).to_numpy()
+def display_widths(column: pd.Series) -> np.ndarray:
+    """The display width of each value: characters less the Thai marks that take no width.
+    Worked out once per distinct value (names repeat, vocabularies are small)."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+    widths = [len(str(cell_value(v) or "").translate(_NO_MARKS)) for v in uniques]
+    return np.append(np.asarray(widths, dtype=np.int64), 0)[codes]  # code -1 (empty): 0
 
 
 def book_bytes(tables: list[Table]) -> bytes:
@@ -285,7 +287,7 @@ def book_bytes(tables: list[Table]) -> bytes:
         head = len(t.titles)
         widths, lines = [], np.ones(len(frame), dtype=int)
         for name in frame.columns:
-            values = _widths(frame[name]) if len(frame) else np.zeros(0, dtype=int)
+            values = t.widths[name] if name in t.widths else display_widths(frame[name])
             longest = max([*(len(w) for w in str(name).split()), 0])
             want = max(min(longest, 14), int(values.max()) if len(values) else 0)
             col_width = min(5 + want * CHAR_WIDTH, MAX_WIDTH)
@@ -407,17 +409,18 @@ def _titles(selection: Selection, heading: str, place: str) -> list[str]:
     ]
 
 
-def _district_tables(selection, part: pd.DataFrame, tally, dates) -> list[Table]:
+def _district_tables(selection, part: pd.DataFrame, tally, dates, widths) -> list[Table]:
     titles = _titles(
         selection,
         "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก",
         district_title(tally.district, tally.province, tally.official),
     )
     titles.append(f"จำนวน {tally.eligible} ผลิตภัณฑ์ จาก {tally.producers} กลุ่ม/ผู้ประกอบการ")
-    return [Table(NOMINATION_SHEET, titles, part.reset_index(drop=True), date_columns=dates)]
+    frame = part.reset_index(drop=True)
+    return [Table(NOMINATION_SHEET, titles, frame, date_columns=dates, widths=widths)]
 
 
-def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates) -> list[Table]:
+def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates, widths) -> list[Table]:
     counts = selection.by_district()
     codes = selection.reason_codes()
     totals = selection.counts
@@ -474,6 +477,7 @@ def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates) -> list
             _titles(selection, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
             nominees,
             date_columns=dates,
+            widths=widths,
         ),
         Table(
             "รายการที่ไม่ผ่านเกณฑ์",
