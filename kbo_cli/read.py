@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from kbo_cli.errors import (
@@ -468,22 +469,37 @@ def _split_rows(file, sheet, rows, header_at, fields):
 
     for offset, row in enumerate(rows[header_at + 1 :]):
         number = header_at + 2 + offset
+        has_product = not is_blank(cell(row, product))
+        has_ptype = not is_blank(cell(row, ptype))
+        if has_product and has_ptype:
+            # The common case, decided on two cells: a record, unless the header was pasted
+            # again or the form numbers its columns.
+            if _header_cell(cell(row, product)) == "product" and (
+                _header_cell(cell(row, ptype)) == "producer_type"
+            ):
+                kind = "repeated_header"  # maybe from another file
+            elif _numbering(cell(row, product)) and _is_column_numbers(
+                [c for c in row if not is_blank(c)]
+            ):
+                kind = "column_numbers"
+            else:
+                kind = None
+            if kind is None:
+                skipped.extend(SkippedRow(file, sheet, n, "blank", "") for n in pending_blank)
+                pending_blank = []
+                records.append(row)
+                numbers.append(number)
+                continue
         filled = [c for c in row if not is_blank(c)]
         if not filled:
             pending_blank.append(number)
             continue
         skipped.extend(SkippedRow(file, sheet, n, "blank", "") for n in pending_blank)
         pending_blank = []
-        first = label_key(filled[0])
-        if (
-            match_header(cell(row, product)) == "product"
-            and match_header(cell(row, ptype)) == "producer_type"
-        ):
-            kind = "repeated_header"  # the header pasted again, maybe from another file
+        if has_product and has_ptype:
+            pass  # kind decided above
         elif (
-            first.startswith(v.totals_prefixes)
-            and is_blank(cell(row, product))
-            and is_blank(cell(row, ptype))
+            not has_product and not has_ptype and label_key(filled[0]).startswith(v.totals_prefixes)
         ):
             kind = "totals"
         elif _is_column_numbers(filled):
@@ -497,3 +513,16 @@ def _split_rows(file, sheet, rows, header_at, fields):
         text = " | ".join(clean_text(c) for c in filled)[:200]
         skipped.append(SkippedRow(file, sheet, number, kind, text))
     return records, numbers, skipped
+
+
+@lru_cache(maxsize=65536)
+def _header_cell(value: object) -> str | None:
+    """match_header for a data cell; the same values recur down a column."""
+    return match_header(value)
+
+
+def _numbering(value: object) -> bool:
+    """Could this cell be a column number, `3` or `(3)`?"""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and value.strip().strip("()").isdigit()

@@ -28,6 +28,8 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float):
         return value != value  # NaN
     if isinstance(value, str):
+        if value and not value[0].isspace() and ord(value[0]) not in _INVISIBLE:
+            return False  # the common case, decided on the first character
         return not value.translate(_INVISIBLE).strip()
     return False
 
