@@ -19,6 +19,7 @@ from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.values import (
     UNREADABLE,
     display_value,
+    map_distinct,
     read_category,
     read_producer_type,
     read_quadrant,
@@ -62,17 +63,6 @@ class Normalised:
     carried: pd.DataFrame
     issues: tuple[DataIssue, ...]
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
-
-
-def _distinct(values: list[object], fn: Callable[[object], object]) -> list[object]:
-    cache: dict[tuple[type, object], object] = {}
-    out = []
-    for v in values:
-        k = (type(v), v)
-        if k not in cache:
-            cache[k] = fn(v)
-        out.append(cache[k])
-    return out
 
 
 def _column(table: SheetTable, field: str) -> list[object]:
@@ -218,7 +208,7 @@ def _normalise_table(
     }
     for field in TEXT_FIELDS:
         written = _column(table, field)
-        data[field] = _distinct(written, lambda v: None if is_blank(v) else clean_text(v))
+        data[field] = map_distinct(written, lambda v: None if is_blank(v) else clean_text(v))
         for i, value in enumerate(data[field]):
             if value is None:
                 issue(i, field, "", "missing")
@@ -229,12 +219,12 @@ def _normalise_table(
                 if len(value) > CELL_LIMIT:
                     issue(i, field, written[i], "too_long")
                     data[field][i] = value[:CELL_LIMIT]
-    data["category"] = _distinct(_column(table, "category"), read_category)
+    data["category"] = map_distinct(_column(table, "category"), read_category)
     for field, reader in READERS.items():
         written = _column(table, field)
-        values = _distinct(written, reader)
+        values = map_distinct(written, reader)
         data[field] = values
-        data[f"{field}_written"] = _distinct(
+        data[f"{field}_written"] = map_distinct(
             written, lambda v: "" if is_blank(v) else display_value(v)
         )
         for i, value in enumerate(values):

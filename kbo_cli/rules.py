@@ -17,7 +17,7 @@ import pandas as pd
 
 from kbo_cli.errors import RulesError
 from kbo_cli.text import label_key
-from kbo_cli.values import UNREADABLE
+from kbo_cli.values import UNREADABLE, map_distinct
 from kbo_cli.vocab import label, vocab
 
 # Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
@@ -231,7 +231,7 @@ def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
         values = records[field]
         if field in READ_FIELDS:
             values = values.where(~flags[f"unreadable:{field}"], "?" + records[f"{field}_written"])
-        parts.append(values.map(_dup_key))
+        parts.append(map_distinct(values, _dup_key))
     keys = pd.Series(list(zip(*parts, strict=True)), index=records.index, dtype=object)
     later = keys.duplicated(keep="first")
     flags["duplicate"] = later
@@ -262,15 +262,7 @@ def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
 
 def _test(values: pd.Series, predicate) -> pd.Series:
     """A boolean Series, computed once per distinct value (the vocabularies are small)."""
-    cache = {}
-    return pd.Series(
-        [
-            cache[k] if (k := (type(v), v)) in cache else cache.setdefault(k, predicate(v))
-            for v in values
-        ],
-        index=values.index,
-        dtype=bool,
-    )
+    return pd.Series(map_distinct(values, predicate), index=values.index, dtype=bool)
 
 
 def _dup_key(value: object) -> object:

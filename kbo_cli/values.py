@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Final
 
 from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
@@ -209,6 +210,24 @@ def read_registered(value: object) -> int | _Unreadable | None:
 
 def _valid_day_month(day: int, month: int) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def map_distinct(values, fn: Callable[[object], object]) -> list[object]:
+    """`[fn(v) for v in values]`, calling `fn` once per distinct value: registry columns repeat
+    a few spellings thousands of times. True and 1 are told apart (Python finds them equal)."""
+    cache: dict[object, object] = {}
+    out = []
+    append = out.append
+    for v in values:
+        key = (bool, v) if v.__class__ is bool else v
+        try:
+            result = cache[key]
+        except KeyError:
+            result = cache[key] = fn(v)
+        except TypeError:  # unhashable: never from a spreadsheet, but never a crash either
+            result = fn(v)
+        append(result)
+    return out
 
 
 def display_value(value: object) -> str:

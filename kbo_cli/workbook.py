@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -188,15 +188,14 @@ def save_atomic(tables: list[Table], path: Path) -> None:
     """Write the sheets to a temporary file beside `path`, with fixed timestamps, then rename
     it into place."""
     data = _fixed_times(book_bytes(tables))
-    tmp = None
+    # The name is chosen before the file exists, so an interruption at any point can remove it.
+    tmp = path.parent / f".kbo-{secrets.token_hex(8)}.tmp"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".kbo-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "xb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:  # Ctrl-C and SIGTERM included: never leave a partial file behind
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
