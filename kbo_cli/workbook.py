@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import multiprocessing
 import os
 import re
 import secrets
+import sys
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,10 @@ CHAR_WIDTH = 1.2
 MAX_WIDTH = 48
 LINE_HEIGHT = 24
 DATE_FORMAT = "dd/mm/yyyy"
+# From this many records the district workbooks are written beside the summary, in parallel.
+PARALLEL_FROM = 20_000
+# progress(stage, done, total): told as work is done; the CLI draws it.
+Progress = Callable[[str, int, int], None]
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 # Thai vowels above and below and tone marks take no width of their own.
 _NO_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
@@ -148,40 +154,102 @@ def check_output(out_dir: Path, inputs: Iterable[str], *, force: bool) -> None:
             )
 
 
-def write_workbooks(selection: Selection, out_dir: Path, *, force: bool = False) -> Written:
-    """Write one nomination workbook per district with a nominee, and the province summary."""
+def write_workbooks(
+    selection: Selection,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Written:
+    """Write one nomination workbook per district with a nominee, and the province summary.
+
+    On a large registry with two cores or more, a forked process writes the district
+    workbooks while this one writes the summary. `progress(stage, done, total)` is told as
+    workbooks are written."""
     out_dir = Path(out_dir)
     check_output(out_dir, selection.files, force=force)
     paths = plan_paths(selection, out_dir)
     nominees, dates = nominee_frame(selection)
     widths = {c: display_widths(nominees[c]) for c in nominees.columns}
     tallies = {(c.province, c.district): c for c in selection.by_district()}
-    written = []
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        keys = list(
-            zip(selection.nominees["province"], selection.nominees["district"], strict=True)
-        )
-        positions: dict[tuple, list[int]] = {}
-        for i, key in enumerate(keys):
-            positions.setdefault(key, []).append(i)
-        for key, rows in positions.items():
-            tally = tallies[key]
-            path = paths[key]
-            path.parent.mkdir(parents=True, exist_ok=True)
+    positions: dict[tuple, list[int]] = {}
+    keys = zip(selection.nominees["province"], selection.nominees["district"], strict=True)
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    total = len(positions) + 1
+    tell = progress or (lambda stage, done, total: None)
+
+    def write_districts(tell) -> None:
+        for n, (key, rows) in enumerate(positions.items(), start=1):
             part = nominees.iloc[rows].drop(columns=list(PLACE_HEADERS))
             part[NOMINEE_HEADERS[0]] = np.arange(1, len(part) + 1)
             part_widths = {c: widths[c][rows] for c in part.columns if c != NOMINEE_HEADERS[0]}
-            save_atomic(_district_tables(selection, part, tally, dates, part_widths), path)
-            written.append(path)
-        summary = out_dir / SUMMARY_NAME
-        save_atomic(_summary_tables(selection, nominees, dates, widths), summary)
+            tables = _district_tables(selection, part, tallies[key], dates, part_widths)
+            save_atomic(tables, paths[key])
+            tell("write", n, total)
+
+    summary = out_dir / SUMMARY_NAME
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for path in set(paths.values()):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        helper = None
+        if len(selection.records) >= PARALLEL_FROM:
+            # The helper draws no progress: only this process owns the terminal.
+            helper = _start_helper(lambda: write_districts(lambda *_: None))
+        try:
+            if helper is None:
+                write_districts(tell)
+            save_atomic(_summary_tables(selection, nominees, dates, widths), summary)
+        finally:
+            if helper is not None:
+                _finish_helper(helper, out_dir)
+        tell("write", total, total)
     except OSError as exc:
         raise OutputError(
             f"{exc.filename or out_dir}: cannot write ({exc.strerror}). "
             "Check the folder is writable and has space, or give another --out folder."
         ) from exc
-    return Written(out_dir, tuple(sorted(written)), summary)
+    return Written(out_dir, tuple(sorted(paths[k] for k in positions)), summary)
+
+
+def _start_helper(work) -> multiprocessing.process.BaseProcess | None:
+    """Run `work` in a forked process (it sees this process's data without copying), or return
+    None where forking is not available or there is one core."""
+    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    helper = multiprocessing.get_context("fork").Process(target=_run_helper, args=(work,))
+    helper.start()
+    return helper
+
+
+def _run_helper(work) -> None:
+    try:
+        work()
+    except KeyboardInterrupt:  # its temporary file is already removed
+        os._exit(130)
+    except OSError as exc:
+        print(f"{exc.filename}: {exc.strerror}", file=sys.stderr)
+        os._exit(1)
+    os._exit(0)
+
+
+def _finish_helper(helper, out_dir: Path) -> None:
+    """Wait for the helper; if this process is failing or interrupted, stop it first (it
+    removes its temporary file on SIGTERM as on Ctrl-C)."""
+    if sys.exc_info()[0] is not None:
+        helper.terminate()
+    try:
+        helper.join()
+    finally:
+        if helper.is_alive():  # interrupted while waiting
+            helper.terminate()
+            helper.join()
+    if helper.exitcode != 0 and sys.exc_info()[0] is None:
+        raise OutputError(
+            f"{out_dir}: a district workbook could not be written (see above). "
+            "Check the folder is writable and has space, or give another --out folder."
+        )
 
 
 def save_atomic(tables: list[Table], path: Path) -> None:

@@ -9,12 +9,14 @@ import geothai
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from kbo_cli.workbook import PARALLEL_FROM
 from tests.conftest import HEADER, row
 
 
 @pytest.fixture(scope="module")
 def big_registry(tmp_path_factory):
-    """A national registry with one nominee in each of 600 districts: 600 workbooks to write."""
+    """A national registry with nominees in 600 districts: 600 workbooks to write, and enough
+    records that a second process writes the district workbooks beside the summary."""
     path = tmp_path_factory.mktemp("big") / "national.xlsx"
     book = Workbook(write_only=True)
     ws = book.create_sheet("ทะเบียน")
@@ -22,7 +24,8 @@ def big_registry(tmp_path_factory):
     places = [
         (p.name_th, d.name_th) for p in geothai.provinces() for d in geothai.districts(p.code)
     ]
-    for n, (province, district) in enumerate(places[:600]):
+    for n in range(PARALLEL_FROM):
+        province, district = places[n % 600]
         ws.append([province, *row(district=district, producer=f"กลุ่มที่ {n}", seq=n + 1)])
     book.save(path)
     return path
