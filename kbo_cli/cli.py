@@ -5,12 +5,22 @@ from __future__ import annotations
 import json
 import signal
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from kbo_cli import __version__
 from kbo_cli.errors import KboError
@@ -24,6 +34,68 @@ EXIT_OK = 0
 EXIT_INPUT = 1  # unusable input or output: one line saying what to do
 EXIT_USAGE = 2  # typer/click's own code for usage errors
 EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM, as shells report a SIGINT
+
+
+PROGRESS_LABELS = {
+    "th": {"read": "อ่านทะเบียน", "check": "ตรวจตามเกณฑ์", "write": "เขียนไฟล์"},
+    "en": {"read": "Reading", "check": "Checking", "write": "Writing"},
+}
+
+
+class _ProgressDisplay:
+    """Progress on stderr, for a terminal only, and only once the run has taken a second: a
+    quick run prints nothing extra, and --json or a redirected stderr never sees it."""
+
+    DELAY = 1.0
+
+    def __init__(self, enabled: bool, lang: str) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.labels = PROGRESS_LABELS[lang]
+        self.state: dict[str, tuple[int, int]] = {}
+        self.progress: Progress | None = None
+        self.tasks: dict[str, TaskID] = {}
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(self.DELAY, self._show)
+        self.timer.daemon = True
+
+    def __enter__(self) -> _ProgressDisplay:
+        if self.enabled:
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+        with self.lock:
+            if self.progress is not None:
+                self.progress.stop()
+                self.progress = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        with self.lock:
+            self.state[stage] = (done, total)
+            if self.progress is not None:
+                self._draw(stage)
+
+    def _show(self) -> None:
+        with self.lock:
+            self.progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+            for stage in self.state:
+                self._draw(stage)
+
+    def _draw(self, stage: str) -> None:
+        done, total = self.state[stage]
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(self.labels.get(stage, stage), total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
 
 
 @contextmanager
@@ -112,11 +184,11 @@ def select_command(
         raise typer.BadParameter("write th or en", param_hint="--lang")
     try:
         criteria = load_rules(rules)
-        with _interruptible():
+        with _interruptible(), _ProgressDisplay(not as_json, lang) as shown:
             selection = run_select(
-                registries, province=province, criteria=criteria, sheets=sheet or ()
+                registries, province=province, criteria=criteria, sheets=sheet or (), progress=shown
             )
-            written = write_workbooks(selection, out, force=force)
+            written = write_workbooks(selection, out, force=force, progress=shown)
     except KboError as exc:
         if debug:
             raise

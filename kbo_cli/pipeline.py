@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from kbo_cli.normalise import normalise
@@ -17,18 +17,29 @@ def select(
     province: str | None = None,
     criteria: Criteria | None = None,
     sheets: Sequence[str] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Selection:
     """Select the nominees from registry files. Raises a `KboError` for unusable input.
 
     `province` resolves `เมือง` and names shared by several provinces when the registry has no
     province column; without it the province is inferred from the registry's district names.
     `sheets` reads only the sheets so named (every registry sheet by default).
+    `progress(stage, done, total)` is told as files are read (`read`) and checked (`check`).
     """
+    tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
-    registries = [read_registry(Path(p), sheets) for p in paths]
+    paths = list(paths)
+    registries = []
+    for n, path in enumerate(paths):
+        tell("read", n, len(paths))
+        registries.append(read_registry(Path(path), sheets))
+    tell("read", len(paths), len(paths))
+    tell("check", 0, 1)
     normalised = normalise(registries, province)
+    records = apply_rules(normalised.records, criteria)
+    tell("check", 1, 1)
     return Selection(
-        records=apply_rules(normalised.records, criteria),
+        records=records,
         carried=normalised.carried,
         issues=normalised.issues,
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),

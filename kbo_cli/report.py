@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from kbo_cli.districts import GAZETTEER_CREDIT
-from kbo_cli.result import Selection
+from kbo_cli.result import DistrictCount, Selection
 from kbo_cli.vocab import label
 from kbo_cli.workbook import Written
 
@@ -28,14 +29,58 @@ REASON_GROUPS = {
 _GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
 
 
-def _in_group(code: str, group: str) -> bool:
+def _group_of(code: str) -> str:
     kind, _, field = code.partition(":")
-    found = (
+    return (
         _GROUP_OF.get(code)
         or (field if field in REASON_GROUPS else None)
         or (kind if kind in REASON_GROUPS else "other")
     )
-    return found == group
+
+
+def _group_counts(selection: Selection, by_province: bool) -> dict[object, dict[str, int]]:
+    """Excluded records per place and reason group; a record counts once in a group, however
+    many of the group's reasons it has."""
+    recs = selection.records
+    excluded = recs[~recs["nominated"]]
+    groups: dict[tuple, tuple] = {}
+    names = excluded["reasons"].map(
+        lambda rs: groups.setdefault(rs, tuple(dict.fromkeys(_group_of(r) for r in rs)))
+    )
+    frame = pd.DataFrame(
+        {
+            "province": excluded["province"].fillna(""),
+            "district": excluded["district"].fillna(""),
+            "group": names,
+        }
+    ).explode("group")
+    keys = ["province"] if by_province else ["province", "district"]
+    out: dict[object, dict[str, int]] = {}
+    for key, n in frame.groupby([*keys, "group"]).size().items():
+        *place, group = key
+        place = tuple(p or None for p in place)
+        out.setdefault(place[0] if by_province else place, {})[group] = int(n)
+    return out
+
+
+def _province_rows(by_district: list[DistrictCount]) -> list[DistrictCount]:
+    """The district tallies added up per province."""
+    rows: dict[str | None, DistrictCount] = {}
+    for c in by_district:
+        p = rows.get(c.province)
+        merged = dict(p.excluded_by_reason) if p else {}
+        for code, n in c.excluded_by_reason.items():
+            merged[code] = merged.get(code, 0) + n
+        rows[c.province] = DistrictCount(
+            province=c.province,
+            district=None,
+            official=c.official and (p.official if p else True),
+            records=c.records + (p.records if p else 0),
+            eligible=c.eligible + (p.eligible if p else 0),
+            producers=c.producers + (p.producers if p else 0),
+            excluded_by_reason=merged,
+        )
+    return list(rows.values())
 
 
 def to_json(selection: Selection, written: Written | None) -> dict:
@@ -98,14 +143,18 @@ def render(
             )
         )
     multi = selection.multi_province
+    # A national run is shown by province (77 rows, not 928); the summary workbook has every
+    # district.
+    rows = _province_rows(by_district) if multi else by_district
     table = Table(
-        title="ผลการคัดเลือกรายอำเภอ" if th else "Selection by district",
+        title=("ผลการคัดเลือกรายจังหวัด" if multi else "ผลการคัดเลือกรายอำเภอ")
+        if th
+        else ("Selection by province" if multi else "Selection by district"),
         show_footer=True,
         box=box.SIMPLE_HEAD,
     )
-    if multi:
-        table.add_column("จังหวัด" if th else "Province")
-    table.add_column("อำเภอ" if th else "District", footer="รวม" if th else "Total")
+    place = ("จังหวัด" if multi else "อำเภอ") if th else ("Province" if multi else "District")
+    table.add_column(place, footer="รวม" if th else "Total")
     columns = [
         ("รายการ" if th else "Records", str(counts["records"]), None),
         ("คัดเลือก" if th else "Nominated", str(counts["eligible"]), "green"),
@@ -113,32 +162,24 @@ def render(
     ]
     for title, footer, style in columns:
         table.add_column(title, justify="right", footer=footer, style=style)
-    groups = [g for g in REASON_GROUPS if any(_in_group(code, g) for code in codes)]
+    grouped = _group_counts(selection, by_province=multi)
+    groups = [g for g in REASON_GROUPS if any(g in c for c in grouped.values())]
     for group in groups:
-        total = sum(
-            1 for rs in selection.records["reasons"] if any(_in_group(r, group) for r in rs)
-        )
+        total = sum(c.get(group, 0) for c in grouped.values())
         table.add_column(
             REASON_GROUPS[group][0 if th else 1], justify="right", style="dim", footer=str(total)
         )
-    for c in by_district:
-        name = c.district or "-"
+    for c in rows:
+        name = (c.province if multi else c.district) or "-"
         if not c.official:
             name += " ⚠"
-        part = selection.records[
-            (selection.records["district"] == c.district)
-            & (selection.records["province"].fillna("") == (c.province or ""))
-        ]
+        key = c.province if multi else (c.province, c.district)
         table.add_row(
-            *([c.province or "-"] if multi else []),
             name,
             str(c.records),
             str(c.eligible),
             str(c.excluded),
-            *(
-                str(sum(1 for rs in part["reasons"] if any(_in_group(r, g) for r in rs)) or "")
-                for g in groups
-            ),
+            *(str(grouped.get(key, {}).get(g, "") or "") for g in groups),
         )
     console.print(table)
     if codes:
@@ -151,7 +192,9 @@ def render(
         )
         reasons.add_column()
         reasons.add_column(justify="right")
-        tally = Counter(r for rs in selection.records["reasons"] for r in rs)
+        tally = Counter()
+        for c in by_district:
+            tally.update(c.excluded_by_reason)
         for code in codes:
             reasons.add_row(selection.reason_text((code,), lang), str(tally[code]))
         console.print(reasons)

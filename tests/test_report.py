@@ -39,3 +39,26 @@ def test_json_counts_conserve(registry):
     assert data["records"] == data["eligible"] + data["excluded"] == 3
     assert sum(d["records"] for d in data["districts"]) == data["records"]
     assert [s["kind"] for s in data["skipped_rows"]] == ["title", "totals"]
+
+
+def test_national_run_is_shown_by_province(tmp_path):
+    from tests.conftest import HEADER, write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "national.xlsx",
+        {
+            "all": [
+                ["จังหวัด", *HEADER],
+                ["ชลบุรี", *row(district="เมือง")],
+                ["ชลบุรี", *row(district="บางละมุง", quadrant="C")],
+                ["ฉะเชิงเทรา", *row(district="บางคล้า", quadrant="C", stars="5")],
+            ]
+        },
+    )
+    text = rendered(select([path]))
+    assert "ผลการคัดเลือกรายจังหวัด" in text
+    lines = text.splitlines()
+    chonburi = next(line for line in lines if line.strip().startswith("ชลบุรี"))
+    assert chonburi.split()[1:6] == ["2", "1", "1", "1"]  # records, nominated, excluded, quadrant
+    chachoengsao = next(line for line in lines if line.strip().startswith("ฉะเชิงเทรา"))
+    assert chachoengsao.split()[1:6] == ["1", "0", "1", "1", "1"]  # ... quadrant, stars
