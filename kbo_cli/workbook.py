@@ -19,6 +19,8 @@ import os
 import re
 import secrets
 import sys
+import threading
+import time
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
@@ -194,16 +196,24 @@ def write_workbooks(
         for path in set(paths.values()):
             path.parent.mkdir(parents=True, exist_ok=True)
         helper = None
+        tell("write", 0, total)
         if len(selection.records) >= PARALLEL_FROM:
-            # The helper draws no progress: only this process owns the terminal.
-            helper = _start_helper(lambda: write_districts(lambda *_: None))
+            # The helper counts what it writes; this process, which owns the terminal, tells.
+            done = multiprocessing.get_context("fork").Value("i", 0)
+
+            def count(stage, n, total):
+                done.value = n
+
+            helper = _start_helper(lambda: write_districts(count))
+            if helper is not None and progress is not None:
+                _watch(helper, lambda: tell("write", done.value, total))
         try:
             if helper is None:
                 write_districts(tell)
             save_atomic(_summary_tables(selection, nominees, dates, widths), summary)
         finally:
             if helper is not None:
-                _finish_helper(helper, out_dir)
+                _finish_helper(helper, out_dir, lambda: tell("write", done.value + 1, total))
         tell("write", total, total)
     except OSError as exc:
         raise OutputError(
@@ -223,6 +233,17 @@ def _start_helper(work) -> multiprocessing.process.BaseProcess | None:
     return helper
 
 
+def _watch(helper, report) -> None:
+    """Report the helper's count from a thread while this process writes the summary."""
+
+    def loop() -> None:
+        while helper.is_alive():
+            report()
+            time.sleep(0.2)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def _run_helper(work) -> None:
     try:
         work()
@@ -234,13 +255,15 @@ def _run_helper(work) -> None:
     os._exit(0)
 
 
-def _finish_helper(helper, out_dir: Path) -> None:
-    """Wait for the helper; if this process is failing or interrupted, stop it first (it
-    removes its temporary file on SIGTERM as on Ctrl-C)."""
+def _finish_helper(helper, out_dir: Path, waiting) -> None:
+    """Wait for the helper, calling `waiting()` now and then; if this process is failing or
+    interrupted, stop it first (it removes its temporary file on SIGTERM as on Ctrl-C)."""
     if sys.exc_info()[0] is not None:
         helper.terminate()
     try:
-        helper.join()
+        while helper.is_alive():
+            waiting()
+            helper.join(0.1)
     finally:
         if helper.is_alive():  # interrupted while waiting
             helper.terminate()
