@@ -44,3 +44,16 @@ def test_thai_and_arabic_digits_agree(number):
     thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert arabic_digits(thai) == str(number)
     assert label_key(thai) == label_key(str(number))
+
+
+@given(st.text(alphabet=st.sampled_from("กขำ\u0e4d\u0e32\u0e48\u0e49 \u00a0\u200b\t\nabc\x0b")))
+def test_the_quick_path_agrees_with_every_substitution(text):
+    import unicodedata
+
+    from kbo_cli import text as t
+
+    slow = unicodedata.normalize("NFC", text).translate(t._INVISIBLE)
+    slow = t._SARA_AM.sub("\\1\u0e33", slow)
+    slow = t._DOUBLED_MARK.sub("\\1", slow)
+    slow = t._SPACES.sub(" ", t._CONTROL.sub("", slow)).strip()
+    assert clean_text(text) == slow
