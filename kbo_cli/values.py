@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+import numpy as np
+import pandas as pd
+
 from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.vocab import vocab
 
@@ -215,6 +218,16 @@ def _valid_day_month(day: int, month: int) -> bool:
 def map_distinct(values, fn: Callable[[object], object]) -> list[object]:
     """`[fn(v) for v in values]`, calling `fn` once per distinct value: registry columns repeat
     a few spellings thousands of times. True and 1 are told apart (Python finds them equal)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    if not any(v.__class__ is bool for v in array):
+        # Hashing in C: the codes of equal values, the distinct values once each.
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        results = np.empty(len(uniques) + 1, dtype=object)
+        for i, u in enumerate(uniques):  # item by item: a result may itself be a tuple
+            results[i] = fn(u)
+        results[-1] = fn(None)  # code -1: an empty cell (None or NaN)
+        return results[codes].tolist()
     cache: dict[object, object] = {}
     out = []
     append = out.append
