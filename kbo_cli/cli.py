@@ -163,8 +163,15 @@ def select_command(
     province: Annotated[
         str | None,
         typer.Option(
-            help="Province of a registry without a province column (resolves `เมือง`); "
-            "inferred from the district names when not given."
+            help="Select only this province's districts (Thai or English name); also resolves "
+            "`เมือง` in a registry without a province column. Inferred when not given."
+        ),
+    ] = None,
+    district: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--district",
+            help="Select only this district (repeat for several): `บางคล้า`, `อ.เมือง`, 'Bang Khla'.",
         ),
     ] = None,
     rules: Annotated[
@@ -186,7 +193,12 @@ def select_command(
         criteria = load_rules(rules)
         with _interruptible(), _ProgressDisplay(not as_json, lang) as shown:
             selection = run_select(
-                registries, province=province, criteria=criteria, sheets=sheet or (), progress=shown
+                registries,
+                province=province,
+                criteria=criteria,
+                sheets=sheet or (),
+                districts=district or (),
+                progress=shown,
             )
             written = write_workbooks(selection, out, force=force, progress=shown)
     except KboError as exc:

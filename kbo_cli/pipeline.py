@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from kbo_cli.normalise import normalise
+from kbo_cli.normalise import normalise, resolve_province
 from kbo_cli.read import read_registry
 from kbo_cli.result import Selection
 from kbo_cli.rules import Criteria, apply_rules, load_rules
+from kbo_cli.scope import district_codes, narrow
 
 
 def select(
@@ -17,12 +18,15 @@ def select(
     province: str | None = None,
     criteria: Criteria | None = None,
     sheets: Sequence[str] = (),
+    districts: Sequence[str] = (),
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Selection:
     """Select the nominees from registry files. Raises a `KboError` for unusable input.
 
     `province` resolves `เมือง` and names shared by several provinces when the registry has no
     province column; without it the province is inferred from the registry's district names.
+    `province` (or the rules file's) also restricts the run to that province, and `districts`
+    to those districts; rows outside are counted per place in `Selection.out_of_scope`.
     `sheets` reads only the sheets so named (every registry sheet by default).
     `progress(stage, done, total)` is told as files are read (`read`) and checked (`check`).
     """
@@ -32,16 +36,26 @@ def select(
     registries = []
     for n, path in enumerate(paths):
         tell("read", n, len(paths))
-        registries.append(read_registry(Path(path), sheets))
+        registries.append(read_registry(Path(path), sheets, criteria.header_aliases))
     tell("read", len(paths), len(paths))
     tell("check", 0, 1)
+    province = province or criteria.province
+    given = resolve_province(province)
+    wanted = district_codes(districts, given[0] if given else None) if districts else None
     normalised = normalise(registries, province)
-    records = apply_rules(normalised.records, criteria)
+    keep, outside = narrow(normalised.records, given[0] if given else None, wanted)
+    records = normalised.records[keep].reset_index(drop=True)
+    carried = normalised.carried[keep.to_numpy()].reset_index(drop=True)
+    if criteria.carry:
+        carried = carried[[c for c in carried.columns if c in set(criteria.carry)]]
+    records = apply_rules(records, criteria)
     tell("check", 1, 1)
+    in_scope = set(zip(records["file"], records["sheet"], records["row"], strict=True))
     return Selection(
         records=records,
-        carried=normalised.carried,
-        issues=normalised.issues,
+        carried=carried,
+        out_of_scope=outside,
+        issues=tuple(i for i in normalised.issues if (i.file, i.sheet, i.row) in in_scope),
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),
         other_sheets=tuple((r.file, s) for r in registries for s in r.other_sheets),
         inferred=normalised.inferred,

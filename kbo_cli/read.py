@@ -13,7 +13,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,16 +97,20 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def match_header(text: object, *, keywords: bool = True) -> str | None:
-    """The field a header cell names, or None. See vocab.toml [headers] for the order tried."""
+def match_header(
+    text: object, *, keywords: bool = True, aliases: Mapping[str, str] | None = None
+) -> str | None:
+    """The field a header cell names, or None. See vocab.toml [headers] for the order tried;
+    `aliases` (label_key -> field, from a rules file) are tried first."""
     v = vocab()
     key = label_key(text)
     if not key:
         return None
     tries = [key, _PARENS.sub("", key), *_PAREN_TEXT.findall(key)]
-    for candidate in tries:
-        if candidate in v.header_aliases:
-            return v.header_aliases[candidate]
+    for table in (aliases or {}, v.header_aliases):
+        for candidate in tries:
+            if candidate in table:
+                return table[candidate]
     if keywords:
         for keyword, field in v.header_keywords:
             if keyword in key:
@@ -114,14 +118,16 @@ def match_header(text: object, *, keywords: bool = True) -> str | None:
     return None
 
 
-def _map_header(row: tuple[object, ...]) -> tuple[dict[str, Column], list[Column]]:
+def _map_header(
+    row: tuple[object, ...], aliases: Mapping[str, str] | None = None
+) -> tuple[dict[str, Column], list[Column]]:
     """Which column holds which field. A header spelt as in the alias table wins over one that
     only contains a keyword (`ชื่อผลิตภัณฑ์` over `รหัสผลิตภัณฑ์`); then the leftmost wins."""
     columns = [Column(i, clean_text(c)) for i, c in enumerate(row) if not is_blank(c)]
     fields: dict[str, Column] = {}
     for exact in (True, False):
         for column in columns:
-            field = match_header(column.header, keywords=not exact)
+            field = match_header(column.header, keywords=not exact, aliases=aliases)
             if field and field not in fields and column not in fields.values():
                 fields[field] = column
     others = [c for c in columns if c not in fields.values()]
@@ -169,9 +175,12 @@ def _sniff(path: Path) -> str:
     return "text"
 
 
-def read_registry(path: Path, sheets: Sequence[str] = ()) -> Registry:
-    """Read every registry sheet of a file (or only `sheets`). Raises a `KboError` naming the
-    file when it cannot be used."""
+def read_registry(
+    path: Path, sheets: Sequence[str] = (), aliases: Mapping[str, str] | None = None
+) -> Registry:
+    """Read every registry sheet of a file (or only `sheets`), with extra header `aliases`
+    (label_key -> field) from the rules file. Raises a `KboError` naming the file when it
+    cannot be used."""
     path = Path(path)
     if not path.exists():
         raise UnreadableFileError(f"{path}: no such file. Check the path and try again.")
@@ -212,10 +221,10 @@ def read_registry(path: Path, sheets: Sequence[str] = ()) -> Registry:
         raise NoRegistryError(f"{path}: has no data; every sheet is empty.")
     tables, others = [], []
     for name, rows in read:
-        table = _sheet_table(str(path), name, rows)
+        table = _sheet_table(str(path), name, rows, aliases)
         (tables.append(table) if table else others.append(name))
     if not tables:
-        raise NoRegistryError(_no_registry_message(path, read))
+        raise NoRegistryError(_no_registry_message(path, read, aliases))
     _check_districts(tables)
     return Registry(str(path), tuple(tables), tuple(others))
 
@@ -276,12 +285,12 @@ def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
     return hints
 
 
-def _no_registry_message(path: Path, sheets: list[tuple[str, list]]) -> str:
+def _no_registry_message(path: Path, sheets: list[tuple[str, list]], aliases) -> str:
     """Name the row that came closest to a header, what it has and what it lacks."""
     best = None
     for name, rows in sheets:
         for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-            fields, others = _map_header(tuple(row))
+            fields, others = _map_header(tuple(row), aliases)
             score = (_rule_fields(fields), len(fields) + len(others))
             if best is None or score > best[0]:
                 best = (score, name, i + 1, fields, others)
@@ -407,10 +416,12 @@ def _read_csv(path: Path) -> list[list[object]]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
-def _sheet_table(file: str, sheet: str, rows: list[list[object]]) -> SheetTable | None:
+def _sheet_table(
+    file: str, sheet: str, rows: list[list[object]], aliases: Mapping[str, str] | None = None
+) -> SheetTable | None:
     header_at = None
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        fields, others = _map_header(tuple(row))
+        fields, others = _map_header(tuple(row), aliases)
         if _rule_fields(fields) >= HEADER_MIN_FIELDS:
             header_at = i
             break
@@ -463,6 +474,7 @@ def _split_rows(file, sheet, rows, header_at, fields):
     product = fields["product"].index
     ptype = fields["producer_type"].index
     rule_cols = [fields[f].index for f in REQUIRED]
+    headers = {label_key(c.header): f for f, c in fields.items()}
 
     def cell(row, index):
         return row[index] if index < len(row) else None
@@ -474,8 +486,8 @@ def _split_rows(file, sheet, rows, header_at, fields):
         if has_product and has_ptype:
             # The common case, decided on two cells: a record, unless the header was pasted
             # again or the form numbers its columns.
-            if _header_cell(cell(row, product)) == "product" and (
-                _header_cell(cell(row, ptype)) == "producer_type"
+            if _is_header(cell(row, product), "product", headers) and _is_header(
+                cell(row, ptype), "producer_type", headers
             ):
                 kind = "repeated_header"  # maybe from another file
             elif _numbering(cell(row, product)) and _is_column_numbers(
@@ -513,6 +525,11 @@ def _split_rows(file, sheet, rows, header_at, fields):
         text = " | ".join(clean_text(c) for c in filled)[:200]
         skipped.append(SkippedRow(file, sheet, number, kind, text))
     return records, numbers, skipped
+
+
+def _is_header(value: object, field: str, headers: Mapping[str, str]) -> bool:
+    """Is this data cell a header for `field`: this sheet's own, or any spelling kbo knows?"""
+    return headers.get(label_key(value)) == field or _header_cell(value) == field
 
 
 @lru_cache(maxsize=65536)

@@ -115,6 +115,10 @@ def to_json(selection: Selection, written: Written | None) -> dict:
             }
             for i in selection.issues
         ],
+        "out_of_scope_rows": [
+            {"province": o.province, "district": o.district, "rows": o.rows}
+            for o in selection.out_of_scope
+        ],
         "skipped_rows": [
             {"file": s.file, "sheet": s.sheet, "row": s.row, "kind": s.kind}
             for s in selection.skipped
@@ -257,6 +261,15 @@ def _warnings(selection: Selection, console: Console, th: bool) -> None:
             kinds[s.kind] = kinds.get(s.kind, 0) + 1
         parts = ", ".join(f"{label('skipped', k, lang)} {n}" for k, n in kinds.items())
         console.print(f"{'แถวที่ไม่ใช่รายการ (ข้าม)' if th else 'Rows skipped (not records)'}: {parts}")
+    if selection.out_of_scope:
+        n = sum(o.rows for o in selection.out_of_scope)
+        places = len(selection.out_of_scope)
+        console.print(
+            f"แถวนอกจังหวัด/อำเภอที่เลือก (ไม่ได้พิจารณา): {n} แถว ใน {places} อำเภอ"
+            if th
+            else f"Rows outside the province/districts chosen, not considered: {n} "
+            f"in {places} places"
+        )
     for file, sheet in selection.other_sheets:
         console.print(
             f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({Path(file).name}): "

@@ -13,6 +13,7 @@ import pandas as pd
 from kbo_cli.normalise import DataIssue
 from kbo_cli.read import SkippedRow
 from kbo_cli.rules import REASON_ORDER, Criteria, reason_label
+from kbo_cli.scope import OutOfScope
 from kbo_cli.text import label_key, thai_sort_key
 
 # The sort of every list of nominees: by district, then producer, then product.
@@ -49,6 +50,7 @@ class Selection:
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
     criteria: Criteria
     files: tuple[str, ...] = field(default=())
+    out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
 
     @cached_property
     def nominees(self) -> pd.DataFrame:
@@ -69,6 +71,7 @@ class Selection:
             "eligible": eligible,
             "excluded": len(self.records) - eligible,
             "skipped": len(self.skipped),
+            "out_of_scope": sum(o.rows for o in self.out_of_scope),
             "issues": len(self.issues),
         }
 

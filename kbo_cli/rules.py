@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from importlib import resources
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pandas as pd
 from kbo_cli.errors import RulesError
 from kbo_cli.text import label_key
 from kbo_cli.values import UNREADABLE, map_distinct
-from kbo_cli.vocab import label, vocab
+from kbo_cli.vocab import FIELDS, label, vocab
 
 # Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
 # level means "not rated", which the star criterion decides.
@@ -71,6 +73,11 @@ class Criteria:
     registered_to: int
     meeting: Meeting
     source: str
+    province: str | None = None
+    # Extra header spellings, as label_key(spelling) -> field.
+    header_aliases: Mapping[str, str] = dataclass_field(default_factory=dict)
+    # Registry columns carried into the nomination sheet; empty: all of them.
+    carry: tuple[str, ...] = ()
 
     def describe(self, lang: str = "th") -> str:
         """One line stating the criteria, for titles and summaries."""
@@ -185,6 +192,27 @@ def load_rules(path: Path | None = None) -> Criteria:
         raise RulesError(
             f"{where} [meeting]: date should be a BE date yyyy-mm-dd, got {date_text!r}."
         ) from exc
+    province = project.get("province", "")
+    if not isinstance(province, str):
+        raise RulesError(f"{where} [project]: province should be text, got {province!r}.")
+    if province.strip():
+        from kbo_cli.districts import gazetteer
+
+        if gazetteer().province(province) is None:
+            raise RulesError(f"{where} [project]: province {province!r} is no province.")
+    aliases = {}
+    for name, spellings in raw.get("headers", {}).items():
+        if name not in FIELDS or name == "seq":
+            raise RulesError(
+                f"{where} [headers]: {name!r} is no field; use one of "
+                f"{', '.join(f for f in FIELDS if f != 'seq')}."
+            )
+        if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
+            raise RulesError(f"{where} [headers]: {name} should be a list of texts.")
+        aliases.update({label_key(s): name for s in spellings})
+    carry = raw.get("output", {}).get("carry", [])
+    if not isinstance(carry, list) or not all(isinstance(c, str) for c in carry):
+        raise RulesError(f"{where} [output]: carry should be a list of column headers.")
     return Criteria(
         title=_need(project, "title", str, f"{where} [project]"),
         fiscal_year=_need(project, "fiscal_year", int, f"{where} [project]"),
@@ -199,6 +227,9 @@ def load_rules(path: Path | None = None) -> Criteria:
             _need(meet, "venue", str, f"{where} [meeting]"),
         ),
         source=where,
+        province=province.strip() or None,
+        header_aliases=aliases,
+        carry=tuple(carry),
     )
 
 

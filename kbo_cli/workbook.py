@@ -651,5 +651,18 @@ def issue_frame(selection: Selection) -> pd.DataFrame:
         [Path(f).name, sheet, "", "", "", "ชีต", "", "ไม่พบหัวตารางทะเบียน ไม่ได้อ่านชีตนี้"]
         for f, sheet in selection.other_sheets
     ]
+    rows += [
+        [
+            "",
+            "",
+            o.rows,
+            "",
+            "",
+            "นอกขอบเขต",
+            f"{o.district or '-'} {o.province or ''}".strip(),
+            f"{o.rows} แถว ไม่อยู่ในจังหวัด/อำเภอที่เลือก ไม่ได้พิจารณา",
+        ]
+        for o in selection.out_of_scope
+    ]
     headers = ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "หัวคอลัมน์", "ข้อมูล", "ค่าที่พบ", "ปัญหา"]
     return _frame(headers, rows)

@@ -20,6 +20,7 @@ def test_counts_and_tallies(registry):
         "eligible": 3,
         "excluded": 2,
         "skipped": 1,
+        "out_of_scope": 0,
         "issues": 1,
     }
     bang_khla, phanom = selection.by_district()

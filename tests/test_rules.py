@@ -119,3 +119,39 @@ def test_producer_types_may_be_written_in_thai(tmp_path):
     text = load_rules_text().replace('["group"]', '["กลุ่มผู้ผลิตชุมชน", "SME"]')
     rules.write_text(text, encoding="utf-8")
     assert load_rules(rules).producer_types == {"group", "sme"}
+
+
+def test_rules_file_header_aliases_and_carried_columns(tmp_path):
+    from tests.conftest import HEADER, write_xlsx
+
+    header = [h if h != "ระดับดาว" else "ผลประเมิน OPC" for h in HEADER]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [[*header, "โทรศัพท์", "ที่อยู่"], [*row(stars="2"), "081", "หมู่ 1"]]},
+    )
+    rules = tmp_path / "rules.toml"
+    text = (
+        load_rules_text()
+        .replace("[headers]", '[headers]\nstars = ["ผลประเมิน OPC"]')
+        .replace("carry = []", 'carry = ["ที่อยู่"]')
+    )
+    rules.write_text(text, encoding="utf-8")
+    selection = select([path], criteria=load_rules(rules))
+    assert list(selection.records["stars"]) == [2]
+    assert list(selection.carried.columns) == ["ที่อยู่"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("[headers]", '[headers]\nphone = ["โทร"]', "'phone' is no field"),
+        ("[headers]", '[headers]\nstars = "ดาว"', "stars should be a list of texts"),
+        ("carry = []", 'carry = "ที่อยู่"', "carry should be a list of column headers"),
+        ('province = ""', 'province = "Atlantis"', "province 'Atlantis' is no province"),
+    ],
+)
+def test_bad_rules_sections(tmp_path, old, new, message):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(load_rules_text().replace(old, new), encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        load_rules(rules)
