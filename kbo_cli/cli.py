@@ -21,12 +21,13 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
 from kbo_cli import __version__
 from kbo_cli.errors import KboError
 from kbo_cli.pipeline import select as run_select
 from kbo_cli.report import render, to_json
-from kbo_cli.rules import load_rules
+from kbo_cli.rules import default_rules_text, describe_rules, load_rules
 from kbo_cli.workbook import write_workbooks
 
 # Exit codes, in one place.
@@ -223,6 +224,43 @@ def select_command(
     else:
         render(selection, written, Console(), lang)
     raise typer.Exit(EXIT_OK)
+
+
+@app.command("rules")
+def rules_command(
+    rules: Annotated[
+        Path | None, typer.Option(help="A rules TOML file to show instead of the defaults.")
+    ] = None,
+    init: Annotated[
+        Path | None,
+        typer.Option("--init", help="Write a commented starter rules file here to edit, and exit."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --init, replace an existing file.")
+    ] = False,
+) -> None:
+    """Show the selection criteria in force, in Thai and English, or start a rules file."""
+    try:
+        if init is not None:
+            if init.exists() and not force:
+                raise KboError(f"{init}: already exists. Give another name, or --force.")
+            try:
+                init.write_text(default_rules_text(), encoding="utf-8")
+            except OSError as exc:
+                raise KboError(f"{init}: cannot write ({exc.strerror}).") from exc
+            typer.echo(f"wrote {init}: edit it, then run kbo select --rules {init} ...")
+            raise typer.Exit(EXIT_OK)
+        criteria = load_rules(rules)
+    except KboError as exc:
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(EXIT_INPUT) from None
+    table = Table(title=f"เกณฑ์ที่ใช้ / Criteria in force ({criteria.source})", show_header=False)
+    table.add_column(style="dim")
+    table.add_column()
+    table.add_column()
+    for what, th, en in describe_rules(criteria):
+        table.add_row(what, th, en)
+    Console().print(table)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ normalising) keep the first copy; later copies are excluded as duplicates.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import tomllib
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ import pandas as pd
 from kbo_cli.errors import RulesError
 from kbo_cli.text import label_key
 from kbo_cli.values import UNREADABLE, map_distinct
-from kbo_cli.vocab import FIELDS, label, vocab
+from kbo_cli.vocab import FIELDS, label, thai_date, vocab
 
 # Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
 # level means "not rated", which the star criterion decides.
@@ -114,6 +115,48 @@ class Criteria:
         }
 
 
+def default_rules_text() -> str:
+    """The commented default rules file, as shipped: the starter for `kbo rules --init`."""
+    return resources.files("kbo_cli").joinpath("data/rules.toml").read_text("utf-8")
+
+
+def describe_rules(criteria: Criteria) -> list[tuple[str, str, str]]:
+    """(what, Thai, English) for each setting in force, for `kbo rules`."""
+    f = criteria.format_values()
+    m = criteria.meeting
+    aliases: dict[str, list[str]] = {}
+    for spelling, name in criteria.header_aliases.items():
+        aliases.setdefault(name, []).append(spelling)
+    return [
+        ("criteria", "Quadrant " + f["quadrants"], "quadrant " + f["quadrants"]),
+        ("stars", f"ระดับ {f['stars']} ดาว", f"{f['stars']} stars"),
+        ("producer types", f["producer_types"], f["producer_types_en"]),
+        (
+            "registered",
+            f"ลงทะเบียนปี พ.ศ. {f['registered_from']}–{f['registered_to']}",
+            f"registered BE {f['registered_from']}–{f['registered_to']}",
+        ),
+        ("province", criteria.province or "ทุกจังหวัด", criteria.province or "all provinces"),
+        (
+            "project",
+            f"{criteria.title} ปีงบประมาณ พ.ศ. {criteria.fiscal_year}",
+            f"{criteria.title}, fiscal year BE {criteria.fiscal_year}",
+        ),
+        (
+            "meeting",
+            f"วันที่ {thai_date(m.date)} เวลา {m.time} น. ณ {m.venue}",
+            f"{m.date.day} {calendar.month_name[m.date.month]} BE {m.date.year} at {m.time}, "
+            f"{m.venue}",
+        ),
+        (
+            "headers",
+            "; ".join(f"{k}: {', '.join(v)}" for k, v in aliases.items()) or "-",
+            "; ".join(f"{k}: {', '.join(v)}" for k, v in aliases.items()) or "-",
+        ),
+        ("carry", ", ".join(criteria.carry) or "ทุกคอลัมน์", ", ".join(criteria.carry) or "all"),
+    ]
+
+
 def reason_label(code: str, criteria: Criteria, lang: str = "th") -> str:
     """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language."""
     kind, _, field = code.partition(":")
@@ -139,7 +182,7 @@ def _need(table: dict, key: str, kind: type, where: str):
 def load_rules(path: Path | None = None) -> Criteria:
     """The criteria from a rules file, or the defaults shipped with kbo."""
     if path is None:
-        text = resources.files("kbo_cli").joinpath("data/rules.toml").read_text("utf-8")
+        text = default_rules_text()
         where = "kbo_cli/data/rules.toml"
     else:
         where = str(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class Vocab:
     be_prefixes: tuple[str, ...]
     ce_prefixes: tuple[str, ...]
     plausible_be: tuple[int, int]
+    month_names: tuple[str, ...]  # the full Thai name of each month, January first
     # labels[table][lang][code]: texts for reasons, skipped rows, problems and fields.
     labels: Mapping[str, Mapping[str, Mapping[str, str]]]
 
@@ -74,6 +76,15 @@ def label(table: str, code: str, lang: str = "th") -> str:
     if code not in texts and table == "fields" and lang == "th":
         return vocab().header_spellings[code][0]
     return texts[code]
+
+
+def thai_date(date: dt.date, *, digits: str = "thai") -> str:
+    """A date as a Thai document writes it: `๘ มกราคม ๒๕๖๓` (the year is taken as BE)."""
+    text = f"{date.day} {vocab().month_names[date.month - 1]} {date.year}"
+    return text.translate(_THAI_DIGITS) if digits == "thai" else text
+
+
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 @cache
@@ -115,6 +126,7 @@ def vocab() -> Vocab:
         be_prefixes=_keys(raw["years"]["be_prefixes"]),
         ce_prefixes=_keys(raw["years"]["ce_prefixes"]),
         plausible_be=tuple(raw["years"]["plausible_be"]),
+        month_names=tuple(raw["months"][str(n)][0] for n in range(1, 13)),
         labels=MappingProxyType(
             {
                 table: MappingProxyType(

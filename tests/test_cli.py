@@ -99,3 +99,45 @@ def test_version_and_help():
     help_text = run("select", "--help").output
     for option in ("--out", "--province", "--rules", "--force", "--json", "--lang", "--debug"):
         assert option in help_text
+
+
+def test_rules_shows_the_criteria_in_both_languages():
+    result = run("rules")
+    assert result.exit_code == 0
+    for text in (
+        "Quadrant D",
+        "quadrant D",
+        "ระดับ 1–3 ดาว",
+        "1–3 stars",
+        "กลุ่มผู้ผลิตชุมชน",
+        "community producer group",
+        "2557–2562",
+        "๘ มกราคม ๒๕๖๓",
+        "8 January BE 2563",
+    ):
+        assert text in result.output, text
+
+
+def test_rules_init_writes_a_starter_that_loads(tmp_path):
+    from kbo_cli import load_rules
+
+    target = tmp_path / "rules-2564.toml"
+    assert run("rules", "--init", target).exit_code == 0
+    assert load_rules(target).quadrants == load_rules().quadrants
+    again = run("rules", "--init", target)
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert run("rules", "--init", target, "--force").exit_code == 0
+
+
+def test_rules_file_changes_the_year_range_end_to_end(registry, tmp_path):
+    target = tmp_path / "rules.toml"
+    run("rules", "--init", target)
+    target.write_text(
+        target.read_text("utf-8").replace("registered_to = 2562", "registered_to = 2563"), "utf-8"
+    )
+    path = registry([row(year="2563")])
+    before = run("select", path, "--out", tmp_path / "a", "--json")
+    after = run("select", path, "--out", tmp_path / "b", "--json", "--rules", target)
+    assert json.loads(before.output)["eligible"] == 0
+    assert json.loads(after.output)["eligible"] == 1
+    assert "2557–2563" in run("rules", "--rules", target).output
