@@ -78,10 +78,14 @@ def label(table: str, code: str, lang: str = "th") -> str:
     return texts[code]
 
 
-def thai_date(date: dt.date, *, digits: str = "thai") -> str:
+def thai_date(date: dt.date) -> str:
     """A date as a Thai document writes it: `๘ มกราคม ๒๕๖๓` (the year is taken as BE)."""
-    text = f"{date.day} {vocab().month_names[date.month - 1]} {date.year}"
-    return text.translate(_THAI_DIGITS) if digits == "thai" else text
+    return thai_digits(f"{date.day} {vocab().month_names[date.month - 1]} {date.year}")
+
+
+def thai_digits(text: str) -> str:
+    """Arabic digits written as Thai ones, as official documents do: `13.30` -> `๑๓.๓๐`."""
+    return text.translate(_THAI_DIGITS)
 
 
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")

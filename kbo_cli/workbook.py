@@ -34,9 +34,9 @@ import rustpy_xlsxwriter as rx
 from kbo_cli.districts import GAZETTEER_CREDIT
 from kbo_cli.errors import OutputError, OutputExistsError
 from kbo_cli.result import Selection
-from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL
+from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, label_key
 from kbo_cli.values import UNREADABLE
-from kbo_cli.vocab import label, vocab
+from kbo_cli.vocab import label, thai_date, thai_digits, vocab
 
 FONT = "TH SarabunPSK"
 SIZE = 16
@@ -97,6 +97,9 @@ class Table:
     date_columns: frozenset[str] = field(default_factory=frozenset)
     # Display widths of the values, by column, when already worked out (see display_widths).
     widths: dict[str, np.ndarray] = field(default_factory=dict)
+    # Room for handwriting: a column at least this wide (in characters), rows this many lines.
+    min_widths: dict[str, int] = field(default_factory=dict)
+    min_lines: int = 1
 
 
 def safe_filename(name: str) -> str:
@@ -180,6 +183,10 @@ def write_workbooks(
         positions.setdefault(key, []).append(i)
     total = len(positions) + 1
     tell = progress or (lambda stage, done, total: None)
+    signins = signin_frame(selection)
+    signin_rows: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(signins.pop("_province"), signins.pop("_district"), strict=True)):
+        signin_rows.setdefault(key, []).append(i)
 
     def write_districts(tell) -> None:
         for n, (key, rows) in enumerate(positions.items(), start=1):
@@ -187,6 +194,9 @@ def write_workbooks(
             part[NOMINEE_HEADERS[0]] = np.arange(1, len(part) + 1)
             part_widths = {c: widths[c][rows] for c in part.columns if c != NOMINEE_HEADERS[0]}
             tables = _district_tables(selection, part, tallies[key], dates, part_widths)
+            signin = signins.iloc[signin_rows[key]].drop(columns=list(PLACE_HEADERS))
+            signin[NOMINEE_HEADERS[0]] = np.arange(1, len(signin) + 1)
+            tables.append(_signin_table(selection, signin, tallies[key]))
             save_atomic(tables, paths[key])
             tell("write", n, total)
 
@@ -210,7 +220,9 @@ def write_workbooks(
         try:
             if helper is None:
                 write_districts(tell)
-            save_atomic(_summary_tables(selection, nominees, dates, widths), summary)
+            tables = _summary_tables(selection, nominees, dates, widths)
+            tables.append(_signin_table(selection, signins, None))
+            save_atomic(tables, summary)
         finally:
             if helper is not None:
                 _finish_helper(helper, out_dir, lambda: tell("write", done.value + 1, total))
@@ -375,11 +387,12 @@ def book_bytes(tables: list[Table]) -> bytes:
         frame = t.frame
         width = len(frame.columns)
         head = len(t.titles)
-        widths, lines = [], np.ones(len(frame), dtype=int)
+        widths, lines = [], np.full(len(frame), t.min_lines, dtype=int)
         for name in frame.columns:
             values = t.widths[name] if name in t.widths else display_widths(frame[name])
             longest = max([*(len(w) for w in str(name).split()), 0])
             want = max(min(longest, 14), int(values.max()) if len(values) else 0)
+            want = max(want, t.min_widths.get(name, 0))
             col_width = min(5 + want * CHAR_WIDTH, MAX_WIDTH)
             widths.append(col_width)
             per_line = (col_width - 4) / CHAR_WIDTH
@@ -508,6 +521,68 @@ def _district_tables(selection, part: pd.DataFrame, tally, dates, widths) -> lis
     titles.append(f"จำนวน {tally.eligible} ผลิตภัณฑ์ จาก {tally.producers} กลุ่ม/ผู้ประกอบการ")
     frame = part.reset_index(drop=True)
     return [Table(NOMINATION_SHEET, titles, frame, date_columns=dates, widths=widths)]
+
+
+SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
+SIGNIN_BLANKS = {"ชื่อ-สกุล ผู้แทนที่มาประชุม": 28, "เบอร์โทรศัพท์": 14, "ลายมือชื่อ": 16}
+
+
+def signin_frame(selection: Selection) -> pd.DataFrame:
+    """One row per nominated producer (not per product), with the products to bring, in
+    filing order, and empty columns to fill in at the meeting. `_province` and `_district`
+    say where each row belongs."""
+    nominees = selection.nominees
+    keys = nominees["producer"].map({v: label_key(v) for v in pd.unique(nominees["producer"])})
+    groups: dict[tuple, list[str]] = {}
+    names: dict[tuple, str] = {}
+    for prov, dist, key, name, product in zip(
+        nominees["province"],
+        nominees["district"],
+        keys,
+        nominees["producer"],
+        nominees["product"],
+        strict=True,
+    ):
+        group = (prov, dist, key)
+        names.setdefault(group, name)
+        products = groups.setdefault(group, [])
+        if product not in products:
+            products.append(product)
+    rows = [
+        [prov, dist, n, prov, dist, names[g], ", ".join(groups[g]), None, None, None]
+        for n, g in enumerate(groups, start=1)
+        for prov, dist, _ in [g]
+    ]
+    headers = [
+        "_province",
+        "_district",
+        NOMINEE_HEADERS[0],
+        *PLACE_HEADERS,
+        NOMINEE_HEADERS[1],
+        "ผลิตภัณฑ์ที่นำตัวอย่างมา",
+        *SIGNIN_BLANKS,
+    ]
+    return _frame(headers, rows)
+
+
+def _signin_table(selection: Selection, frame: pd.DataFrame, tally) -> Table:
+    m = selection.criteria.meeting
+    place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
+    province = (tally.province if tally else selection.criteria.province) or ""
+    titles = [
+        "ใบลงทะเบียนผู้เข้าร่วมประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO)"
+        + (f" จังหวัด{province}" if province and province != "กรุงเทพมหานคร" else ""),
+        f"วันที่ {thai_date(m.date)} เวลา {thai_digits(m.time)} น. ณ {m.venue}",
+        place,
+        "โปรดนำตัวอย่างผลิตภัณฑ์มาด้วย",
+    ]
+    return Table(
+        SIGNIN_SHEET,
+        titles,
+        frame.reset_index(drop=True),
+        min_widths=SIGNIN_BLANKS,
+        min_lines=2,  # room to sign
+    )
 
 
 def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates, widths) -> list[Table]:

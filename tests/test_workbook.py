@@ -9,7 +9,13 @@ from openpyxl import load_workbook
 
 from kbo_cli import select
 from kbo_cli.errors import OutputExistsError
-from kbo_cli.workbook import NOMINATION_SHEET, SUMMARY_NAME, safe_filename, write_workbooks
+from kbo_cli.workbook import (
+    NOMINATION_SHEET,
+    SIGNIN_SHEET,
+    SUMMARY_NAME,
+    safe_filename,
+    write_workbooks,
+)
 from tests.conftest import HEADER, row, table_rows, write_xlsx
 
 
@@ -115,7 +121,13 @@ def test_registry_text_never_becomes_a_formula(written):
 def test_summary_workbook(written):
     _, files = written
     book = load_workbook(files.summary)
-    assert book.sheetnames == ["สรุปรายอำเภอ", NOMINATION_SHEET, "รายการที่ไม่ผ่านเกณฑ์", "ปัญหาข้อมูล"]
+    assert book.sheetnames == [
+        "สรุปรายอำเภอ",
+        NOMINATION_SHEET,
+        "รายการที่ไม่ผ่านเกณฑ์",
+        "ปัญหาข้อมูล",
+        SIGNIN_SHEET,
+    ]
     _, counts = table_rows(files.summary, 0, "จังหวัด")
     total = counts[-1]
     # records, nominated products, nominated producers, excluded
@@ -175,3 +187,40 @@ def test_safe_filename_keeps_thai_marks():
     assert safe_filename("บ้านโพธิ์") == "บ้านโพธิ์"
     assert safe_filename("เมือง/ฉะเชิงเทรา?") == "เมืองฉะเชิงเทรา"
     assert safe_filename("  . ") == "ไม่ระบุชื่อ"
+
+
+def test_signin_sheet_one_row_per_producer(written):
+    _, files = written
+    book = load_workbook(files.folder / "บางคล้า.xlsx")
+    assert book.sheetnames == [NOMINATION_SHEET, SIGNIN_SHEET]
+    ws = book[SIGNIN_SHEET]
+    titles = [r[0] for r in ws.iter_rows(max_row=4, values_only=True)]
+    assert titles[0].endswith("จังหวัดฉะเชิงเทรา")
+    assert titles[1] == (
+        "วันที่ ๘ มกราคม ๒๕๖๓ เวลา ๑๓.๓๐ น. ณ ห้องประชุมศูนย์ข้อมูลอาเซียน ชั้น ๑ ศาลากลางจังหวัดฉะเชิงเทรา"
+    )
+    assert titles[2] == "อำเภอบางคล้า จังหวัดฉะเชิงเทรา"
+    header, rows = table_rows(files.folder / "บางคล้า.xlsx", 1)
+    assert list(header) == [
+        "ลำดับ",
+        "ชื่อกลุ่ม/ผู้ประกอบการ",
+        "ผลิตภัณฑ์ที่นำตัวอย่างมา",
+        "ชื่อ-สกุล ผู้แทนที่มาประชุม",
+        "เบอร์โทรศัพท์",
+        "ลายมือชื่อ",
+    ]
+    # Three producers; the one with two products is one row listing both.
+    assert [r[:3] for r in rows] == [
+        (1, "กลุ่มแม่บ้านบางคล้า", "กล้วยอบ, น้ำพริกเผา"),
+        (2, "กลุ่มสตรีบางสวน", "ขนมกง"),
+        (3, "เกษตรกรก้าวหน้า", "ข้าวหลาม"),
+    ]
+    assert all(r[3:] == (None, None, None) for r in rows)
+    assert ws.column_dimensions["F"].width >= 16  # room to sign
+
+
+def test_province_summary_holds_the_combined_signin_sheet(written):
+    _, files = written
+    header, rows = table_rows(files.summary, 4)
+    assert header[1:3] == ("จังหวัด", "อำเภอ")
+    assert [r[2] for r in rows] == ["บางคล้า", "บางคล้า", "บางคล้า", "บ้านโพธิ์", "เมืองฉะเชิงเทรา"]
