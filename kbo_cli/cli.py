@@ -26,7 +26,7 @@ from rich.table import Table
 from kbo_cli import __version__
 from kbo_cli.errors import KboError
 from kbo_cli.pipeline import select as run_select
-from kbo_cli.report import render, to_json
+from kbo_cli.report import render, render_check, to_json
 from kbo_cli.rules import default_rules_text, describe_rules, load_rules
 from kbo_cli.workbook import write_workbooks
 
@@ -224,6 +224,49 @@ def select_command(
     else:
         render(selection, written, Console(), lang)
     raise typer.Exit(EXIT_OK)
+
+
+@app.command("check")
+def check_command(
+    registries: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Registry files: .xlsx, .xlsm, .xls, .ods or .csv.", show_default=False
+        ),
+    ],
+    sheet: Annotated[
+        list[str] | None, typer.Option("--sheet", help="Read only this sheet (repeatable).")
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option(help="Check only this province's districts.")
+    ] = None,
+    district: Annotated[
+        list[str] | None, typer.Option("--district", help="Check only this district (repeatable).")
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="A rules TOML file instead of the default criteria.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the report: th or en.")] = "th",
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+) -> None:
+    """Can these registries be selected from, and what would happen? Writes nothing."""
+    if lang not in ("th", "en"):
+        raise typer.BadParameter("write th or en", param_hint="--lang")
+    try:
+        with _interruptible():
+            selection = run_select(
+                registries,
+                province=province,
+                criteria=load_rules(rules),
+                sheets=sheet or (),
+                districts=district or (),
+            )
+    except KboError as exc:
+        if debug:
+            raise
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(EXIT_INPUT) from None
+    render_check(selection, Console(), lang)
 
 
 @app.command("rules")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kbo_cli.normalise import normalise, resolve_province
 from kbo_cli.read import read_registry
-from kbo_cli.result import Selection
+from kbo_cli.result import Selection, SheetInfo
 from kbo_cli.rules import Criteria, apply_rules, load_rules
 from kbo_cli.scope import district_codes, narrow
 
@@ -61,4 +61,16 @@ def select(
         inferred=normalised.inferred,
         criteria=criteria,
         files=tuple(r.file for r in registries),
+        sheets=tuple(
+            SheetInfo(
+                t.file,
+                t.sheet,
+                t.header_row,
+                {f: (c.letter, c.header) for f, c in t.fields.items()},
+                tuple(c.header for c in t.carried),
+                t.sheet_district,
+            )
+            for r in registries
+            for t in r.tables
+        ),
     )

@@ -12,7 +12,8 @@ from rich.table import Table
 
 from kbo_cli.districts import GAZETTEER_CREDIT
 from kbo_cli.result import DistrictCount, Selection
-from kbo_cli.vocab import label
+from kbo_cli.values import UNREADABLE
+from kbo_cli.vocab import label, vocab
 from kbo_cli.workbook import Written
 
 # How many warnings of one kind are listed before "... and N more".
@@ -276,3 +277,111 @@ def _warnings(selection: Selection, console: Console, th: bool) -> None:
             f"{'ไม่พบหัวตารางทะเบียน' if th else 'no registry header'}",
             markup=False,
         )
+
+
+# How many distinct spellings of a field `kbo check` lists before "... and N more".
+CHECK_VALUES = 15
+
+
+def render_check(selection: Selection, console: Console, lang: str = "th") -> None:
+    """`kbo check`: how each sheet was read, how each rule field's values were interpreted,
+    what cannot be read, and how many each district would nominate. Writes nothing."""
+    th = lang == "th"
+    for info in selection.sheets:
+        table = Table(
+            title=(
+                f"{Path(info.file).name} · ชีต '{info.sheet}' · หัวตารางแถว {info.header_row}"
+                if th
+                else f"{Path(info.file).name} · sheet '{info.sheet}' · header row {info.header_row}"
+            ),
+            box=box.SIMPLE_HEAD,
+        )
+        table.add_column("ข้อมูล" if th else "Field")
+        table.add_column("คอลัมน์" if th else "Column")
+        table.add_column("หัวคอลัมน์ในทะเบียน" if th else "Header in the registry")
+        for name, (letter, header) in info.fields.items():
+            table.add_row(label("fields", name, lang), letter, header)
+        if info.sheet_district:
+            table.add_row(
+                label("fields", "district", lang),
+                "-",
+                ("ชื่อชีต: " if th else "sheet name: ") + info.sheet_district,
+            )
+        if info.carried:
+            table.add_row(
+                "คอลัมน์อื่น (คัดลอกไปด้วย)" if th else "Other columns (carried)",
+                "",
+                ", ".join(info.carried),
+            )
+        console.print(table)
+    for name in ("producer_type", "quadrant", "stars", "registered"):
+        _value_table(selection, name, console, lang)
+    by_district = selection.by_district()
+    table = Table(
+        title="จำนวนที่จะได้รับคัดเลือกรายอำเภอ" if th else "What select would nominate, by district",
+        box=box.SIMPLE_HEAD,
+    )
+    if selection.multi_province:
+        table.add_column("จังหวัด" if th else "Province")
+    table.add_column("อำเภอ" if th else "District")
+    table.add_column("รายการ" if th else "Records", justify="right")
+    table.add_column("คัดเลือก" if th else "Nominated", justify="right", style="green")
+    for c in by_district:
+        table.add_row(
+            *([c.province or "-"] if selection.multi_province else []),
+            (c.district or "-") + ("" if c.official else " ⚠"),
+            str(c.records),
+            str(c.eligible),
+        )
+    console.print(table)
+    duplicates = int(selection.records["duplicate_of"].notna().sum())
+    console.print(
+        (f"รายการซ้ำ: {duplicates}" if th else f"Duplicates: {duplicates}")
+        if duplicates
+        else ("ไม่มีรายการซ้ำ" if th else "No duplicates")
+    )
+    _warnings(selection, console, th)
+    console.print(
+        "[green]เลือกจากทะเบียนนี้ได้[/] (kbo check ไม่เขียนไฟล์ใด)"
+        if th
+        else "[green]Selection is possible[/] (kbo check writes nothing)"
+    )
+
+
+def _value_table(selection: Selection, name: str, console: Console, lang: str) -> None:
+    """The distinct values of one field as written, with counts and how each was read."""
+    th = lang == "th"
+    records = selection.records
+    if records.empty:
+        return
+    pairs = pd.DataFrame({"written": records[f"{name}_written"], "read": records[name]})
+    pairs["read"] = pairs["read"].map(lambda v: _interpretation(name, v, th))
+    counts = pairs.value_counts(sort=True)
+    table = Table(
+        title=("ค่าในคอลัมน์ " if th else "Values of ") + label("fields", name, lang),
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("ค่าตามทะเบียน" if th else "As written")
+    table.add_column("จำนวน" if th else "Rows", justify="right")
+    table.add_column("อ่านเป็น" if th else "Read as")
+    for (written, read), n in list(counts.items())[:CHECK_VALUES]:
+        style = "red" if read in ("อ่านไม่ได้", "unreadable") else None
+        table.add_row(written or "(ว่าง)" if th else written or "(empty)", str(n), read, style=style)
+    if len(counts) > CHECK_VALUES:
+        more = len(counts) - CHECK_VALUES
+        table.add_row(f"… {'และอีก' if th else 'and'} {more}", "", "")
+    console.print(table)
+
+
+def _interpretation(name: str, value: object, th: bool) -> str:
+    if value is UNREADABLE:
+        return "อ่านไม่ได้" if th else "unreadable"
+    if value is None:
+        return "ว่าง" if th else "empty"
+    if name == "producer_type":
+        return vocab().producer_type_official.get(value, str(value))
+    if name == "stars":
+        return ("ยังไม่ได้รับการคัดสรร" if th else "not rated") if value == 0 else f"{value}"
+    if name == "registered":
+        return f"พ.ศ. {value}" if th else f"BE {value}"
+    return str(value)

@@ -38,6 +38,18 @@ class DistrictCount:
         return self.records - self.eligible
 
 
+@dataclass(frozen=True)
+class SheetInfo:
+    """How one registry sheet was read: its header row and which column holds which field."""
+
+    file: str
+    sheet: str
+    header_row: int
+    fields: dict[str, tuple[str, str]]  # field -> (column letter, header as written)
+    carried: tuple[str, ...]
+    sheet_district: str | None
+
+
 @dataclass(frozen=True, eq=False)
 class Selection:
     """Every record read with its verdict, the rows that were not records, and the data issues."""
@@ -51,6 +63,7 @@ class Selection:
     criteria: Criteria
     files: tuple[str, ...] = field(default=())
     out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
+    sheets: tuple[SheetInfo, ...] = field(default=())
 
     @cached_property
     def nominees(self) -> pd.DataFrame:

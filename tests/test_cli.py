@@ -141,3 +141,50 @@ def test_rules_file_changes_the_year_range_end_to_end(registry, tmp_path):
     assert json.loads(before.output)["eligible"] == 0
     assert json.loads(after.output)["eligible"] == 1
     assert "2557–2563" in run("rules", "--rules", target).output
+
+
+def test_check_reports_mapping_values_and_nominees_without_writing(registry, tmp_path):
+    path = registry([row(), row(stars="๓ ดาว"), row(quadrant="Segment C"), row(stars="3-4")])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "ชีต 'ทะเบียน' · หัวตารางแถว 3" in out
+    assert "ระดับดาว" in out and "H" in out
+    lines = out.splitlines()
+    assert any(line.split()[:3] == ["๓", "ดาว", "1"] and line.split()[-1] == "3" for line in lines)
+    assert any("Segment C" in line and line.split()[-1] == "C" for line in lines)
+    assert any("3-4" in line and "อ่านไม่ได้" in line for line in lines)
+    bang_khla = next(line for line in lines if line.strip().startswith("บางคล้า"))
+    assert bang_khla.split()[1:3] == ["4", "1"]  # records, would be nominated
+    assert "เลือกจากทะเบียนนี้ได้" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+
+
+def test_check_exit_1_when_selection_is_impossible(tmp_path):
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(b"")
+    result = run("check", path)
+    assert result.exit_code == 1 and "is empty" in result.output
+
+
+def test_every_command_and_option_has_help():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert set(group.commands) == {"select", "check", "rules"}
+    for name, command in group.commands.items():
+        assert command.help, name
+        for param in command.params:
+            assert getattr(param, "help", None), f"{name} {param.name} has no help"
+        assert f"{name} [OPTIONS]" in run(name, "--help").output
+
+
+def test_module_entry_point():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kbo_cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"kbo {__version__}"
