@@ -30,6 +30,17 @@ REASON_GROUPS = {
 _GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
 
 
+BAR_WIDTH = 16
+
+
+def bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of block characters, `width` long for the largest value."""
+    if most <= 0 or value <= 0:
+        return ""
+    eighths = round(value / most * width * 8)
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
 def _group_of(code: str) -> str:
     kind, _, field = code.partition(":")
     return (
@@ -174,6 +185,8 @@ def render(
         table.add_column(
             REASON_GROUPS[group][0 if th else 1], justify="right", style="dim", footer=str(total)
         )
+    table.add_column("", style="green", no_wrap=True)  # nominees as a bar, as in the chart
+    most = max((c.eligible for c in rows), default=0)
     for c in rows:
         name = (c.province if multi else c.district) or "-"
         if not c.official:
@@ -185,6 +198,7 @@ def render(
             str(c.eligible),
             str(c.excluded),
             *(str(grouped.get(key, {}).get(g, "") or "") for g in groups),
+            bar(c.eligible, most),
         )
     console.print(table)
     if codes:

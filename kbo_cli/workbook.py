@@ -100,6 +100,8 @@ class Table:
     # Room for handwriting: a column at least this wide (in characters), rows this many lines.
     min_widths: dict[str, int] = field(default_factory=dict)
     min_lines: int = 1
+    chart: dict | None = None  # a native chart beside the table (rustpy-xlsxwriter's form)
+    title_columns: int = 0  # merge the title lines over at least this many columns
 
 
 def safe_filename(name: str) -> str:
@@ -380,6 +382,7 @@ def book_bytes(tables: list[Table]) -> bytes:
             "page_setup",
             "sheet_view",
             "dedupe_strings",
+            "charts",
         )
     }
     sheets = []
@@ -415,7 +418,7 @@ def book_bytes(tables: list[Table]) -> bytes:
                 i,
                 0,
                 i,
-                max(width - 1, 0),
+                max(width, t.title_columns, 1) - 1,
                 title,
                 _fmt(bold=True, size=SIZE + 2 if i == 0 else SIZE, align="center"),
             )
@@ -455,6 +458,8 @@ def book_bytes(tables: list[Table]) -> bytes:
         # The writer's streaming mode drops the heights of merged title rows and writes the last
         # row twice; buffered ("dedupe") mode writes every row once, as a test checks.
         options["dedupe_strings"][name] = True
+        if t.chart and len(frame):
+            options["charts"][name] = [t.chart]
         sheets.append((name, frame))
     buffer = io.BytesIO()
     rx.write_worksheets(sheets, buffer, datetime_format=DATE_FORMAT, **options)
@@ -637,6 +642,7 @@ def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates, widths)
             _frame(count_headers, count_rows),
             centered=frozenset(count_headers[2:]),
         ),
+        _chart_table(selection, counts, place),
         Table(
             NOMINATION_SHEET,
             _titles(selection, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
@@ -655,6 +661,42 @@ def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates, widths)
             issue_frame(selection),
         ),
     ]
+
+
+CHART_SHEET = "แผนภูมิ"
+
+
+def _chart_table(selection: Selection, counts, place: str) -> Table:
+    """Nominees per district (per province for a national run) as a native bar chart beside
+    its own small table: the count sheet's totals row would otherwise be drawn as a bar."""
+    if selection.multi_province:
+        totals: dict[str, int] = {}
+        for c in counts:
+            totals[c.province or "-"] = totals.get(c.province or "-", 0) + c.eligible
+        rows = list(totals.items())
+        what = "จังหวัด"
+    else:
+        rows = [(c.district or "-", c.eligible) for c in counts]
+        what = "อำเภอ"
+    value = "ผลิตภัณฑ์ที่ได้รับคัดเลือก"
+    title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
+    chart = {
+        "type": "bar",
+        "series": [value],
+        "categories": what,
+        "title": title,
+        "legend": False,
+        "width": 720,
+        "height": max(320, 22 * len(rows) + 80),
+    }
+    return Table(
+        CHART_SHEET,
+        _titles(selection, title, place),
+        _frame([what, value], [list(r) for r in rows]),
+        centered=frozenset({value}),
+        chart=chart,
+        title_columns=14,  # the titles run over the chart too
+    )
 
 
 def _frame(headers: list[str], rows: list[list[object]]) -> pd.DataFrame:

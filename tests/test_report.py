@@ -59,6 +59,8 @@ def test_national_run_is_shown_by_province(tmp_path):
     assert "ผลการคัดเลือกรายจังหวัด" in text
     lines = text.splitlines()
     chonburi = next(line for line in lines if line.strip().startswith("ชลบุรี"))
-    assert chonburi.split()[1:6] == ["2", "1", "1", "1"]  # records, nominated, excluded, quadrant
+    # records, nominated, excluded, quadrant (the stars column is empty), and the bar
+    assert chonburi.split()[1:5] == ["2", "1", "1", "1"]
+    assert chonburi.split()[5].startswith("█")
     chachoengsao = next(line for line in lines if line.strip().startswith("ฉะเชิงเทรา"))
     assert chachoengsao.split()[1:6] == ["1", "0", "1", "1", "1"]  # ... quadrant, stars

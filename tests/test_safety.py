@@ -36,7 +36,7 @@ def test_injection_payloads_stay_text(tmp_path):
     _, nominees = table_rows(files.districts[0])
     assert sorted(r[1] for r in nominees) == sorted(PAYLOADS)
     assert sorted(r[8] for r in nominees) == sorted(PAYLOADS)  # the carried column too
-    _, summary = table_rows(files.summary, 1)
+    _, summary = table_rows(files.summary, 2)
     assert sorted(r[3] for r in summary) == sorted(PAYLOADS)
 
 
@@ -75,7 +75,7 @@ def test_text_numbers_and_dates_written_back_as_they_were(tmp_path):
     extra = ["0812345678", "024000", 15000, dt.datetime(2019, 12, 21)]
     path = write_xlsx(tmp_path / "r.xlsx", {"S": [header, [*row(), *extra]]})
     files = write_workbooks(select([path]), tmp_path / "out")
-    for path_out, index in ((files.districts[0], 0), (files.summary, 1)):
+    for path_out, index in ((files.districts[0], 0), (files.summary, 2)):
         hdr, rows = table_rows(path_out, index)
         at = hdr.index("โทรศัพท์")
         assert rows[0][at : at + 4] == ("0812345678", "024000", 15000, dt.datetime(2019, 12, 21))

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from kbo_cli import select
 from kbo_cli.errors import OutputExistsError
 from kbo_cli.workbook import (
+    CHART_SHEET,
     NOMINATION_SHEET,
     SIGNIN_SHEET,
     SUMMARY_NAME,
@@ -123,6 +124,7 @@ def test_summary_workbook(written):
     book = load_workbook(files.summary)
     assert book.sheetnames == [
         "สรุปรายอำเภอ",
+        CHART_SHEET,
         NOMINATION_SHEET,
         "รายการที่ไม่ผ่านเกณฑ์",
         "ปัญหาข้อมูล",
@@ -133,7 +135,7 @@ def test_summary_workbook(written):
     # records, nominated products, nominated producers, excluded
     assert total[0] == "รวม" and total[2:6] == (7, 6, 5, 1)
     assert sum(r[2] for r in counts[:-1]) == total[2] == total[3] + total[5]
-    _, excluded = table_rows(files.summary, 2, "จังหวัด")
+    _, excluded = table_rows(files.summary, 3, "จังหวัด")
     assert [(r[1], r[8]) for r in excluded] == [("พนมสารคาม", "Quadrant ไม่ใช่ D")]
 
 
@@ -221,6 +223,21 @@ def test_signin_sheet_one_row_per_producer(written):
 
 def test_province_summary_holds_the_combined_signin_sheet(written):
     _, files = written
-    header, rows = table_rows(files.summary, 4)
+    header, rows = table_rows(files.summary, 5)
     assert header[1:3] == ("จังหวัด", "อำเภอ")
     assert [r[2] for r in rows] == ["บางคล้า", "บางคล้า", "บางคล้า", "บ้านโพธิ์", "เมืองฉะเชิงเทรา"]
+
+
+def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
+    _, files = written
+    _, rows = table_rows(files.summary, 1, "อำเภอ")
+    assert [r[:2] for r in rows] == [
+        ("บางคล้า", 4),
+        ("บ้านโพธิ์", 1),
+        ("พนมสารคาม", 0),
+        ("เมืองฉะเชิงเทรา", 1),
+    ]
+    with zipfile.ZipFile(files.summary) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "<c:barChart>" in chart and '<c:barDir val="bar"/>' in chart
+    assert "$B$" in chart  # the nominees column is the series
