@@ -64,3 +64,12 @@ def test_national_run_is_shown_by_province(tmp_path):
     assert chonburi.split()[5].startswith("█")
     chachoengsao = next(line for line in lines if line.strip().startswith("ฉะเชิงเทรา"))
     assert chachoengsao.split()[1:6] == ["1", "0", "1", "1", "1"]  # ... quadrant, stars
+
+
+def test_bar():
+    from kbo_cli.report import bar
+
+    assert bar(10, 10, width=4) == "████"
+    assert bar(5, 10, width=4) == "██"
+    assert bar(1, 10, width=4) == "▍"  # 3.2 eighths, rounded to 3
+    assert bar(0, 10) == "" and bar(3, 0) == ""
