@@ -143,65 +143,46 @@ def main_options(
     """kbo: the KBO (Knowledge-Based OTOP) nomination run in one command."""
 
 
-@app.command("select")
-def select_command(
-    registries: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Registry files: .xlsx, .xlsm, .xls, .ods or .csv.", show_default=False
-        ),
-    ],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write the workbooks in.")
-    ] = Path("kbo-output"),
-    sheet: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--sheet",
-            help="Read only this sheet (repeat for several); every registry sheet by default.",
-        ),
-    ] = None,
-    province: Annotated[
-        str | None,
-        typer.Option(
-            help="Select only this province's districts (Thai or English name); also resolves "
-            "`เมือง` in a registry without a province column. Inferred when not given."
-        ),
-    ] = None,
-    district: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--district",
-            help="Select only this district (repeat for several): `บางคล้า`, `อ.เมือง`, 'Bang Khla'.",
-        ),
-    ] = None,
-    rules: Annotated[
-        Path | None, typer.Option(help="A rules TOML file instead of the default criteria.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace workbooks already in the --out folder.")
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of the summary.")
-    ] = False,
-    lang: Annotated[str, typer.Option(help="Language of the terminal summary: th or en.")] = "th",
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
-) -> None:
-    """Select the nominees from REGISTRIES and write one nomination workbook per district."""
-    if lang not in ("th", "en"):
-        raise typer.BadParameter("write th or en", param_hint="--lang")
+# Options that `select` and `check` share, declared once.
+Registries = Annotated[
+    list[Path],
+    typer.Argument(help="Registry files: .xlsx, .xlsm, .xls, .ods or .csv.", show_default=False),
+]
+SheetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sheet",
+        help="Read only this sheet (repeat for several); every registry sheet by default.",
+    ),
+]
+ProvinceOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Select only this province's districts (Thai or English name); also resolves "
+        "`เมือง` in a registry without a province column. Inferred when not given."
+    ),
+]
+DistrictOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--district",
+        help="Select only this district (repeat for several): `บางคล้า`, `อ.เมือง`, 'Bang Khla'.",
+    ),
+]
+RulesOption = Annotated[
+    Path | None, typer.Option(help="A rules TOML file instead of the default criteria.")
+]
+LangOption = Annotated[str, typer.Option(help="Language of the terminal output: th or en.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+
+
+@contextmanager
+def _reported(debug: bool):
+    """A KboError becomes one line and exit 1; Ctrl-C or SIGTERM exit 130. `--debug` lets the
+    traceback through instead."""
     try:
-        criteria = load_rules(rules)
-        with _interruptible(), _ProgressDisplay(not as_json, lang) as shown:
-            selection = run_select(
-                registries,
-                province=province,
-                criteria=criteria,
-                sheets=sheet or (),
-                districts=district or (),
-                progress=shown,
-            )
-            written = write_workbooks(selection, out, force=force, progress=shown)
+        with _interruptible():
+            yield
     except KboError as exc:
         if debug:
             raise
@@ -217,55 +198,72 @@ def select_command(
             fg=typer.colors.RED,
         )
         raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in PROGRESS_LABELS:
+        raise typer.BadParameter("write th or en", param_hint="--lang")
+
+
+@app.command("select")
+def select_command(
+    registries: Registries,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the workbooks in.")
+    ] = Path("kbo-output"),
+    sheet: SheetOption = None,
+    province: ProvinceOption = None,
+    district: DistrictOption = None,
+    rules: RulesOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace workbooks already in the --out folder.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of the summary.")
+    ] = False,
+    lang: LangOption = "th",
+    debug: DebugOption = False,
+) -> None:
+    """Select the nominees from REGISTRIES and write one nomination workbook per district."""
+    _check_lang(lang)
+    with _reported(debug), _ProgressDisplay(not as_json, lang) as shown:
+        selection = run_select(
+            registries,
+            province=province,
+            criteria=load_rules(rules),
+            sheets=sheet or (),
+            districts=district or (),
+            progress=shown,
+        )
+        written = write_workbooks(selection, out, force=force, progress=shown)
     if as_json:
         sys.stdout.write(
             json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"
         )
     else:
         render(selection, written, Console(), lang)
-    raise typer.Exit(EXIT_OK)
 
 
 @app.command("check")
 def check_command(
-    registries: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Registry files: .xlsx, .xlsm, .xls, .ods or .csv.", show_default=False
-        ),
-    ],
-    sheet: Annotated[
-        list[str] | None, typer.Option("--sheet", help="Read only this sheet (repeatable).")
-    ] = None,
-    province: Annotated[
-        str | None, typer.Option(help="Check only this province's districts.")
-    ] = None,
-    district: Annotated[
-        list[str] | None, typer.Option("--district", help="Check only this district (repeatable).")
-    ] = None,
-    rules: Annotated[
-        Path | None, typer.Option(help="A rules TOML file instead of the default criteria.")
-    ] = None,
-    lang: Annotated[str, typer.Option(help="Language of the report: th or en.")] = "th",
-    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+    registries: Registries,
+    sheet: SheetOption = None,
+    province: ProvinceOption = None,
+    district: DistrictOption = None,
+    rules: RulesOption = None,
+    lang: LangOption = "th",
+    debug: DebugOption = False,
 ) -> None:
     """Can these registries be selected from, and what would happen? Writes nothing."""
-    if lang not in ("th", "en"):
-        raise typer.BadParameter("write th or en", param_hint="--lang")
-    try:
-        with _interruptible():
-            selection = run_select(
-                registries,
-                province=province,
-                criteria=load_rules(rules),
-                sheets=sheet or (),
-                districts=district or (),
-            )
-    except KboError as exc:
-        if debug:
-            raise
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(EXIT_INPUT) from None
+    _check_lang(lang)
+    with _reported(debug):
+        selection = run_select(
+            registries,
+            province=province,
+            criteria=load_rules(rules),
+            sheets=sheet or (),
+            districts=district or (),
+        )
     render_check(selection, Console(), lang)
 
 
@@ -283,7 +281,7 @@ def rules_command(
     ] = False,
 ) -> None:
     """Show the selection criteria in force, in Thai and English, or start a rules file."""
-    try:
+    with _reported(debug=False):
         if init is not None:
             if init.exists() and not force:
                 raise KboError(f"{init}: already exists. Give another name, or --force.")
@@ -292,11 +290,8 @@ def rules_command(
             except OSError as exc:
                 raise KboError(f"{init}: cannot write ({exc.strerror}).") from exc
             typer.echo(f"wrote {init}: edit it, then run kbo select --rules {init} ...")
-            raise typer.Exit(EXIT_OK)
+            return
         criteria = load_rules(rules)
-    except KboError as exc:
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(EXIT_INPUT) from None
     table = Table(title=f"เกณฑ์ที่ใช้ / Criteria in force ({criteria.source})", show_header=False)
     table.add_column(style="dim")
     table.add_column()

@@ -233,7 +233,8 @@ def render(
     console.print(f"[dim]{GAZETTEER_CREDIT}[/]")
 
 
-def _warnings(selection: Selection, console: Console, th: bool) -> None:
+def _warnings(selection: Selection, console: Console, th: bool, shown: int | None = SHOWN) -> None:
+    """Data issues (the first `shown`, all for None), skipped rows, sheets not read."""
     lang = "th" if th else "en"
     issues = selection.issues
     # Names that match no district are one warning per name: each makes its own workbook.
@@ -255,7 +256,7 @@ def _warnings(selection: Selection, console: Console, th: bool) -> None:
         )
     if issues:
         console.print(f"[yellow]{'ปัญหาข้อมูล' if th else 'Data issues'}: {len(issues)}[/]")
-        for i in issues[:SHOWN]:
+        for i in issues[:shown]:
             console.print(
                 f"  {Path(i.file).name} · {'ชีต' if th else 'sheet'} {i.sheet} · "
                 f"{'แถว' if th else 'row'} {i.row} · {'คอลัมน์' if th else 'column'} {i.column} "
@@ -264,9 +265,9 @@ def _warnings(selection: Selection, console: Console, th: bool) -> None:
                 markup=False,
                 highlight=False,
             )
-        if len(issues) > SHOWN:
+        if shown is not None and len(issues) > shown:
             console.print(
-                f"  … {'และอีก' if th else 'and'} {len(issues) - SHOWN} "
+                f"  … {'และอีก' if th else 'and'} {len(issues) - shown} "
                 f"{'รายการ ดูในไฟล์สรุปผล' if th else 'more in the summary workbook'}"
             )
     skipped = selection.skipped
@@ -354,7 +355,7 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
         if duplicates
         else ("ไม่มีรายการซ้ำ" if th else "No duplicates")
     )
-    _warnings(selection, console, th)
+    _warnings(selection, console, th, shown=None)  # check writes no summary: list all
     console.print(
         "[green]เลือกจากทะเบียนนี้ได้[/] (kbo check ไม่เขียนไฟล์ใด)"
         if th
