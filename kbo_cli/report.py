@@ -243,10 +243,10 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         if i.field in ("district", "province") and i.problem != "missing":
             places.setdefault((i.value, i.problem), []).append(i.row)
     for (value, problem), rows in places.items():
-        shown = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
+        where = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
         console.print(
             f"[yellow]⚠ {value!r}: {label('problems', problem, lang)}[/] "
-            f"({len(rows)} {'แถว' if th else 'rows'}: {shown}) — "
+            f"({len(rows)} {'แถว' if th else 'rows'}: {where}) — "
             + (
                 "เก็บชื่อตามที่เขียน แก้ในทะเบียนแล้วรันใหม่"
                 if th
