@@ -177,7 +177,7 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback o
 
 
 @contextmanager
-def _reported(debug: bool):
+def _reported(debug: bool, lang: str):
     """A KboError becomes one line and exit 1; Ctrl-C or SIGTERM exit 130. `--debug` lets the
     traceback through instead."""
     try:
@@ -187,13 +187,19 @@ def _reported(debug: bool):
         if debug:
             raise
         # One line, never wrapped, so it reads the same in a terminal, a log or a script.
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        typer.secho(
+            f"{'ผิดพลาด' if lang == 'th' else 'error'}: {exc.text(lang)}",
+            err=True,
+            fg=typer.colors.RED,
+        )
         raise typer.Exit(EXIT_INPUT) from None
     except KeyboardInterrupt:
         if debug:
             raise
         typer.secho(
-            "interrupted: workbooks already written are complete; no partial file was left.",
+            "หยุดแล้ว: ไฟล์ที่เขียนเสร็จแล้วสมบูรณ์ ไม่มีไฟล์ค้างครึ่งเดียว"
+            if lang == "th"
+            else "interrupted: workbooks already written are complete; no partial file was left.",
             err=True,
             fg=typer.colors.RED,
         )
@@ -226,7 +232,7 @@ def select_command(
 ) -> None:
     """Select the nominees from REGISTRIES and write one nomination workbook per district."""
     _check_lang(lang)
-    with _reported(debug), _ProgressDisplay(not as_json, lang) as shown:
+    with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
         selection = run_select(
             registries,
             province=province,
@@ -256,7 +262,7 @@ def check_command(
 ) -> None:
     """Can these registries be selected from, and what would happen? Writes nothing."""
     _check_lang(lang)
-    with _reported(debug):
+    with _reported(debug, lang):
         selection = run_select(
             registries,
             province=province,
@@ -279,16 +285,24 @@ def rules_command(
     force: Annotated[
         bool, typer.Option("--force", help="With --init, replace an existing file.")
     ] = False,
+    lang: LangOption = "th",
 ) -> None:
     """Show the selection criteria in force, in Thai and English, or start a rules file."""
-    with _reported(debug=False):
+    _check_lang(lang)
+    with _reported(False, lang):
         if init is not None:
             if init.exists() and not force:
-                raise KboError(f"{init}: already exists. Give another name, or --force.")
+                raise KboError(
+                    f"{init}: already exists. Give another name, or --force.",
+                    f"{init}: มีไฟล์นี้อยู่แล้ว ระบุชื่ออื่น หรือใช้ --force",
+                )
             try:
                 init.write_text(default_rules_text(), encoding="utf-8")
             except OSError as exc:
-                raise KboError(f"{init}: cannot write ({exc.strerror}).") from exc
+                raise KboError(
+                    f"{init}: cannot write ({exc.strerror}).",
+                    f"{init}: เขียนไฟล์ไม่ได้ ({exc.strerror})",
+                ) from exc
             typer.echo(f"wrote {init}: edit it, then run kbo select --rules {init} ...")
             return
         criteria = load_rules(rules)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 
 class KboError(Exception):
-    """Base of every error kbo reports to a user: one line saying what is wrong and what to do."""
+    """Base of every error kbo reports to a user: one line saying what is wrong and what to do,
+    in English (`str(error)`) and in Thai (`error.thai`), which the command line shows by
+    default."""
+
+    def __init__(self, message: str, thai: str | None = None) -> None:
+        super().__init__(message)
+        self.thai = thai or message
+
+    def text(self, lang: str) -> str:
+        """The message in a language: `th` or `en`."""
+        return self.thai if lang == "th" else str(self)
 
 
 class UnreadableFileError(KboError):

@@ -81,7 +81,9 @@ def resolve_province(name: str | None) -> tuple[str, str] | None:
     if found is None:
         raise UnknownProvinceError(
             f"--province {name!r}: no such province. Write its Thai or English name, "
-            "e.g. --province ฉะเชิงเทรา or --province Chachoengsao."
+            "e.g. --province ฉะเชิงเทรา or --province Chachoengsao.",
+            f"--province {name!r}: ไม่พบจังหวัดนี้ เขียนชื่อภาษาไทยหรืออังกฤษ "
+            "เช่น --province ฉะเชิงเทรา หรือ --province Chachoengsao",
         )
     return found
 

@@ -183,21 +183,34 @@ def read_registry(
     cannot be used."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableFileError(f"{path}: no such file. Check the path and try again.")
+        raise UnreadableFileError(
+            f"{path}: no such file. Check the path and try again.",
+            f"{path}: ไม่พบไฟล์นี้ ตรวจสอบชื่อและที่อยู่ไฟล์แล้วลองใหม่",
+        )
     if path.is_dir():
-        raise UnreadableFileError(f"{path}: is a folder. Give the registry file inside it.")
+        raise UnreadableFileError(
+            f"{path}: is a folder. Give the registry file inside it.",
+            f"{path}: เป็นโฟลเดอร์ ให้ระบุไฟล์ทะเบียนที่อยู่ในโฟลเดอร์",
+        )
     try:
         kind = _sniff(path)
     except OSError as exc:
-        raise UnreadableFileError(f"{path}: cannot be opened ({exc.strerror}).") from exc
+        raise UnreadableFileError(
+            f"{path}: cannot be opened ({exc.strerror}).",
+            f"{path}: เปิดไฟล์ไม่ได้ ({exc.strerror})",
+        ) from exc
     suffix = path.suffix.lower()
     if suffix and suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES:
         raise UnreadableFileError(
             f"{path}: not a registry file type ({suffix}). "
-            "Give an .xlsx, .xlsm, .xls, .ods or .csv file."
+            "Give an .xlsx, .xlsm, .xls, .ods or .csv file.",
+            f"{path}: ไม่ใช่ไฟล์ทะเบียน ({suffix}) ให้ใช้ไฟล์ .xlsx, .xlsm, .xls, .ods หรือ .csv",
         )
     if kind == "empty":
-        raise UnreadableFileError(f"{path}: is empty (0 bytes). Give the registry file itself.")
+        raise UnreadableFileError(
+            f"{path}: is empty (0 bytes). Give the registry file itself.",
+            f"{path}: เป็นไฟล์ว่าง (0 ไบต์) ให้ระบุไฟล์ทะเบียนที่มีข้อมูล",
+        )
     if kind == "ole" and _encrypted_ooxml(path):
         raise _password_error(path)
     if kind in ("zip", "ole"):
@@ -208,23 +221,29 @@ def read_registry(
     elif kind == "html":
         raise UnreadableFileError(
             f"{path}: is a web page (HTML), not a spreadsheet, though named {suffix or 'so'}. "
-            "Open it in Excel or LibreOffice and save it as .xlsx."
+            "Open it in Excel or LibreOffice and save it as .xlsx.",
+            f"{path}: เป็นหน้าเว็บ (HTML) ไม่ใช่สเปรดชีต เปิดด้วย Excel หรือ LibreOffice แล้วบันทึกเป็น .xlsx",
         )
     else:
         raise UnreadableFileError(
             f"{path}: is not a spreadsheet (its content is not .xlsx, .xls, .ods or CSV text). "
-            "Check that this is the registry file."
+            "Check that this is the registry file.",
+            f"{path}: ไม่ใช่สเปรดชีต (เนื้อไฟล์ไม่ใช่ .xlsx, .xls, .ods หรือ CSV) "
+            "ตรวจสอบว่าเป็นไฟล์ทะเบียนที่ถูกต้อง",
         )
     if sheets:
         read = _pick_sheets(path, read, sheets)
     if not any(any(not is_blank(c) for c in row) for _, rows in read for row in rows):
-        raise NoRegistryError(f"{path}: has no data; every sheet is empty.")
+        raise NoRegistryError(
+            f"{path}: has no data; every sheet is empty.",
+            f"{path}: ไม่มีข้อมูล ทุกชีตว่าง",
+        )
     tables, others = [], []
     for name, rows in read:
         table = _sheet_table(str(path), name, rows, aliases)
         (tables.append(table) if table else others.append(name))
     if not tables:
-        raise NoRegistryError(_no_registry_message(path, read, aliases))
+        raise _no_registry(path, read, aliases)
     _check_districts(tables)
     return Registry(str(path), tuple(tables), tuple(others))
 
@@ -247,11 +266,15 @@ def _missing(file, sheet, header_row, missing, fields, others) -> None:
     columns = sorted([*fields.values(), *others], key=lambda c: c.index)
     seen = ", ".join(c.header for c in columns)
     hint = " (or name the sheet after the district)" if "district" in missing else ""
+    hint_th = " (หรือตั้งชื่อชีตเป็นชื่ออำเภอ)" if "district" in missing else ""
     close = closest_fields([c.header for c in others], missing)
     close_text = f" Closest matches: {'; '.join(close)}." if close else ""
+    close_th = f" ที่ใกล้เคียง: {'; '.join(close)}" if close else ""
     raise MissingColumnsError(
         f"{file}, sheet '{sheet}', header row {header_row}: no column for {names}{hint}. "
-        f"Headers seen: {seen}.{close_text} Add or rename the column and run again."
+        f"Headers seen: {seen}.{close_text} Add or rename the column and run again.",
+        f"{file} ชีต '{sheet}' หัวตารางแถว {header_row}: ไม่มีคอลัมน์ {names}{hint_th} "
+        f"หัวคอลัมน์ที่พบ: {seen}{close_th} เพิ่มหรือแก้ชื่อคอลัมน์แล้วลองใหม่",
     )
 
 
@@ -261,7 +284,9 @@ def _pick_sheets(path: Path, read: list, wanted: Sequence[str]) -> list:
     if unknown:
         raise UnknownSheetError(
             f"{path}: no sheet named {unknown[0]!r}. Its sheets are: "
-            f"{', '.join(repr(n) for n in names)}. Give one of them to --sheet."
+            f"{', '.join(repr(n) for n in names)}. Give one of them to --sheet.",
+            f"{path}: ไม่มีชีตชื่อ {unknown[0]!r} ชีตที่มี: {', '.join(repr(n) for n in names)} "
+            "ระบุชื่อใดชื่อหนึ่งใน --sheet",
         )
     return [(name, rows) for name, rows in read if name in wanted]
 
@@ -285,7 +310,7 @@ def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
     return hints
 
 
-def _no_registry_message(path: Path, sheets: list[tuple[str, list]], aliases) -> str:
+def _no_registry(path: Path, sheets: list[tuple[str, list]], aliases) -> NoRegistryError:
     """Name the row that came closest to a header, what it has and what it lacks."""
     best = None
     for name, rows in sheets:
@@ -300,18 +325,29 @@ def _no_registry_message(path: Path, sheets: list[tuple[str, list]], aliases) ->
     missing = [f for f in (*REQUIRED, "district") if f not in fields]
     hints = closest_fields([c.header for c in others], missing)
     found = [label("fields", f) for f in (*REQUIRED, "district") if f in fields]
+    lacking = ", ".join(label("fields", f) for f in missing)
     where = f"sheet '{sheet}' row {row}"
     text = f"{path}: no sheet has a registry header row. Looked for {looked_for}. "
+    thai = f"{path}: ไม่พบแถวหัวตารางทะเบียนในชีตใด คอลัมน์ที่มองหา: {looked_for} "
     if found:
         text += (
-            f"The closest, {where}, has {', '.join(found)} but no "
-            f"{', '.join(label('fields', f) for f in missing)}; this looks like another table. "
+            f"The closest, {where}, has {', '.join(found)} but no {lacking}; "
+            "this looks like another table. "
+        )
+        thai += (
+            f"แถวที่ใกล้ที่สุด (ชีต '{sheet}' แถว {row}) มี {', '.join(found)} แต่ไม่มี {lacking} "
+            "ดูเหมือนเป็นตารางอื่น "
         )
     else:
         text += f"The closest, {where}, holds {', '.join(headers[:10])}. "
+        thai += f"แถวที่ใกล้ที่สุด (ชีต '{sheet}' แถว {row}) มี {', '.join(headers[:10])} "
     if hints:
         text += f"Closest matches: {'; '.join(hints)}. "
-    return text + "Rename the header cells, or check that this is the OTOP producer registry."
+        thai += f"ที่ใกล้เคียง: {'; '.join(hints)} "
+    return NoRegistryError(
+        text + "Rename the header cells, or check that this is the OTOP producer registry.",
+        thai + "แก้ชื่อหัวคอลัมน์ หรือตรวจสอบว่าเป็นทะเบียนผู้ผลิต ผู้ประกอบการ OTOP",
+    )
 
 
 def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
@@ -330,7 +366,8 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
     except Exception as exc:  # calamine raises its own error types per format
-        raise UnreadableFileError(f"{path}: {_explain(path, exc)}") from exc
+        en, th = _explain(path, exc)
+        raise UnreadableFileError(f"{path}: {en}", f"{path}: {th}") from exc
     return sheets
 
 
@@ -342,28 +379,33 @@ def _encrypted_ooxml(path: Path) -> bool:
 def _password_error(path: Path) -> UnreadableFileError:
     return UnreadableFileError(
         f"{path}: is password-protected. Open it with its password, save a copy without one "
-        "(File > Info > Protect Workbook > Encrypt with Password: clear it), and give that copy."
+        "(File > Info > Protect Workbook > Encrypt with Password: clear it), and give that copy.",
+        f"{path}: มีรหัสผ่านป้องกัน เปิดด้วยรหัสผ่าน แล้วบันทึกสำเนาที่ไม่มีรหัสผ่าน "
+        "(ไฟล์ > ข้อมูล > ป้องกันเวิร์กบุ๊ก > เข้ารหัสด้วยรหัสผ่าน: ลบรหัสออก) แล้วใช้สำเนานั้น",
     )
 
 
-def _explain(path: Path, exc: Exception) -> str:
-    """Why a file that looks like a workbook would not open, in the user's terms."""
+def _explain(path: Path, exc: Exception) -> tuple[str, str]:
+    """Why a file that looks like a workbook would not open, in the user's terms (en, th)."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
         if "[Content_Types].xml" not in names and "mimetype" not in names:
             return (
                 "is a zip archive, not a workbook. Unzip it and give the .xlsx, .ods or .csv "
-                "registry inside."
+                "registry inside.",
+                "เป็นไฟล์ zip ไม่ใช่เวิร์กบุ๊ก แตกไฟล์แล้วใช้ไฟล์ทะเบียน .xlsx, .ods หรือ .csv ที่อยู่ข้างใน",
             )
     elif path.read_bytes()[:4] == b"PK\x03\x04":
         return (
             "is damaged or incomplete (a download or copy cut short?). "
-            "Copy the registry again from its source."
+            "Copy the registry again from its source.",
+            "ไฟล์เสียหรือไม่สมบูรณ์ (ดาวน์โหลดหรือคัดลอกไม่ครบ?) คัดลอกทะเบียนจากต้นทางใหม่",
         )
     return (
         f"cannot be read as a spreadsheet ({_reason(exc)}). "
-        "Open it in Excel or LibreOffice and save it again as .xlsx."
+        "Open it in Excel or LibreOffice and save it again as .xlsx.",
+        f"อ่านเป็นสเปรดชีตไม่ได้ ({_reason(exc)}) เปิดด้วย Excel หรือ LibreOffice แล้วบันทึกใหม่เป็น .xlsx",
     )
 
 
@@ -406,7 +448,9 @@ def _read_csv(path: Path) -> list[list[object]]:
     except UnicodeDecodeError as exc:
         raise UnreadableFileError(
             f"{path}: text is neither UTF-8, UTF-16 nor Thai Windows (cp874). "
-            "Save the CSV again as 'CSV UTF-8'."
+            "Save the CSV again as 'CSV UTF-8'.",
+            f"{path}: ข้อความไม่ใช่ UTF-8, UTF-16 หรือ Thai Windows (cp874) "
+            "บันทึก CSV ใหม่เป็น 'CSV UTF-8'",
         ) from exc
     sample = text[:65536]
     try:

@@ -169,12 +169,17 @@ def reason_label(code: str, criteria: Criteria, lang: str = "th") -> str:
 
 def _need(table: dict, key: str, kind: type, where: str):
     if key not in table:
-        raise RulesError(f"{where}: missing key '{key}'. See the default rules file for its form.")
+        raise RulesError(
+            f"{where}: missing key '{key}'. See the default rules file for its form.",
+            f"{where}: ไม่มีคีย์ '{key}' ดูรูปแบบจากไฟล์เกณฑ์ตั้งต้น (kbo rules --init)",
+        )
     value = table[key]
     if not isinstance(value, kind) or isinstance(value, bool):
         raise RulesError(
             f"{where}: '{key}' should be {kind.__name__}, got {value!r}. "
-            "See the default rules file for its form."
+            "See the default rules file for its form.",
+            f"{where}: '{key}' ต้องเป็น {kind.__name__} แต่พบ {value!r} "
+            "ดูรูปแบบจากไฟล์เกณฑ์ตั้งต้น (kbo rules --init)",
         )
     return value
 
@@ -189,11 +194,16 @@ def load_rules(path: Path | None = None) -> Criteria:
         try:
             text = Path(path).read_text("utf-8")
         except OSError as exc:
-            raise RulesError(f"{where}: cannot be read ({exc.strerror}).") from exc
+            raise RulesError(
+                f"{where}: cannot be read ({exc.strerror}).",
+                f"{where}: อ่านไฟล์ไม่ได้ ({exc.strerror})",
+            ) from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{where}: not a valid TOML file ({exc}).") from exc
+        raise RulesError(
+            f"{where}: not a valid TOML file ({exc}).", f"{where}: รูปแบบ TOML ไม่ถูกต้อง ({exc})"
+        ) from exc
     project = _need(raw, "project", dict, where)
     crit = _need(raw, "criteria", dict, where)
     meet = _need(raw, "meeting", dict, where)
@@ -203,7 +213,10 @@ def load_rules(path: Path | None = None) -> Criteria:
     for q in _need(crit, "quadrants", list, f"{where} [criteria]"):
         letter = read_quadrant(q)
         if not isinstance(letter, str):
-            raise RulesError(f"{where} [criteria]: quadrants has {q!r}; write A, B, C or D.")
+            raise RulesError(
+                f"{where} [criteria]: quadrants has {q!r}; write A, B, C or D.",
+                f"{where} [criteria]: quadrants มี {q!r} ให้เขียน A, B, C หรือ D",
+            )
         quadrants.add(letter)
     types = set()
     for t in _need(crit, "producer_types", list, f"{where} [criteria]"):
@@ -213,18 +226,25 @@ def load_rules(path: Path | None = None) -> Criteria:
         if not isinstance(code, str):
             raise RulesError(
                 f"{where} [criteria]: producer_types has {t!r}; write "
-                f"{', '.join(vocab().producer_type_official)}."
+                f"{', '.join(vocab().producer_type_official)}.",
+                f"{where} [criteria]: producer_types มี {t!r} ให้เขียน "
+                f"{', '.join(vocab().producer_type_official)} หรือชื่อประเภทภาษาไทย",
             )
         types.add(code)
     stars = _need(crit, "stars", list, f"{where} [criteria]")
     if not all(isinstance(s, int) and 0 <= s <= vocab().stars_highest for s in stars):
-        raise RulesError(f"{where} [criteria]: stars should be whole numbers 0–5, got {stars!r}.")
+        raise RulesError(
+            f"{where} [criteria]: stars should be whole numbers 0–5, got {stars!r}.",
+            f"{where} [criteria]: stars ต้องเป็นจำนวนเต็ม 0–5 แต่พบ {stars!r}",
+        )
     start = _need(crit, "registered_from", int, f"{where} [criteria]")
     end = _need(crit, "registered_to", int, f"{where} [criteria]")
     if not 2400 < start <= end:
         raise RulesError(
             f"{where} [criteria]: registered_from/registered_to should be BE years with "
-            f"from ≤ to, got {start}–{end}."
+            f"from ≤ to, got {start}–{end}.",
+            f"{where} [criteria]: registered_from/registered_to ต้องเป็นปี พ.ศ. "
+            f"โดยปีเริ่มไม่เกินปีสิ้นสุด แต่พบ {start}–{end}",
         )
     date_text = _need(meet, "date", str, f"{where} [meeting]")
     try:
@@ -233,29 +253,44 @@ def load_rules(path: Path | None = None) -> Criteria:
         meeting_date = dt.date(year, month, day)
     except ValueError as exc:
         raise RulesError(
-            f"{where} [meeting]: date should be a BE date yyyy-mm-dd, got {date_text!r}."
+            f"{where} [meeting]: date should be a BE date yyyy-mm-dd, got {date_text!r}.",
+            f"{where} [meeting]: date ต้องเป็นวันที่ พ.ศ. แบบ ปปปป-ดด-วว แต่พบ {date_text!r}",
         ) from exc
     province = project.get("province", "")
     if not isinstance(province, str):
-        raise RulesError(f"{where} [project]: province should be text, got {province!r}.")
+        raise RulesError(
+            f"{where} [project]: province should be text, got {province!r}.",
+            f"{where} [project]: province ต้องเป็นข้อความ แต่พบ {province!r}",
+        )
     if province.strip():
         from kbo_cli.districts import gazetteer
 
         if gazetteer().province(province) is None:
-            raise RulesError(f"{where} [project]: province {province!r} is no province.")
+            raise RulesError(
+                f"{where} [project]: province {province!r} is no province.",
+                f"{where} [project]: ไม่พบจังหวัด {province!r}",
+            )
     aliases = {}
     for name, spellings in raw.get("headers", {}).items():
         if name not in FIELDS or name == "seq":
             raise RulesError(
                 f"{where} [headers]: {name!r} is no field; use one of "
-                f"{', '.join(f for f in FIELDS if f != 'seq')}."
+                f"{', '.join(f for f in FIELDS if f != 'seq')}.",
+                f"{where} [headers]: {name!r} ไม่ใช่ชื่อข้อมูล ใช้ได้: "
+                f"{', '.join(f for f in FIELDS if f != 'seq')}",
             )
         if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
-            raise RulesError(f"{where} [headers]: {name} should be a list of texts.")
+            raise RulesError(
+                f"{where} [headers]: {name} should be a list of texts.",
+                f'{where} [headers]: {name} ต้องเป็นรายการข้อความ เช่น ["ระดับดาว"]',
+            )
         aliases.update({label_key(s): name for s in spellings})
     carry = raw.get("output", {}).get("carry", [])
     if not isinstance(carry, list) or not all(isinstance(c, str) for c in carry):
-        raise RulesError(f"{where} [output]: carry should be a list of column headers.")
+        raise RulesError(
+            f"{where} [output]: carry should be a list of column headers.",
+            f"{where} [output]: carry ต้องเป็นรายการชื่อหัวคอลัมน์",
+        )
     return Criteria(
         title=_need(project, "title", str, f"{where} [project]"),
         fiscal_year=_need(project, "fiscal_year", int, f"{where} [project]"),

@@ -35,9 +35,16 @@ def district_codes(names: Sequence[str], province_code: str | None) -> set[str]:
         if len(found) != 1:
             where = " in the province given" if province_code else ""
             why = "names several districts; add --province" if found else f"is no district{where}"
+            why_th = (
+                "ตรงกับหลายอำเภอ ระบุ --province ด้วย"
+                if found
+                else "ไม่พบอำเภอนี้" + (" ในจังหวัดที่ระบุ" if province_code else "")
+            )
             raise UnknownDistrictError(
                 f"--district {name!r}: {why}. Write the district as the gazetteer does, "
-                "e.g. --district บางคล้า or --district 'Bang Khla'."
+                "e.g. --district บางคล้า or --district 'Bang Khla'.",
+                f"--district {name!r}: {why_th} เขียนชื่ออำเภอตามทำเนียบ "
+                "เช่น --district บางคล้า หรือ --district 'Bang Khla'",
             )
         codes.add(found[0].code)
     return codes

@@ -143,7 +143,10 @@ def plan_paths(selection: Selection, out_dir: Path) -> dict[tuple[str | None, st
 def check_output(out_dir: Path, inputs: Iterable[str], *, force: bool) -> None:
     """Refuse an output folder that would overwrite workbooks or an input, unless forced."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: is a file, not a folder. Give another --out folder.")
+        raise OutputError(
+            f"{out_dir}: is a file, not a folder. Give another --out folder.",
+            f"{out_dir}: เป็นไฟล์ ไม่ใช่โฟลเดอร์ ระบุโฟลเดอร์อื่นใน --out",
+        )
     inputs_resolved = {Path(p).resolve() for p in inputs}
     if out_dir.exists():
         existing = sorted(p.name for p in out_dir.rglob("*.xlsx"))
@@ -151,13 +154,17 @@ def check_output(out_dir: Path, inputs: Iterable[str], *, force: bool) -> None:
             shown = ", ".join(existing[:3]) + (" ..." if len(existing) > 3 else "")
             raise OutputExistsError(
                 f"{out_dir}: already holds workbooks ({shown}). Give another --out folder, "
-                "or --force to replace them."
+                "or --force to replace them.",
+                f"{out_dir}: มีไฟล์เวิร์กบุ๊กอยู่แล้ว ({shown}) ระบุโฟลเดอร์อื่นใน --out "
+                "หรือใช้ --force เพื่อเขียนทับ",
             )
         clash = [p for p in out_dir.rglob("*") if p.resolve() in inputs_resolved]
         if clash:
             raise OutputError(
                 f"{out_dir}: holds the input {clash[0].name}; outputs never go beside the "
-                "registry they were read from. Give another --out folder."
+                "registry they were read from. Give another --out folder.",
+                f"{out_dir}: มีไฟล์ทะเบียนต้นฉบับ {clash[0].name} อยู่ จะไม่เขียนผลลัพธ์ไว้กับ"
+                "ต้นฉบับ ระบุโฟลเดอร์อื่นใน --out",
             )
 
 
@@ -232,7 +239,9 @@ def write_workbooks(
     except OSError as exc:
         raise OutputError(
             f"{exc.filename or out_dir}: cannot write ({exc.strerror}). "
-            "Check the folder is writable and has space, or give another --out folder."
+            "Check the folder is writable and has space, or give another --out folder.",
+            f"{exc.filename or out_dir}: เขียนไฟล์ไม่ได้ ({exc.strerror}) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
+            "หรือระบุโฟลเดอร์อื่นใน --out",
         ) from exc
     return Written(out_dir, tuple(sorted(paths[k] for k in positions)), summary)
 
@@ -285,7 +294,9 @@ def _finish_helper(helper, out_dir: Path, waiting) -> None:
     if helper.exitcode != 0 and sys.exc_info()[0] is None:
         raise OutputError(
             f"{out_dir}: a district workbook could not be written (see above). "
-            "Check the folder is writable and has space, or give another --out folder."
+            "Check the folder is writable and has space, or give another --out folder.",
+            f"{out_dir}: เขียนไฟล์รายอำเภอไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
+            "หรือระบุโฟลเดอร์อื่นใน --out",
         )
 
 

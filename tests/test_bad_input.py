@@ -12,7 +12,7 @@ from tests.conftest import FIXTURES, HEADER, row, write_xlsx
 
 
 def fails(*args) -> str:
-    result = CliRunner().invoke(app, ["select", *map(str, args)])
+    result = CliRunner().invoke(app, ["select", *map(str, args), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     lines = result.output.strip().splitlines()
@@ -23,6 +23,15 @@ def fails(*args) -> str:
 @pytest.fixture
 def out(tmp_path):
     return tmp_path / "out"
+
+
+def test_messages_are_thai_by_default(tmp_path):
+    result = CliRunner().invoke(app, ["select", str(tmp_path / "nope.xlsx")])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f"ผิดพลาด: {tmp_path / 'nope.xlsx'}: ไม่พบไฟล์นี้ ตรวจสอบชื่อและที่อยู่ไฟล์แล้วลองใหม่"
+    )
 
 
 def test_missing_path(tmp_path, out):

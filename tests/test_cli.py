@@ -58,7 +58,7 @@ def test_json(registry, tmp_path):
 
 
 def test_unusable_input_is_one_line_and_exit_1(tmp_path):
-    result = run("select", tmp_path / "nope.xlsx", "--out", tmp_path / "o")
+    result = run("select", tmp_path / "nope.xlsx", "--out", tmp_path / "o", "--lang", "en")
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
     assert "nope.xlsx: no such file" in result.output
@@ -69,7 +69,7 @@ def test_missing_columns_exit_1(tmp_path):
     path = write_xlsx(
         tmp_path / "r.xlsx", {"S": [["อำเภอ", "ชื่อกลุ่ม", "ผลิตภัณฑ์"], ["บางคล้า", "ก", "ข"]]}
     )
-    result = run("select", path, "--out", tmp_path / "o")
+    result = run("select", path, "--out", tmp_path / "o", "--lang", "en")
     assert result.exit_code == 1
     assert "header row 1: no column for ประเภทผู้ผลิต/ผู้ประกอบการ, Quadrant" in result.output
 
@@ -84,7 +84,16 @@ def test_existing_output_exit_1_then_force(registry, tmp_path):
 
 
 def test_unknown_province_exit_1(registry, tmp_path):
-    result = run("select", registry([row()]), "--out", tmp_path / "o", "--province", "Atlantis")
+    result = run(
+        "select",
+        registry([row()]),
+        "--out",
+        tmp_path / "o",
+        "--province",
+        "Atlantis",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 1 and "--province 'Atlantis': no such province" in result.output
 
 
@@ -125,7 +134,8 @@ def test_rules_init_writes_a_starter_that_loads(tmp_path):
     assert run("rules", "--init", target).exit_code == 0
     assert load_rules(target).quadrants == load_rules().quadrants
     again = run("rules", "--init", target)
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "มีไฟล์นี้อยู่แล้ว" in again.output
+    assert "already exists" in run("rules", "--init", target, "--lang", "en").output
     assert run("rules", "--init", target, "--force").exit_code == 0
 
 
@@ -165,7 +175,7 @@ def test_check_exit_1_when_selection_is_impossible(tmp_path):
     path = tmp_path / "r.xlsx"
     path.write_bytes(b"")
     result = run("check", path)
-    assert result.exit_code == 1 and "is empty" in result.output
+    assert result.exit_code == 1 and "เป็นไฟล์ว่าง" in result.output
 
 
 def test_every_command_and_option_has_help():

@@ -76,5 +76,7 @@ def test_cli_district_option_and_json(national, tmp_path):
 
 
 def test_cli_unknown_district_exit_1(national, tmp_path):
-    result = CliRunner().invoke(app, ["select", str(national), "--district", "Atlantis"])
+    result = CliRunner().invoke(
+        app, ["select", str(national), "--district", "Atlantis", "--lang", "en"]
+    )
     assert result.exit_code == 1 and "--district 'Atlantis': is no district" in result.output
