@@ -24,7 +24,7 @@ from kbo_cli.errors import (
     UnknownSheetError,
     UnreadableFileError,
 )
-from kbo_cli.text import clean_text, is_blank, label_key
+from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.vocab import REQUIRED, label, vocab
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -122,16 +122,33 @@ def _map_header(
     row: tuple[object, ...], aliases: Mapping[str, str] | None = None
 ) -> tuple[dict[str, Column], list[Column]]:
     """Which column holds which field. A header spelt as in the alias table wins over one that
-    only contains a keyword (`ชื่อผลิตภัณฑ์` over `รหัสผลิตภัณฑ์`); then the leftmost wins."""
+    only contains a keyword (`ชื่อผลิตภัณฑ์` over `รหัสผลิตภัณฑ์`); among equals, the one naming
+    the latest year (`ระดับดาว (ปี 2562)` over `ระดับดาว (ปี 2560)`: the latest rating round),
+    then the leftmost."""
     columns = [Column(i, clean_text(c)) for i, c in enumerate(row) if not is_blank(c)]
     fields: dict[str, Column] = {}
     for exact in (True, False):
+        found: dict[str, list[Column]] = {}
         for column in columns:
             field = match_header(column.header, keywords=not exact, aliases=aliases)
             if field and field not in fields and column not in fields.values():
-                fields[field] = column
+                found.setdefault(field, []).append(column)
+        for field, candidates in found.items():
+            fields[field] = max(candidates, key=lambda c: (_year_named(c.header), -c.index))
     others = [c for c in columns if c not in fields.values()]
     return fields, others
+
+
+def _year_named(header: str) -> int:
+    """The latest BE year a header names (`ปี 2562`, `2019`, `ปี 62`), or 0."""
+    years = []
+    for digits in re.findall(r"\d+", arabic_digits(header)):
+        year = int(digits)
+        if len(digits) == 4:
+            years.append(year if year > 2400 else year + 543)
+        elif len(digits) == 2:
+            years.append(2500 + year)
+    return max(years, default=0)
 
 
 def _rule_fields(fields: dict[str, Column]) -> int:

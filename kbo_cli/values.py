@@ -77,7 +77,8 @@ def read_stars(value: object) -> int | _Unreadable:
         if number.is_integer() and 0 <= number <= v.stars_highest:
             return int(number)
         return UNREADABLE
-    key = label_key(value)
+    # A qualifier in parentheses says which round: `3 ดาว (ปี 2562)`.
+    key = _PARENS.sub("", label_key(value)) or label_key(value)
     if key in v.stars_unrated:
         return 0
     if set(key) <= v.stars_marks | v.stars_empty_marks:
@@ -181,7 +182,7 @@ def read_registered(value: object) -> int | _Unreadable | None:
     if number is not None:
         return _be_year(int(number)) if number.is_integer() else UNREADABLE
     v = vocab()
-    text = arabic_digits(clean_text(value)).lower()
+    text = _PARENS.sub("", arabic_digits(clean_text(value)).lower()).strip()
     key = text.replace(" ", "")
     if _THOUSANDS.match(key):
         key = key.replace(",", "")

@@ -198,3 +198,8 @@ def test_module_entry_point():
         [sys.executable, "-m", "kbo_cli", "--version"], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == f"kbo {__version__}"
+
+
+def test_shell_completion_is_offered():
+    text = run("--help").output
+    assert "--install-completion" in text and "--show-completion" in text

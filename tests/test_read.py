@@ -34,6 +34,14 @@ def test_headers_with_line_breaks_and_qualifiers(tmp_path):
     assert [c.header for c in table.carried] == ["เบอร์โทร"]
 
 
+def test_latest_star_round_is_used(tmp_path):
+    header = [*HEADER[:7], "ระดับดาว (ปี 2559)", "ระดับดาว (ปี ๒๕๖๒)", "ปีที่ลงทะเบียน"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"S": [header, [*row()[:7], "5", "2", "2560"]]})
+    (table,) = read_registry(path).tables
+    assert table.fields["stars"].header == "ระดับดาว (ปี ๒๕๖๒)"
+    assert [c.header for c in table.carried] == ["ระดับดาว (ปี 2559)"]
+
+
 def test_exact_header_beats_a_keyword(tmp_path):
     header = [*HEADER[:3], "รหัสผลิตภัณฑ์", *HEADER[3:]]
     path = write_xlsx(tmp_path / "r.xlsx", {"S": [header, [*row()[:3], "P-001", *row()[3:]]]})
