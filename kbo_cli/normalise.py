@@ -65,12 +65,13 @@ class Normalised:
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
 
 
-def _column(table: SheetTable, field: str) -> list[object]:
+def _column(table: SheetTable, field: str):
+    """The cells of a field's column, one per record (None where the sheet has no such column)."""
     col = table.fields.get(field)
-    if col is None:
+    grid = table.grid
+    if col is None or col.index >= grid.shape[1]:
         return [None] * len(table.rows)
-    i = col.index
-    return [row[i] if i < len(row) else None for row in table.cells]
+    return grid[:, col.index]
 
 
 def resolve_province(name: str | None) -> tuple[str, str] | None:

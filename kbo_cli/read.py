@@ -15,8 +15,10 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from kbo_cli.errors import (
     MissingColumnsError,
@@ -76,6 +78,20 @@ class SheetTable:
     skipped: tuple[SkippedRow, ...]
     # The sheet name stands for the district when the sheet has no district column.
     sheet_district: str | None
+
+    @cached_property
+    def grid(self) -> np.ndarray:
+        """The record cells as a 2-D array (short rows padded with None), for column access."""
+        width = max((len(r) for r in self.cells), default=0)
+        if len({len(r) for r in self.cells}) <= 1:
+            grid = np.empty((len(self.cells), width), dtype=object)
+            if self.cells:
+                grid[:] = self.cells  # rectangular, as spreadsheets read: filled in C
+            return grid
+        grid = np.full((len(self.cells), width), None, dtype=object)
+        for i, r in enumerate(self.cells):
+            grid[i, : len(r)] = r
+        return grid
 
 
 @dataclass(frozen=True)
@@ -535,7 +551,9 @@ def _split_rows(file, sheet, rows, header_at, fields):
     product = fields["product"].index
     ptype = fields["producer_type"].index
     rule_cols = [fields[f].index for f in REQUIRED]
-    headers = {label_key(c.header): f for f, c in fields.items()}
+    # The header row's own cells, as read: a header pasted again repeats them exactly.
+    header_row = rows[header_at]
+    headers = {header_row[c.index]: f for f, c in fields.items() if c.index < len(header_row)}
 
     def cell(row, index):
         return row[index] if index < len(row) else None
@@ -590,7 +608,7 @@ def _split_rows(file, sheet, rows, header_at, fields):
 
 def _is_header(value: object, field: str, headers: Mapping[str, str]) -> bool:
     """Is this data cell a header for `field`: this sheet's own, or any spelling kbo knows?"""
-    return headers.get(label_key(value)) == field or _header_cell(value) == field
+    return headers.get(value) == field or _header_cell(value) == field
 
 
 @lru_cache(maxsize=65536)

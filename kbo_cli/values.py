@@ -221,9 +221,12 @@ def map_distinct(values, fn: Callable[[object], object]) -> list[object]:
     a few spellings thousands of times. True and 1 are told apart (Python finds them equal)."""
     array = np.empty(len(values), dtype=object)
     array[:] = list(values)
-    if not any(v.__class__ is bool for v in array):
-        # Hashing in C: the codes of equal values, the distinct values once each.
-        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    # Hashing in C: the codes of equal values, the distinct values once each.
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    # True == 1 == 1.0 for Python, so factorize may have merged a bool with a number; only
+    # then is every value looked at.
+    could_merge = any(u.__class__ is bool or (_number(u) in (0.0, 1.0)) for u in uniques)
+    if not (could_merge and any(v.__class__ is bool for v in array)):
         results = np.empty(len(uniques) + 1, dtype=object)
         for i, u in enumerate(uniques):  # item by item: a result may itself be a tuple
             results[i] = fn(u)

@@ -196,16 +196,28 @@ def write_workbooks(
     signin_rows: dict[tuple, list[int]] = {}
     for i, key in enumerate(zip(signins.pop("_province"), signins.pop("_district"), strict=True)):
         signin_rows.setdefault(key, []).append(i)
+    signin_widths = {c: display_widths(signins[c]) for c in signins.columns}
+
+    def columns_of(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        return {c: frame[c].to_numpy(dtype=object) for c in frame.columns if c not in PLACE_HEADERS}
+
+    nominee_columns, signin_columns = columns_of(nominees), columns_of(signins)
+
+    def district_part(columns: dict[str, np.ndarray], frame_widths, rows: list[int]):
+        """A district's rows without the place columns, numbered from 1, and their widths
+        (built from arrays: a pandas slice per district costs more than the workbook)."""
+        index = np.asarray(rows)
+        data = {c: values[index] for c, values in columns.items()}
+        data[NOMINEE_HEADERS[0]] = np.arange(1, len(index) + 1)
+        part_widths = {c: frame_widths[c][index] for c in data if c != NOMINEE_HEADERS[0]}
+        return pd.DataFrame(data), part_widths
 
     def write_districts(tell) -> None:
         for n, (key, rows) in enumerate(positions.items(), start=1):
-            part = nominees.iloc[rows].drop(columns=list(PLACE_HEADERS))
-            part[NOMINEE_HEADERS[0]] = np.arange(1, len(part) + 1)
-            part_widths = {c: widths[c][rows] for c in part.columns if c != NOMINEE_HEADERS[0]}
+            part, part_widths = district_part(nominee_columns, widths, rows)
             tables = _district_tables(selection, part, tallies[key], dates, part_widths)
-            signin = signins.iloc[signin_rows[key]].drop(columns=list(PLACE_HEADERS))
-            signin[NOMINEE_HEADERS[0]] = np.arange(1, len(signin) + 1)
-            tables.append(_signin_table(selection, signin, tallies[key]))
+            signin, widths_in = district_part(signin_columns, signin_widths, signin_rows[key])
+            tables.append(_signin_table(selection, signin, tallies[key], widths_in))
             save_atomic(tables, paths[key])
             tell("write", n, total)
 
@@ -230,7 +242,7 @@ def write_workbooks(
             if helper is None:
                 write_districts(tell)
             tables = _summary_tables(selection, nominees, dates, widths)
-            tables.append(_signin_table(selection, signins, None))
+            tables.append(_signin_table(selection, signins, None, signin_widths))
             save_atomic(tables, summary)
         finally:
             if helper is not None:
@@ -535,8 +547,7 @@ def _district_tables(selection, part: pd.DataFrame, tally, dates, widths) -> lis
         district_title(tally.district, tally.province, tally.official),
     )
     titles.append(f"จำนวน {tally.eligible} ผลิตภัณฑ์ จาก {tally.producers} กลุ่ม/ผู้ประกอบการ")
-    frame = part.reset_index(drop=True)
-    return [Table(NOMINATION_SHEET, titles, frame, date_columns=dates, widths=widths)]
+    return [Table(NOMINATION_SHEET, titles, part, date_columns=dates, widths=widths)]
 
 
 SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
@@ -581,7 +592,7 @@ def signin_frame(selection: Selection) -> pd.DataFrame:
     return _frame(headers, rows)
 
 
-def _signin_table(selection: Selection, frame: pd.DataFrame, tally) -> Table:
+def _signin_table(selection: Selection, frame: pd.DataFrame, tally, widths) -> Table:
     m = selection.criteria.meeting
     place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
     province = (tally.province if tally else selection.criteria.province) or ""
@@ -598,6 +609,7 @@ def _signin_table(selection: Selection, frame: pd.DataFrame, tally) -> Table:
         frame.reset_index(drop=True),
         min_widths=SIGNIN_BLANKS,
         min_lines=2,  # room to sign
+        widths=widths,
     )
 
 

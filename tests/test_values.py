@@ -214,3 +214,10 @@ def test_star_readings_are_stable(stars):
     for written in (str(stars), f"{stars} ดาว", str(stars).translate(THAI)):
         read = read_stars(written)
         assert read_stars(read) == read == stars
+
+
+def test_map_distinct_tells_true_from_one():
+    from kbo_cli.values import map_distinct
+
+    assert map_distinct([1, True, 1.0, "1", None], repr) == ["1", "True", "1", "'1'", "None"]
+    assert map_distinct([True, 1], read_stars) == [UNREADABLE, 1]
