@@ -18,11 +18,13 @@ import multiprocessing
 import os
 import re
 import secrets
+import struct
 import sys
 import threading
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,20 +329,64 @@ def save_atomic(tables: list[Table], path: Path) -> None:
         raise
 
 
+# Zip records (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16), for copying entries without recompressing.
+_LOCAL = struct.Struct("<4s5H3L2H")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_DOS_TIME = 0
+_DOS_DATE = ((FIXED_TIME.year - 1980) << 9) | (FIXED_TIME.month << 5) | FIXED_TIME.day
+
+
 def _fixed_times(data: bytes) -> bytes:
-    """The workbook with its creation time fixed (the writer stamps the current time)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out_buffer = io.BytesIO()
-    with src, zipfile.ZipFile(out_buffer, "w") as out:
-        for item in src.infolist():
-            content = src.read(item)
-            if item.filename == "docProps/core.xml":
-                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                content = _CORE_TIME.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(info, content, compresslevel=1)
-    return out_buffer.getvalue()
+    """The workbook with its creation time, and every entry's time, fixed (the writer stamps
+    the current time into docProps/core.xml). Entries are copied as they are compressed; only
+    core.xml is rewritten. Sizes and CRCs move from trailing data descriptors into the headers."""
+    end_at = data.rfind(b"PK\x05\x06")
+    end = list(_END.unpack_from(data, end_at))
+    count, central_at = end[4], end[6]
+    body, central = bytearray(), bytearray()
+    pos = central_at
+    for _ in range(count):
+        entry = list(_CENTRAL.unpack_from(data, pos))
+        name_len, extra_len, comment_len, local_at = entry[10], entry[11], entry[12], entry[16]
+        tail = data[pos + _CENTRAL.size : pos + _CENTRAL.size + name_len + extra_len + comment_len]
+        name = tail[:name_len]
+        local = list(_LOCAL.unpack_from(data, local_at))
+        start = local_at + _LOCAL.size + local[9] + local[10]
+        payload = data[start : start + entry[8]]
+        if name == b"docProps/core.xml":
+            content = zlib.decompress(payload, -15) if entry[4] == zipfile.ZIP_DEFLATED else payload
+            stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+            content = _CORE_TIME.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            payload = packer.compress(content) + packer.flush()
+            entry[4], entry[7], entry[8], entry[9] = (
+                zipfile.ZIP_DEFLATED,
+                zlib.crc32(content),
+                len(payload),
+                len(content),
+            )
+        entry[3] &= ~0x08  # no data descriptor: sizes are in the headers
+        entry[5], entry[6] = _DOS_TIME, _DOS_DATE
+        entry[16] = len(body)
+        header = [
+            b"PK\x03\x04",
+            entry[2],
+            entry[3],
+            entry[4],
+            _DOS_TIME,
+            _DOS_DATE,
+            entry[7],
+            entry[8],
+            entry[9],
+            name_len,
+            0,
+        ]
+        body += _LOCAL.pack(*header) + name + payload
+        central += _CENTRAL.pack(*entry) + tail
+        pos += _CENTRAL.size + name_len + extra_len + comment_len
+    end[5], end[6], end[7] = len(central), len(body), 0
+    return bytes(body + central + _END.pack(*end))
 
 
 def cell_value(value: object) -> object:

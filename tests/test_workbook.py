@@ -4,6 +4,7 @@ import hashlib
 import re
 import zipfile
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -241,3 +242,26 @@ def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and '<c:barDir val="bar"/>' in chart
     assert "$B$" in chart  # the nominees column is the series
+
+
+def test_fixed_times_copies_entries_and_fixes_only_the_creation_time():
+    import io
+
+    import rustpy_xlsxwriter as rx
+
+    from kbo_cli.workbook import _fixed_times
+
+    buffer = io.BytesIO()
+    rx.write_worksheets([("a", pd.DataFrame({"x": ["ก", "ข"]}))], buffer)
+    original = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    fixed = zipfile.ZipFile(io.BytesIO(_fixed_times(buffer.getvalue())))
+    assert fixed.testzip() is None
+    assert fixed.namelist() == original.namelist()
+    for name in original.namelist():
+        if name != "docProps/core.xml":
+            assert fixed.read(name) == original.read(name)
+    core = fixed.read("docProps/core.xml").decode()
+    assert core.count("2020-01-01T00:00:00Z") == 2
+    assert all(
+        i.date_time == (2020, 1, 1, 0, 0, 0) and not i.flag_bits & 8 for i in fixed.infolist()
+    )
