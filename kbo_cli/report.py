@@ -372,6 +372,9 @@ def _value_table(selection: Selection, name: str, console: Console, lang: str) -
     pairs = pd.DataFrame({"written": records[f"{name}_written"], "read": records[name]})
     pairs["read"] = pairs["read"].map(lambda v: _interpretation(name, v, th))
     counts = pairs.value_counts(sort=True)
+    if len(counts) > CHECK_VALUES and name == "registered":
+        _grouped_value_table(pairs, name, console, lang)
+        return
     table = Table(
         title=("ค่าในคอลัมน์ " if th else "Values of ") + label("fields", name, lang),
         box=box.SIMPLE_HEAD,
@@ -385,6 +388,29 @@ def _value_table(selection: Selection, name: str, console: Console, lang: str) -
     if len(counts) > CHECK_VALUES:
         more = len(counts) - CHECK_VALUES
         table.add_row(f"… {'และอีก' if th else 'and'} {more}", "", "")
+    console.print(table)
+
+
+def _grouped_value_table(pairs: pd.DataFrame, name: str, console: Console, lang: str) -> None:
+    """Dates are mostly distinct: one row per year read, with a few of its spellings."""
+    th = lang == "th"
+    table = Table(
+        title=("ค่าในคอลัมน์ " if th else "Values of ") + label("fields", name, lang),
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("อ่านเป็น" if th else "Read as")
+    table.add_column("จำนวน" if th else "Rows", justify="right")
+    table.add_column("ตัวอย่างค่าตามทะเบียน" if th else "Written, for example")
+    for read, group in sorted(pairs.groupby("read"), key=lambda kv: kv[0]):
+        unreadable = read in ("อ่านไม่ได้", "unreadable")
+        spellings = list(dict.fromkeys(group["written"]))
+        shown = spellings if unreadable else spellings[:3]
+        table.add_row(
+            read,
+            str(len(group)),
+            ", ".join(repr(s) for s in shown),
+            style="red" if unreadable else None,
+        )
     console.print(table)
 
 

@@ -203,3 +203,13 @@ def test_module_entry_point():
 def test_shell_completion_is_offered():
     text = run("--help").output
     assert "--install-completion" in text and "--show-completion" in text
+
+
+def test_check_groups_many_dates_by_year(registry):
+    dates = [f"{d} มี.ค. 60" for d in range(1, 21)] + ["ไม่ทราบ"]
+    path = registry([row(year=y, producer=f"กลุ่ม {n}") for n, y in enumerate(dates)])
+    result = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(line.split()[:3] == ["พ.ศ.", "2560", "20"] for line in lines)
+    assert any("อ่านไม่ได้" in line and "'ไม่ทราบ'" in line for line in lines)
