@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from openpyxl import Workbook, load_workbook
+
+# No per-example deadline: a busy CI machine must not fail a property that holds.
+settings.register_profile("kbo", deadline=None)
+settings.load_profile("kbo")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
