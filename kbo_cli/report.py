@@ -137,6 +137,7 @@ def to_json(selection: Selection, written: Written | None) -> dict:
         ],
         "files": [str(p) for p in written.districts] if written else [],
         "summary": str(written.summary) if written else None,
+        "removed": [str(p) for p in written.removed] if written else [],
     }
 
 
@@ -230,6 +231,13 @@ def render(
             else f"Wrote {n} district workbook(s) in [bold]{written.folder}[/]"
         )
         console.print(("สรุปผล: " if th else "Summary: ") + f"[bold]{written.summary}[/]")
+        if written.removed:
+            names = ", ".join(p.name for p in written.removed)
+            console.print(
+                f"[yellow]ลบไฟล์จากการรันครั้งก่อนที่ไม่มีผู้ได้รับคัดเลือกแล้ว: {names}[/]"
+                if th
+                else f"[yellow]Removed workbooks of an earlier run with no nominee now: {names}[/]"
+            )
     console.print(f"[dim]{GAZETTEER_CREDIT}[/]")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import multiprocessing
 import os
 import re
@@ -86,6 +87,9 @@ class Written:
     folder: Path
     districts: tuple[Path, ...]
     summary: Path
+    # Workbooks an earlier run wrote here that this run does not (with --force): removed, so a
+    # district with no nominee any more cannot keep an old list.
+    removed: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,8 @@ def write_workbooks(
             if helper is not None:
                 _finish_helper(helper, out_dir, lambda: tell("write", done.value + 1, total))
         tell("write", total, total)
+        written = [summary, *(paths[k] for k in positions)]
+        removed = _replace_manifest(out_dir, written)
     except OSError as exc:
         raise OutputError(
             f"{exc.filename or out_dir}: cannot write ({exc.strerror}). "
@@ -257,7 +263,37 @@ def write_workbooks(
             f"{exc.filename or out_dir}: เขียนไฟล์ไม่ได้ ({exc.strerror}) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
             "หรือระบุโฟลเดอร์อื่นใน --out",
         ) from exc
-    return Written(out_dir, tuple(sorted(paths[k] for k in positions)), summary)
+    return Written(out_dir, tuple(sorted(paths[k] for k in positions)), summary, removed)
+
+
+MANIFEST = ".kbo.json"  # not ".kbo-*": that is how temporary files are named
+
+
+def _replace_manifest(out_dir: Path, written: list[Path]) -> tuple[Path, ...]:
+    """Record what this run wrote; remove what the previous run here wrote and this one did
+    not. Only files kbo listed itself are ever removed."""
+    manifest = out_dir / MANIFEST
+    before: list[str] = []
+    if manifest.is_file():
+        try:
+            before = json.loads(manifest.read_text("utf-8"))
+        except (ValueError, OSError):
+            before = []
+    now = [p.relative_to(out_dir).as_posix() for p in written]
+    removed = []
+    for name in sorted(set(before) - set(now)):
+        stale = out_dir / name
+        if isinstance(name, str) and stale.suffix == ".xlsx" and stale.is_file():
+            stale.unlink()
+            removed.append(stale)
+    tmp = out_dir / f".kbo-{secrets.token_hex(8)}.tmp"
+    try:
+        tmp.write_text(json.dumps(sorted(now), ensure_ascii=False, indent=1), "utf-8")
+        os.replace(tmp, manifest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tuple(removed)
 
 
 def _start_helper(work) -> multiprocessing.process.BaseProcess | None:

@@ -265,3 +265,18 @@ def test_fixed_times_copies_entries_and_fixes_only_the_creation_time():
     assert all(
         i.date_time == (2020, 1, 1, 0, 0, 0) and not i.flag_bits & 8 for i in fixed.infolist()
     )
+
+
+def test_force_removes_workbooks_only_an_earlier_run_wrote(registry, tmp_path):
+    out = tmp_path / "out"
+    first = registry([row(), row(district="พนมสารคาม")], name="first.xlsx")
+    write_workbooks(select([first]), out)
+    assert (out / "พนมสารคาม.xlsx").exists()
+    (out / "notes.xlsx").write_bytes(b"the officer's own file")
+    # Corrected registry: พนมสารคาม has no nominee any more.
+    second = registry([row(), row(district="พนมสารคาม", quadrant="C")], name="second.xlsx")
+    files = write_workbooks(select([second]), out, force=True)
+    assert [p.name for p in files.removed] == ["พนมสารคาม.xlsx"]
+    assert not (out / "พนมสารคาม.xlsx").exists()
+    assert (out / "notes.xlsx").read_bytes() == b"the officer's own file"
+    assert (out / "บางคล้า.xlsx").exists()
