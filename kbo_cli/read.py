@@ -178,7 +178,7 @@ def _is_column_numbers(cells: list[object]) -> bool:
         text = label_key(cell).strip("()") if isinstance(cell, str) else cell
         try:
             numbers.append(int(float(text)))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # "inf" is text too
             return False
     return len(numbers) >= HEADER_MIN_FIELDS and numbers == list(
         range(numbers[0], numbers[0] + len(numbers))
