@@ -383,15 +383,12 @@ def _value_table(selection: Selection, name: str, console: Console, lang: str) -
     if len(counts) > CHECK_VALUES and name == "registered":
         _grouped_value_table(pairs, name, console, lang)
         return
-    table = Table(
-        title=("ค่าในคอลัมน์ " if th else "Values of ") + label("fields", name, lang),
-        box=box.SIMPLE_HEAD,
-    )
+    table = _values_table(name, lang)
     table.add_column("ค่าตามทะเบียน" if th else "As written")
     table.add_column("จำนวน" if th else "Rows", justify="right")
     table.add_column("อ่านเป็น" if th else "Read as")
     for (written, read), n in list(counts.items())[:CHECK_VALUES]:
-        style = "red" if read in ("อ่านไม่ได้", "unreadable") else None
+        style = "red" if read == _UNREADABLE[th] else None
         table.add_row(written or "(ว่าง)" if th else written or "(empty)", str(n), read, style=style)
     if len(counts) > CHECK_VALUES:
         more = len(counts) - CHECK_VALUES
@@ -399,18 +396,20 @@ def _value_table(selection: Selection, name: str, console: Console, lang: str) -
     console.print(table)
 
 
+def _values_table(name: str, lang: str) -> Table:
+    title = ("ค่าในคอลัมน์ " if lang == "th" else "Values of ") + label("fields", name, lang)
+    return Table(title=title, box=box.SIMPLE_HEAD)
+
+
 def _grouped_value_table(pairs: pd.DataFrame, name: str, console: Console, lang: str) -> None:
     """Dates are mostly distinct: one row per year read, with a few of its spellings."""
     th = lang == "th"
-    table = Table(
-        title=("ค่าในคอลัมน์ " if th else "Values of ") + label("fields", name, lang),
-        box=box.SIMPLE_HEAD,
-    )
+    table = _values_table(name, lang)
     table.add_column("อ่านเป็น" if th else "Read as")
     table.add_column("จำนวน" if th else "Rows", justify="right")
     table.add_column("ตัวอย่างค่าตามทะเบียน" if th else "Written, for example")
     for read, group in sorted(pairs.groupby("read"), key=lambda kv: kv[0]):
-        unreadable = read in ("อ่านไม่ได้", "unreadable")
+        unreadable = read == _UNREADABLE[th]
         spellings = list(dict.fromkeys(group["written"]))
         shown = spellings if unreadable else spellings[:3]
         table.add_row(
@@ -422,9 +421,12 @@ def _grouped_value_table(pairs: pd.DataFrame, name: str, console: Console, lang:
     console.print(table)
 
 
+_UNREADABLE = {True: "อ่านไม่ได้", False: "unreadable"}  # by `th`
+
+
 def _interpretation(name: str, value: object, th: bool) -> str:
     if value is UNREADABLE:
-        return "อ่านไม่ได้" if th else "unreadable"
+        return _UNREADABLE[th]
     if value is None:
         return "ว่าง" if th else "empty"
     if name == "producer_type":
