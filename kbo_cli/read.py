@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 
@@ -391,10 +392,11 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
         with open(path, "rb") as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
         sheets = []
+        ods_merges = _ods_merges(path) if zipfile.is_zipfile(path) else {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
-            _fill_merged_down(rows, sheet.merged_cell_ranges or ())
+            _fill_merged_down(rows, sheet.merged_cell_ranges or ods_merges.get(name, ()))
             sheets.append((name, rows))
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
@@ -440,6 +442,41 @@ def _explain(path: Path, exc: Exception) -> tuple[str, str]:
         "Open it in Excel or LibreOffice and save it again as .xlsx.",
         f"อ่านเป็นสเปรดชีตไม่ได้ ({_reason(exc)}) เปิดด้วย Excel หรือ LibreOffice แล้วบันทึกใหม่เป็น .xlsx",
     )
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Cells merged over several rows in an .ods file, by sheet, as ((top, left), (bottom,
+    right)): python-calamine gives merge ranges for .xlsx and .xls but not for .ods."""
+    with zipfile.ZipFile(path) as archive:
+        if "content.xml" not in archive.namelist():
+            return {}
+        merges: dict[str, list] = {}
+        sheet, row, col = None, 0, 0
+        with archive.open("content.xml") as content:
+            for event, element in ElementTree.iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if event == "start" and tag == _ODS_TABLE + "table":
+                    sheet, row = element.get(_ODS_TABLE + "name"), 0
+                elif event == "start" and tag == _ODS_TABLE + "table-row":
+                    col = 0
+                elif event == "start" and tag in (
+                    _ODS_TABLE + "table-cell",
+                    _ODS_TABLE + "covered-table-cell",
+                ):
+                    down = int(element.get(_ODS_TABLE + "number-rows-spanned", "1"))
+                    across = int(element.get(_ODS_TABLE + "number-columns-spanned", "1"))
+                    if down > 1 and sheet is not None:
+                        merges.setdefault(sheet, []).append(
+                            ((row, col), (row + down - 1, col + across - 1))
+                        )
+                    col += int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                elif event == "end" and tag == _ODS_TABLE + "table-row":
+                    row += int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                    element.clear()
+    return merges
 
 
 def _fill_merged_down(rows: list[list[object]], ranges) -> None:

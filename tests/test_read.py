@@ -211,3 +211,11 @@ def test_column_letters():
         "ZZ",
         "AAA",
     ]
+
+
+def test_ods_cells_merged_down_belong_to_every_row():
+    # LibreOffice's save of a registry whose district cell B3:B5 is merged (fixtures/README.md).
+    (table,) = read_registry(FIXTURES / "merged.ods").tables
+    assert table.rows == (3, 4, 5)
+    assert [r[1] for r in table.cells] == ["บางคล้า"] * 3
+    assert [(s.row, s.kind) for s in table.skipped] == [(1, "title"), (6, "totals")]
