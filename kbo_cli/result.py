@@ -113,7 +113,7 @@ class Selection:
         official = recs["district_code"].notna().groupby(place, sort=False).any()
         chosen = recs[recs["nominated"]]
         producers = (
-            _name_keys(chosen["producer"])
+            name_keys(chosen["producer"])
             .groupby([chosen["province"].fillna(""), chosen["district"].fillna("")])
             .nunique()
         )
@@ -149,7 +149,7 @@ class Selection:
         return [code for code in REASON_ORDER if code in seen]
 
 
-def _name_keys(names: pd.Series) -> pd.Series:
+def name_keys(names: pd.Series) -> pd.Series:
     """Producer names as compared: the same group written with other spacing is one producer."""
     keys = {v: label_key(v) for v in pd.unique(names)}
     return names.map(keys)

@@ -36,8 +36,8 @@ import rustpy_xlsxwriter as rx
 
 from kbo_cli.districts import GAZETTEER_CREDIT
 from kbo_cli.errors import OutputError, OutputExistsError
-from kbo_cli.result import Selection
-from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, label_key
+from kbo_cli.result import Selection, name_keys
+from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL
 from kbo_cli.values import UNREADABLE
 from kbo_cli.vocab import label, thai_date, thai_digits, vocab
 
@@ -641,7 +641,7 @@ def signin_frame(selection: Selection) -> pd.DataFrame:
     filing order, and empty columns to fill in at the meeting. `_province` and `_district`
     say where each row belongs."""
     nominees = selection.nominees
-    keys = nominees["producer"].map({v: label_key(v) for v in pd.unique(nominees["producer"])})
+    keys = name_keys(nominees["producer"])  # the same producer as the tallies count
     groups: dict[tuple, list[str]] = {}
     names: dict[tuple, str] = {}
     for prov, dist, key, name, product in zip(
