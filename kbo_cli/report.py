@@ -31,6 +31,7 @@ _GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
 
 
 BAR_WIDTH = 16
+BAR_MIN_WIDTH = 100  # terminal columns needed to draw the bars
 
 
 def bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
@@ -186,7 +187,11 @@ def render(
         table.add_column(
             REASON_GROUPS[group][0 if th else 1], justify="right", style="dim", footer=str(total)
         )
-    table.add_column("", style="green", no_wrap=True)  # nominees as a bar, as in the chart
+    # Nominees as a bar, as in the chart, where the terminal has room: on 80 columns the bar
+    # would squeeze the district names.
+    bars = console.width >= BAR_MIN_WIDTH
+    if bars:
+        table.add_column("", style="green", no_wrap=True)
     most = max((c.eligible for c in rows), default=0)
     for c in rows:
         name = (c.province if multi else c.district) or "-"
@@ -199,7 +204,7 @@ def render(
             str(c.eligible),
             str(c.excluded),
             *(str(grouped.get(key, {}).get(g, "") or "") for g in groups),
-            bar(c.eligible, most),
+            *([bar(c.eligible, most)] if bars else []),
         )
     console.print(table)
     if codes:

@@ -73,3 +73,10 @@ def test_bar():
     assert bar(5, 10, width=4) == "██"
     assert bar(1, 10, width=4) == "▍"  # 3.2 eighths, rounded to 3
     assert bar(0, 10) == "" and bar(3, 0) == ""
+
+
+def test_no_bars_on_a_narrow_terminal(registry):
+    console = Console(record=True, width=80)
+    render(select([registry([row()])]), None, console)
+    text = console.export_text()
+    assert "█" not in text and "บางคล้า" in text
