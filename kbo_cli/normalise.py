@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kbo_cli.districts import Place, gazetteer
@@ -19,7 +20,9 @@ from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.values import (
     UNREADABLE,
     display_value,
+    factorize_cells,
     map_distinct,
+    on_distinct,
     read_category,
     read_producer_type,
     read_quadrant,
@@ -65,13 +68,18 @@ class Normalised:
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
 
 
-def _column(table: SheetTable, field: str):
+def _column(table: SheetTable, field: str) -> np.ndarray:
     """The cells of a field's column, one per record (None where the sheet has no such column)."""
     col = table.fields.get(field)
+    return _cells(table, col.index if col else None)
+
+
+def _cells(table: SheetTable, index: int | None) -> np.ndarray:
+    """The cells of column `index`, one per record (None where the sheet has no such column)."""
     grid = table.grid
-    if col is None or col.index >= grid.shape[1]:
-        return [None] * len(table.rows)
-    return grid[:, col.index]
+    if index is None or index >= grid.shape[1]:
+        return np.full(len(table.rows), None, dtype=object)
+    return grid[:, index]
 
 
 def resolve_province(name: str | None) -> tuple[str, str] | None:
@@ -94,7 +102,8 @@ def infer_province(registry: Registry) -> tuple[str, str] | None:
     gaz = gazetteer()
     names = set()
     for table in registry.tables:
-        names.update(clean_text(v) for v in _column(table, "district") if not is_blank(v))
+        _, districts = factorize_cells(_column(table, "district"))
+        names.update(clean_text(v) for v in districts if not is_blank(v))
         if table.sheet_district:
             names.add(table.sheet_district)
     codes = set()
@@ -155,37 +164,50 @@ _COLUMNS = [
 def _carried(table: SheetTable, issue) -> pd.DataFrame:
     """The columns carried through, values as read; text a workbook cannot hold is made safe
     and reported. Two columns with the same header keep both (`หมายเหตุ (2)`)."""
-    columns: dict[str, list[object]] = {}
+    columns: dict[str, np.ndarray] = {}
     for col in table.carried:
         name, n = col.header, 2
         while name in columns:
             name, n = f"{col.header} ({n})", n + 1
-        values = []
-        for i, row in enumerate(table.cells):
-            value = row[col.index] if col.index < len(row) else None
-            if is_blank(value):
-                value = None
-            elif isinstance(value, str):
-                value = _safe(value, lambda problem, v=value, i=i, c=col: issue(i, c, v, problem))
-            values.append(value)
-        columns[name] = values
+        codes, uniques = factorize_cells(_cells(table, col.index))
+        kept = on_distinct(uniques, lambda v: None if is_blank(v) else _safe(v)[0])
+        problems = [tuple((p, u) for p in _safe(u)[1]) for u in uniques] + [()]
+        _report(codes, problems, lambda i, problem, value, c=col: issue(i, c, value, problem))
+        columns[name] = kept[codes]
     return pd.DataFrame(columns, index=range(len(table.rows)), dtype=object)
 
 
-def _safe(value: str, report) -> str:
-    """Text as a workbook can hold it: no control characters, at most Excel's cell length."""
+def _safe(value: object) -> tuple[object, tuple[str, ...]]:
+    """A value as a workbook can hold it (no control characters, at most Excel's cell length),
+    and what had to be done to it."""
+    if not isinstance(value, str):
+        return value, ()
+    problems = ()
     if XLSX_ILLEGAL.search(value):
-        report("illegal_characters")
+        problems += ("illegal_characters",)
         value = XLSX_ILLEGAL.sub("", value)
     if len(value) > CELL_LIMIT:
-        report("too_long")
+        problems += ("too_long",)
         value = value[:CELL_LIMIT]
-    return value
+    return value, problems
+
+
+def _report(codes: np.ndarray, problems: list[tuple], report) -> None:
+    """`report(row, problem, value)` for every row whose distinct value has problems, in row
+    order. `problems[k]` holds the (problem, value) pairs of distinct value k, the last entry
+    those of an empty cell (code -1); the loop runs over the rows with a problem only."""
+    flagged = np.fromiter(map(bool, problems), dtype=bool, count=len(problems))
+    if not flagged.any():
+        return
+    for i in np.flatnonzero(flagged[codes]):
+        for problem, value in problems[codes[i]]:
+            report(int(i), problem, value)
 
 
 def _normalise_table(
     table: SheetTable, fallback: tuple[str, str] | None, gaz
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[DataIssue]]:
+    """Every column read once per distinct value; issues listed field by field, in row order."""
     issues: list[DataIssue] = []
     n = len(table.rows)
 
@@ -204,63 +226,71 @@ def _normalise_table(
             )
         )
 
-    data: dict[str, list[object]] = {
-        "file": [table.file] * n,
-        "sheet": [table.sheet] * n,
-        "row": list(table.rows),
+    data: dict[str, np.ndarray] = {
+        "file": np.full(n, table.file, dtype=object),
+        "sheet": np.full(n, table.sheet, dtype=object),
+        "row": np.fromiter(table.rows, dtype=object, count=n),
     }
     for field in TEXT_FIELDS:
-        written = _column(table, field)
-        data[field] = map_distinct(written, lambda v: None if is_blank(v) else clean_text(v))
-        for i, value in enumerate(data[field]):
-            if value is None:
-                issue(i, field, "", "missing")
-            else:
-                # Cleaning has removed control characters already; they are still reported.
-                if isinstance(written[i], str) and XLSX_ILLEGAL.search(written[i]):
-                    issue(i, field, written[i], "illegal_characters")
-                if len(value) > CELL_LIMIT:
-                    issue(i, field, written[i], "too_long")
-                    data[field][i] = value[:CELL_LIMIT]
+        codes, uniques = factorize_cells(_column(table, field))
+        cleaned = on_distinct(uniques, lambda v: None if is_blank(v) else clean_text(v))
+        # Cleaning removes control characters; they are still reported, as written.
+        problems = [
+            (("missing", ""),)
+            if text is None
+            else tuple((p, raw) for p in _safe(raw)[1] if p == "illegal_characters")
+            + ((("too_long", raw),) if len(text) > CELL_LIMIT else ())
+            for raw, text in zip([*uniques, None], cleaned, strict=True)
+        ]
+        cut = [text[:CELL_LIMIT] if text else text for text in cleaned]
+        data[field] = np.fromiter(cut, dtype=object, count=len(cut))[codes]
+        _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
     data["category"] = map_distinct(_column(table, "category"), read_category)
     for field, reader in READERS.items():
-        written = _column(table, field)
-        values = map_distinct(written, reader)
-        data[field] = values
-        data[f"{field}_written"] = map_distinct(
-            written, lambda v: "" if is_blank(v) else display_value(v)
-        )
-        for i, value in enumerate(values):
-            if value is UNREADABLE:
-                issue(i, field, written[i], "unreadable")
-            elif value is None:
-                issue(i, field, "", "missing")
+        codes, uniques = factorize_cells(_column(table, field))
+        values = on_distinct(uniques, reader)
+        data[field] = values[codes]
+        data[f"{field}_written"] = on_distinct(
+            uniques, lambda v: "" if is_blank(v) else display_value(v)
+        )[codes]
+        problems = [
+            (("unreadable", raw),) if v is UNREADABLE else (("missing", ""),) if v is None else ()
+            for raw, v in zip([*uniques, None], values, strict=True)
+        ]
+        _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
+    data.update(_districts(table, fallback, gaz, issue))
+    frame = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS})
+    return frame, _carried(table, issue), issues
 
-    # Districts: resolved once per distinct (district, province) pair.
-    districts = (
-        _column(table, "district") if "district" in table.fields else [table.sheet_district] * n
-    )
-    provinces = _column(table, "province")
-    resolved: dict[tuple[object, object], tuple] = {}
-    out = {
-        k: []
-        for k in ("district_written", "district", "district_code", "province", "province_code")
-    }
-    for i in range(n):
-        pair = (districts[i], provinces[i])
-        if pair not in resolved:
-            resolved[pair] = _place(pair[0], pair[1], fallback, gaz)
-        written, place, prov, problems = resolved[pair]
-        for field, problem in problems:
-            issue(i, field, pair[0] if field == "district" else pair[1], problem)
+
+def _districts(table: SheetTable, fallback, gaz, issue) -> dict[str, np.ndarray]:
+    """The district and province columns, resolved once per distinct (district, province)."""
+    n = len(table.rows)
+    if "district" in table.fields:
+        d_codes, d_uniques = factorize_cells(_column(table, "district"))
+    else:
+        d_codes, d_uniques = np.zeros(n, dtype=np.intp), [table.sheet_district]
+    p_codes, p_uniques = factorize_cells(_column(table, "province"))
+    width = len(p_uniques) + 1
+    pair_codes, pairs = pd.factorize((d_codes + 1) * width + (p_codes + 1))
+    names = ("district_written", "district", "district_code", "province", "province_code")
+    out: dict[str, list] = {k: [] for k in names}
+    problems = []
+    for pair in pairs:
+        d, p = divmod(int(pair), width)
+        district = d_uniques[d - 1] if d else None
+        province = p_uniques[p - 1] if p else None
+        written, place, prov, found = _place(district, province, fallback, gaz)
+        problems.append(
+            tuple((problem, (f, district if f == "district" else province)) for f, problem in found)
+        )
         out["district_written"].append(written)
         out["district"].append(place.district if place else written)
         out["district_code"].append(place.code if place else None)
         out["province"].append(place.province if place else (prov[1] if prov else None))
         out["province_code"].append(place.province_code if place else (prov[0] if prov else None))
-    data.update(out)
-    frame = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS})
-    return frame, _carried(table, issue), issues
+    _report(pair_codes, [*problems, ()], lambda i, p, fv: issue(i, fv[0], fv[1], p))
+    return {k: np.fromiter(v, dtype=object, count=len(v))[pair_codes] for k, v in out.items()}
 
 
 def _place(district: object, province: object, fallback, gaz):

@@ -1,7 +1,7 @@
 """The rules: the criteria in force (read from `data/rules.toml`) and applying them to records.
 
 Every excluded record gets all of its reasons, not just the first. Exact duplicates (same
-district, producer, product, producer type, quadrant, stars and registration year after
+province, district, producer, product, producer type, quadrant, stars and registration year after
 normalising) keep the first copy; later copies are excluded as duplicates.
 """
 
@@ -16,19 +16,22 @@ from dataclasses import field as dataclass_field
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kbo_cli.errors import RulesError
 from kbo_cli.text import label_key
-from kbo_cli.values import UNREADABLE, map_distinct
+from kbo_cli.values import UNREADABLE, factorize_cells, on_distinct
 from kbo_cli.vocab import FIELDS, label, thai_date, vocab
 
 # Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
 # level means "not rated", which the star criterion decides.
 MUST_HAVE = ("district", "producer", "product", "producer_type", "quadrant", "registered")
 READ_FIELDS = ("producer_type", "quadrant", "stars", "registered")
-# What makes two records the same product listing.
+# What makes two records the same product listing. The province too: five provinces have a
+# district named เฉลิมพระเกียรติ.
 DUPLICATE_KEY = (
+    "province",
     "district",
     "producer",
     "product",
@@ -313,65 +316,76 @@ def load_rules(path: Path | None = None) -> Criteria:
 
 def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     """The records with `reasons` (a tuple of reason codes, empty when nominated), `nominated`,
-    and `duplicate_of` (the index of the first copy, for a later copy; else None) added."""
-    flags: dict[str, pd.Series] = {}
+    and `duplicate_of` (the index of the first copy, for a later copy; else None) added.
+
+    Each test runs once per distinct value of a column, and the reasons once per distinct
+    combination of failed tests."""
+    n = len(records)
+    distinct = {f: factorize_cells(records[f].to_numpy(dtype=object)) for f in READ_FIELDS}
+
+    def test(field: str, predicate) -> np.ndarray:
+        codes, uniques = distinct[field]
+        return on_distinct(uniques, predicate).astype(bool)[codes]
+
+    def outside(field: str, allowed) -> np.ndarray:
+        return test(field, lambda v: v is not None and v is not UNREADABLE and v not in allowed)
+
+    flags: dict[str, np.ndarray] = {}
     for field in MUST_HAVE:
-        flags[f"missing:{field}"] = records[field].isna()
+        flags[f"missing:{field}"] = records[field].isna().to_numpy(dtype=bool)
     for field in READ_FIELDS:
-        flags[f"unreadable:{field}"] = _test(records[field], lambda v: v is UNREADABLE)
-
-    def outside(field: str, allowed) -> pd.Series:
-        known = ~(records[field].isna() | flags[f"unreadable:{field}"])
-        return known & ~_test(records[field], lambda v: v in allowed)
-
+        flags[f"unreadable:{field}"] = test(field, lambda v: v is UNREADABLE)
     flags["not_quadrant"] = outside("quadrant", criteria.quadrants)
     if 0 in criteria.stars:
         flags["stars"] = outside("stars", criteria.stars)
     else:
-        flags["not_rated"] = _test(records["stars"], lambda v: v == 0)
+        flags["not_rated"] = test("stars", lambda v: v == 0)
         flags["stars"] = outside("stars", criteria.stars) & ~flags["not_rated"]
     flags["producer_type"] = outside("producer_type", criteria.producer_types)
     years = range(criteria.registered_from, criteria.registered_to + 1)
     flags["registered"] = outside("registered", years)
 
-    # An unreadable value keeps what was written, so two different unreadable cells differ.
-    parts = []
-    for field in DUPLICATE_KEY:
-        values = records[field]
-        if field in READ_FIELDS:
-            values = values.where(~flags[f"unreadable:{field}"], "?" + records[f"{field}_written"])
-        parts.append(map_distinct(values, _dup_key))
-    keys = pd.Series(list(zip(*parts, strict=True)), index=records.index, dtype=object)
-    later = keys.duplicated(keep="first")
+    key = _duplicate_keys(records, flags)
+    later = pd.Series(key).duplicated(keep="first").to_numpy()
     flags["duplicate"] = later
-    first_index = pd.Series(records.index, index=records.index).groupby(keys, sort=False)
-    first_of = first_index.transform("first")
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    first_of = records.index.to_numpy()[first[inverse.reshape(-1)]]
+    duplicate_of = np.full(n, None, dtype=object)
+    duplicate_of[later] = first_of[later].tolist()
+
+    # One bit per test; the tuple of reasons is built once per distinct combination.
+    codes = list(flags)
+    bits = np.zeros(n, dtype=np.int64)
+    for i, code in enumerate(codes):
+        bits |= flags[code].astype(np.int64) << i
+    combos, masks = pd.factorize(bits)
+    reasons = np.empty(len(masks), dtype=object)
+    reasons[:] = [tuple(c for i, c in enumerate(codes) if int(m) >> i & 1) for m in masks]
 
     out = records.copy()
-    out["duplicate_of"] = pd.Series(
-        [f if dup else None for f, dup in zip(first_of, later, strict=True)],
-        index=records.index,
-        dtype=object,
-    )
-    codes = list(flags)
-    hits = [flags[c].to_numpy(dtype=bool) for c in codes]
-    out["reasons"] = pd.Series(
-        [
-            tuple(c for c, hit in zip(codes, row, strict=True) if hit)
-            for row in zip(*hits, strict=True)
-        ]
-        if len(records)
-        else [],
-        index=records.index,
-        dtype=object,
-    )
-    out["nominated"] = out["reasons"].map(len) == 0
+    out["duplicate_of"] = pd.Series(duplicate_of, index=records.index, dtype=object)
+    out["reasons"] = pd.Series(reasons[combos], index=records.index, dtype=object)
+    out["nominated"] = bits == 0
     return out
 
 
-def _test(values: pd.Series, predicate) -> pd.Series:
-    """A boolean Series, computed once per distinct value (the vocabularies are small)."""
-    return pd.Series(map_distinct(values, predicate), index=values.index, dtype=bool)
+def _duplicate_keys(records: pd.DataFrame, flags: dict[str, np.ndarray]) -> np.ndarray:
+    """One integer per record, equal for records equal on DUPLICATE_KEY as compared
+    (`_dup_key`). An unreadable value keeps what was written, so two different unreadable
+    cells differ."""
+    key = np.zeros(len(records), dtype=np.int64)
+    for field in DUPLICATE_KEY:
+        values = records[field].to_numpy(dtype=object)
+        if field in READ_FIELDS:
+            unreadable = flags[f"unreadable:{field}"]
+            values = values.copy()
+            values[unreadable] = (
+                "?" + records[f"{field}_written"].to_numpy(dtype=object)[unreadable]
+            )
+        codes, uniques = factorize_cells(values)
+        part = pd.factorize(on_distinct(uniques, _dup_key), use_na_sentinel=False)[0][codes]
+        key = pd.factorize(key * (int(part.max(initial=0)) + 1) + part)[0].astype(np.int64)
+    return key
 
 
 def _dup_key(value: object) -> object:

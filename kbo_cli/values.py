@@ -216,35 +216,51 @@ def _valid_day_month(day: int, month: int) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
-def map_distinct(values, fn: Callable[[object], object]) -> list[object]:
-    """`[fn(v) for v in values]`, calling `fn` once per distinct value: registry columns repeat
-    a few spellings thousands of times. True and 1 are told apart (Python finds them equal)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = list(values)
-    # Hashing in C: the codes of equal values, the distinct values once each.
+def factorize_cells(values) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a column of cells, hashed in C: `values[i]` is
+    `uniques[codes[i]]`, and code -1 is an empty cell (None or NaN). True and 1 are told apart
+    (Python finds them equal, so pandas would merge them)."""
+    array = values if isinstance(values, np.ndarray) and values.dtype == object else None
+    if array is None:
+        array = np.empty(len(values), dtype=object)
+        array[:] = list(values)
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
-    # True == 1 == 1.0 for Python, so factorize may have merged a bool with a number; only
-    # then is every value looked at.
     could_merge = any(u.__class__ is bool or (_number(u) in (0.0, 1.0)) for u in uniques)
-    if not (could_merge and any(v.__class__ is bool for v in array)):
-        results = np.empty(len(uniques) + 1, dtype=object)
-        for i, u in enumerate(uniques):  # item by item: a result may itself be a tuple
-            results[i] = fn(u)
-        results[-1] = fn(None)  # code -1: an empty cell (None or NaN)
-        return results[codes].tolist()
-    cache: dict[object, object] = {}
-    out = []
-    append = out.append
-    for v in values:
-        key = (bool, v) if v.__class__ is bool else v
-        try:
-            result = cache[key]
-        except KeyError:
-            result = cache[key] = fn(v)
-        except TypeError:  # unhashable: never from a spreadsheet, but never a crash either
-            result = fn(v)
-        append(result)
-    return out
+    if could_merge and any(v.__class__ is bool for v in array):
+        # Only then is every value looked at: a bool keyed apart from the numbers.
+        seen: dict[object, int] = {}
+        found: list[object] = []
+        codes = np.empty(len(array), dtype=np.intp)
+        for i, v in enumerate(array):
+            if v is None or (v.__class__ is float and v != v):
+                codes[i] = -1
+                continue
+            key = (bool, v) if v.__class__ is bool else v
+            code = seen.get(key)
+            if code is None:
+                code = seen[key] = len(found)
+                found.append(v)
+            codes[i] = code
+        uniques = np.empty(len(found), dtype=object)
+        uniques[:] = found
+    return codes, uniques
+
+
+def on_distinct(uniques, fn: Callable[[object], object]) -> np.ndarray:
+    """`fn` of each distinct value, then of the empty cell: indexed by a cell's code (-1 is
+    the last), it gives `fn` of that cell."""
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, u in enumerate(uniques):  # item by item: a result may itself be a tuple
+        results[i] = fn(u)
+    results[-1] = fn(None)  # code -1: an empty cell (None or NaN)
+    return results
+
+
+def map_distinct(values, fn: Callable[[object], object]) -> np.ndarray:
+    """`[fn(v) for v in values]` as an object array, calling `fn` once per distinct value:
+    registry columns repeat a few spellings thousands of times."""
+    codes, uniques = factorize_cells(values)
+    return on_distinct(uniques, fn)[codes]
 
 
 def display_value(value: object) -> str:

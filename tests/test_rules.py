@@ -4,7 +4,7 @@ import pytest
 
 from kbo_cli import load_rules, select
 from kbo_cli.errors import RulesError
-from tests.conftest import row
+from tests.conftest import HEADER, row
 
 
 def verdicts(path, **kwargs):
@@ -78,6 +78,23 @@ def test_duplicates_keep_the_first_copy(registry):
         ("not_quadrant", "duplicate"),
     ]
     assert list(result.records["duplicate_of"]) == [None, 0, None, None, 3]
+
+
+def test_same_listing_in_two_provinces_is_not_a_duplicate(registry):
+    # Five provinces have a district named เฉลิมพระเกียรติ: a national registry lists them all.
+    header = [*HEADER[:1], "จังหวัด", *HEADER[1:]]
+    rows = [
+        [r[0], province, *r[1:]]
+        for r, province in [
+            (row(district="เฉลิมพระเกียรติ"), "น่าน"),
+            (row(district="เฉลิมพระเกียรติ"), "สระบุรี"),
+            (row(district="เฉลิมพระเกียรติ"), "สระบุรี"),
+        ]
+    ]
+    result = select([registry(rows, header=header)])
+    assert list(result.records["province"]) == ["น่าน", "สระบุรี", "สระบุรี"]
+    assert [tuple(r) for r in result.records["reasons"]] == [(), (), ("duplicate",)]
+    assert list(result.records["duplicate_of"]) == [None, None, 1]
 
 
 def test_rules_file_changes_who_is_nominated(registry, tmp_path):

@@ -219,5 +219,11 @@ def test_star_readings_are_stable(stars):
 def test_map_distinct_tells_true_from_one():
     from kbo_cli.values import map_distinct
 
-    assert map_distinct([1, True, 1.0, "1", None], repr) == ["1", "True", "1", "'1'", "None"]
-    assert map_distinct([True, 1], read_stars) == [UNREADABLE, 1]
+    assert map_distinct([1, True, 1.0, "1", None], repr).tolist() == [
+        "1",
+        "True",
+        "1",
+        "'1'",
+        "None",
+    ]
+    assert map_distinct([True, 1], read_stars).tolist() == [UNREADABLE, 1]
