@@ -15,7 +15,8 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import field as dataclass_field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -28,6 +29,7 @@ from kbo_cli.errors import (
     UnreadableFileError,
 )
 from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
+from kbo_cli.values import factorize_cells, on_distinct
 from kbo_cli.vocab import REQUIRED, label, vocab
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -75,24 +77,16 @@ class SheetTable:
     fields: dict[str, Column]
     carried: tuple[Column, ...]
     rows: tuple[int, ...]  # spreadsheet row number of each record
-    cells: tuple[tuple[object, ...], ...]  # the record rows, as read
+    # The record cells as read, one row per record (short rows padded with None).
+    cells: np.ndarray = dataclass_field(repr=False, compare=False)
     skipped: tuple[SkippedRow, ...]
     # The sheet name stands for the district when the sheet has no district column.
     sheet_district: str | None
 
-    @cached_property
+    @property
     def grid(self) -> np.ndarray:
-        """The record cells as a 2-D array (short rows padded with None), for column access."""
-        width = max((len(r) for r in self.cells), default=0)
-        if len({len(r) for r in self.cells}) <= 1:
-            grid = np.empty((len(self.cells), width), dtype=object)
-            if self.cells:
-                grid[:] = self.cells  # rectangular, as spreadsheets read: filled in C
-            return grid
-        grid = np.full((len(self.cells), width), None, dtype=object)
-        for i, r in enumerate(self.cells):
-            grid[i, : len(r)] = r
-        return grid
+        """The record cells as a 2-D object array, for column access."""
+        return self.cells
 
 
 @dataclass(frozen=True)
@@ -551,20 +545,19 @@ def _sheet_table(
         for i, row in enumerate(rows[:header_at])
         if (filled := [c for c in row if not is_blank(c)])
     ]
-    records, numbers, skipped = _split_rows(file, sheet, rows, header_at, fields)
+    body = _as_grid(rows[header_at + 1 :])
+    keep, skipped = _split_rows(file, sheet, body, header_at + 2, rows[header_at], fields)
     skipped = titles + skipped
+    records = body[keep]
     used = {c.index for c in fields.values()}
-    width = max((len(r) for r in records), default=0)
     carried = list(others)
     named = {c.index for c in others}
-    for index in range(width):
+    for index in range(records.shape[1]):
         # A column with data but no header still travels, under its letter.
-        if (
-            index not in used
-            and index not in named
-            and any(index < len(r) and not is_blank(r[index]) for r in records)
-        ):
-            carried.append(Column(index, f"คอลัมน์ {column_letter(index)}"))
+        if index not in used and index not in named:
+            _, values = factorize_cells(records[:, index])
+            if any(not is_blank(v) for v in values):
+                carried.append(Column(index, f"คอลัมน์ {column_letter(index)}"))
     carried.sort(key=lambda c: c.index)
     return SheetTable(
         file=file,
@@ -572,75 +565,89 @@ def _sheet_table(
         header_row=header_row,
         fields=fields,
         carried=tuple(carried),
-        rows=tuple(numbers),
-        cells=tuple(tuple(r) for r in records),
+        rows=tuple((np.flatnonzero(keep) + header_at + 2).tolist()),
+        cells=records,
         skipped=tuple(skipped),
         sheet_district=None if "district" in fields else clean_text(sheet),
     )
 
 
-def _split_rows(file, sheet, rows, header_at, fields):
-    """Records and skipped rows below the header. Blank rows after the last filled row are the
-    sheet's unused area, not rows of the registry."""
+def _as_grid(rows: list[list[object]]) -> np.ndarray:
+    """Rows of cells as a 2-D object array, short rows padded with None."""
+    width = max(map(len, rows), default=0)
+    grid = np.empty((len(rows), width), dtype=object)
+    if all(len(r) == width for r in rows):
+        if rows and width:
+            grid[:] = rows  # rectangular, as spreadsheets read: filled in C
+        return grid
+    for i, r in enumerate(rows):
+        grid[i, : len(r)] = r
+    return grid
+
+
+def _split_rows(file, sheet, body: np.ndarray, first: int, header_row, fields):
+    """Which rows below the header are records, and the skipped rows; `first` is the row
+    number of `body[0]`. Blank rows after the last filled row are the sheet's unused area, not
+    rows of the registry. Most rows are decided on two cells, column by column, once per
+    distinct value; the few others are looked at one by one."""
     v = vocab()
-    records, numbers, skipped = [], [], []
-    pending_blank: list[int] = []
-    product = fields["product"].index
-    ptype = fields["producer_type"].index
     rule_cols = [fields[f].index for f in REQUIRED]
     # The header row's own cells, as read: a header pasted again repeats them exactly.
-    header_row = rows[header_at]
     headers = {header_row[c.index]: f for f, c in fields.items() if c.index < len(header_row)}
 
-    def cell(row, index):
-        return row[index] if index < len(row) else None
+    def test(field: str, fn) -> np.ndarray:
+        index = fields[field].index
+        if index >= body.shape[1]:
+            return np.full(len(body), bool(fn(None)))
+        codes, uniques = factorize_cells(body[:, index])
+        return on_distinct(uniques, fn).astype(bool)[codes]
 
-    for offset, row in enumerate(rows[header_at + 1 :]):
-        number = header_at + 2 + offset
-        has_product = not is_blank(cell(row, product))
-        has_ptype = not is_blank(cell(row, ptype))
-        if has_product and has_ptype:
-            # The common case, decided on two cells: a record, unless the header was pasted
-            # again or the form numbers its columns.
-            if _is_header(cell(row, product), "product", headers) and _is_header(
-                cell(row, ptype), "producer_type", headers
-            ):
-                kind = "repeated_header"  # maybe from another file
-            elif _numbering(cell(row, product)) and _is_column_numbers(
-                [c for c in row if not is_blank(c)]
-            ):
-                kind = "column_numbers"
-            else:
-                kind = None
-            if kind is None:
-                skipped.extend(SkippedRow(file, sheet, n, "blank", "") for n in pending_blank)
-                pending_blank = []
-                records.append(row)
-                numbers.append(number)
-                continue
+    has_product = ~test("product", is_blank)
+    has_ptype = ~test("producer_type", is_blank)
+    both = has_product & has_ptype
+    # A header pasted again, maybe from another file; or the form numbers its columns.
+    repeated = (
+        both
+        & test("product", lambda c: _is_header(c, "product", headers))
+        & test("producer_type", lambda c: _is_header(c, "producer_type", headers))
+    )
+    numbering = both & ~repeated & test("product", _numbering)
+    keep = both & ~repeated & ~numbering
+    kinds: dict[int, tuple[str, str]] = {}
+    for i in np.flatnonzero(~keep).tolist():
+        row = body[i]
         filled = [c for c in row if not is_blank(c)]
         if not filled:
-            pending_blank.append(number)
+            kinds[i] = ("blank", "")
             continue
-        skipped.extend(SkippedRow(file, sheet, n, "blank", "") for n in pending_blank)
-        pending_blank = []
-        if has_product and has_ptype:
-            pass  # kind decided above
+        if repeated[i]:
+            kind = "repeated_header"
+        elif numbering[i]:
+            kind = "column_numbers" if _is_column_numbers(filled) else None
         elif (
-            not has_product and not has_ptype and label_key(filled[0]).startswith(v.totals_prefixes)
+            not has_product[i]
+            and not has_ptype[i]
+            and label_key(filled[0]).startswith(v.totals_prefixes)
         ):
             kind = "totals"
         elif _is_column_numbers(filled):
             kind = "column_numbers"
-        elif all(is_blank(cell(row, i)) for i in rule_cols):
+        elif all(c >= len(row) or is_blank(row[c]) for c in rule_cols):
             kind = "not_record"  # a note, a signature line, a section title
         else:
-            records.append(row)
-            numbers.append(number)
-            continue
-        text = " | ".join(clean_text(c) for c in filled)[:200]
-        skipped.append(SkippedRow(file, sheet, number, kind, text))
-    return records, numbers, skipped
+            kind = None
+        if kind is None:
+            keep[i] = True
+        else:
+            kinds[i] = (kind, " | ".join(clean_text(c) for c in filled)[:200])
+    filled_rows = [i for i, (kind, _) in kinds.items() if kind != "blank"]
+    last = max(int(np.flatnonzero(keep)[-1]) if keep.any() else -1, max(filled_rows, default=-1))
+    skipped = [
+        SkippedRow(file, sheet, first + i, kind, text)
+        for i, (kind, text) in sorted(kinds.items())
+        if kind != "blank" or i < last  # blank rows after the last filled row are not listed
+    ]
+    return keep, skipped
 
 
 def _is_header(value: object, field: str, headers: Mapping[str, str]) -> bool:

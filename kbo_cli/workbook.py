@@ -21,8 +21,6 @@ import re
 import secrets
 import struct
 import sys
-import threading
-import time
 import unicodedata
 import zipfile
 import zlib
@@ -59,6 +57,8 @@ Progress = Callable[[str, int, int], None]
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 # Thai vowels above and below and tone marks take no width of their own.
 _NO_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+_MARKS = np.zeros(0x0E50, dtype=bool)  # by code point; every higher one is not a mark
+_MARKS[list(_NO_MARKS)] = True
 _CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 NOMINEE_HEADERS = (
@@ -94,11 +94,11 @@ class Written:
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet: title lines, then a table whose columns are `frame`'s (headers as written)."""
+    """One sheet: title lines, then a table: header -> the column's values, in column order."""
 
     name: str
     titles: list[str]
-    frame: pd.DataFrame
+    columns: dict[str, np.ndarray]
     centered: frozenset[str] = CENTERED
     date_columns: frozenset[str] = field(default_factory=frozenset)
     # Display widths of the values, by column, when already worked out (see display_widths).
@@ -190,71 +190,39 @@ def write_workbooks(
     check_output(out_dir, selection.files, force=force)
     paths = plan_paths(selection, out_dir)
     nominees, dates = nominee_frame(selection)
-    widths = {c: display_widths(nominees[c]) for c in nominees.columns}
-    tallies = {(c.province, c.district): c for c in selection.by_district()}
-    positions: dict[tuple, list[int]] = {}
-    keys = zip(selection.nominees["province"], selection.nominees["district"], strict=True)
-    for i, key in enumerate(keys):
-        positions.setdefault(key, []).append(i)
-    total = len(positions) + 1
-    tell = progress or (lambda stage, done, total: None)
+    widths = {c: display_widths(v) for c, v in nominees.items()}
     signins = signin_frame(selection)
-    signin_rows: dict[tuple, list[int]] = {}
-    for i, key in enumerate(zip(signins.pop("_province"), signins.pop("_district"), strict=True)):
-        signin_rows.setdefault(key, []).append(i)
-    signin_widths = {c: display_widths(signins[c]) for c in signins.columns}
-
-    def columns_of(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-        return {c: frame[c].to_numpy(dtype=object) for c in frame.columns if c not in PLACE_HEADERS}
-
-    nominee_columns, signin_columns = columns_of(nominees), columns_of(signins)
-
-    def district_part(columns: dict[str, np.ndarray], frame_widths, rows: list[int]):
-        """A district's rows without the place columns, numbered from 1, and their widths
-        (built from arrays: a pandas slice per district costs more than the workbook)."""
-        index = np.asarray(rows)
-        data = {c: values[index] for c, values in columns.items()}
-        data[NOMINEE_HEADERS[0]] = np.arange(1, len(index) + 1)
-        part_widths = {c: frame_widths[c][index] for c in data if c != NOMINEE_HEADERS[0]}
-        return pd.DataFrame(data), part_widths
-
-    def write_districts(tell) -> None:
-        for n, (key, rows) in enumerate(positions.items(), start=1):
-            part, part_widths = district_part(nominee_columns, widths, rows)
-            tables = _district_tables(selection, part, tallies[key], dates, part_widths)
-            signin, widths_in = district_part(signin_columns, signin_widths, signin_rows[key])
-            tables.append(_signin_table(selection, signin, tallies[key], widths_in))
-            save_atomic(tables, paths[key])
-            tell("write", n, total)
-
+    signin_widths = {c: display_widths(v) for c, v in signins.items() if not c.startswith("_")}
+    total = len(paths) + 1
+    tell = progress or (lambda stage, done, total: None)
     summary = out_dir / SUMMARY_NAME
+
+    def write_summary() -> None:
+        tables = _summary_tables(selection, nominees, dates, widths)
+        tables.append(_signin_table(selection, _public(signins), None, signin_widths))
+        save_atomic(tables, summary)
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for path in set(paths.values()):
             path.parent.mkdir(parents=True, exist_ok=True)
-        helper = None
         tell("write", 0, total)
-        if len(selection.records) >= PARALLEL_FROM:
-            # The helper counts what it writes; this process, which owns the terminal, tells.
-            done = multiprocessing.get_context("fork").Value("i", 0)
-
-            def count(stage, n, total):
-                done.value = n
-
-            helper = _start_helper(lambda: write_districts(count))
-            if helper is not None and progress is not None:
-                _watch(helper, lambda: tell("write", done.value, total))
+        # On a large registry the summary (its sheet of every excluded record dominates) is
+        # written by a forked helper while this process writes the district workbooks.
+        helper = _start_helper(write_summary) if len(selection.records) >= PARALLEL_FROM else None
         try:
             if helper is None:
-                write_districts(tell)
-            tables = _summary_tables(selection, nominees, dates, widths)
-            tables.append(_signin_table(selection, signins, None, signin_widths))
-            save_atomic(tables, summary)
+                write_summary()
+            done = 0 if helper else 1
+            parts = _district_parts(selection, nominees, dates, widths, signins, signin_widths)
+            for n, (key, tables) in enumerate(parts, start=done + 1):
+                save_atomic(tables, paths[key])
+                tell("write", n, total)
         finally:
             if helper is not None:
-                _finish_helper(helper, out_dir, lambda: tell("write", done.value + 1, total))
+                _finish_helper(helper, out_dir, lambda: None)
         tell("write", total, total)
-        written = [summary, *(paths[k] for k in positions)]
+        written = [summary, *paths.values()]
         removed = _replace_manifest(out_dir, written)
     except OSError as exc:
         raise OutputError(
@@ -263,7 +231,39 @@ def write_workbooks(
             f"{exc.filename or out_dir}: เขียนไฟล์ไม่ได้ ({exc.strerror}) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
             "หรือระบุโฟลเดอร์อื่นใน --out",
         ) from exc
-    return Written(out_dir, tuple(sorted(paths[k] for k in positions)), summary, removed)
+    return Written(out_dir, tuple(sorted(paths.values())), summary, removed)
+
+
+def _public(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The columns a sheet shows: not the `_`-named ones that say where a row belongs."""
+    return {c: v for c, v in columns.items() if not c.startswith("_")}
+
+
+def _district_parts(selection: Selection, nominees, dates, widths, signins, signin_widths):
+    """(place, tables) of each district workbook, in filing order: each district's rows of
+    the nomination and sign-in sheets, numbered from 1, without the place columns. Built from
+    array slices: a pandas slice per district costs more than the workbook."""
+    tallies = {(c.province, c.district): c for c in selection.by_district()}
+
+    def rows_of(columns) -> dict[tuple, np.ndarray]:
+        places = pd.Series(list(zip(columns["_province"], columns["_district"], strict=True)))
+        return {key: np.asarray(index) for key, index in places.groupby(places).indices.items()}
+
+    def part(columns, frame_widths, index):
+        data = {c: v[index] for c, v in columns.items() if c not in PLACE_HEADERS}
+        data = _public(data)
+        data[NOMINEE_HEADERS[0]] = np.arange(1, len(index) + 1, dtype=object)
+        return data, {c: frame_widths[c][index] for c in data if c in frame_widths}
+
+    nominee_rows, signin_rows = rows_of(nominees), rows_of(signins)
+    for key, tally in tallies.items():
+        if key not in nominee_rows:
+            continue
+        columns, part_widths = part(nominees, widths, nominee_rows[key])
+        tables = _district_tables(selection, columns, tally, dates, part_widths)
+        columns, part_widths = part(signins, signin_widths, signin_rows[key])
+        tables.append(_signin_table(selection, columns, tally, part_widths))
+        yield key, tables
 
 
 MANIFEST = ".kbo.json"  # not ".kbo-*": that is how temporary files are named
@@ -304,17 +304,6 @@ def _start_helper(work) -> multiprocessing.process.BaseProcess | None:
     helper = multiprocessing.get_context("fork").Process(target=_run_helper, args=(work,))
     helper.start()
     return helper
-
-
-def _watch(helper, report) -> None:
-    """Report the helper's count from a thread while this process writes the summary."""
-
-    def loop() -> None:
-        while helper.is_alive():
-            report()
-            time.sleep(0.2)
-
-    threading.Thread(target=loop, daemon=True).start()
 
 
 def _run_helper(work) -> None:
@@ -463,11 +452,25 @@ def _fmt(**kw) -> rx.Format:
     return f
 
 
-def display_widths(column: pd.Series) -> np.ndarray:
+def display_widths(column: np.ndarray) -> np.ndarray:
     """The display width of each value: characters less the Thai marks that take no width.
-    Worked out once per distinct value (names repeat, vocabularies are small)."""
-    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
-    widths = [len(str(cell_value(v) or "").translate(_NO_MARKS)) for v in uniques]
+    Worked out once per distinct value (names repeat, vocabularies are small), the marks
+    counted by numpy over all the distinct values at once."""
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
+    texts = [u if u.__class__ is str else str(cell_value(u) or "") for u in uniques]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):  # a value holds the separator itself
+        widths = [len(str(cell_value(t)).translate(_NO_MARKS)) for t in texts]
+    else:
+        chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        counted = np.ones(len(chars) + 1, dtype=np.int64)
+        counted[0] = 0
+        counted[1:][_MARKS[np.minimum(chars, len(_MARKS) - 1)] | (chars == 0)] = 0
+        total = np.cumsum(counted)
+        bounds = np.flatnonzero(chars == 0)
+        ends = np.append(bounds, len(chars))
+        starts = np.insert(bounds + 1, 0, 0)
+        widths = total[ends] - total[starts] if texts else []
     return np.append(np.asarray(widths, dtype=np.int64), 0)[codes]  # code -1 (empty): 0
 
 
@@ -492,12 +495,13 @@ def book_bytes(tables: list[Table]) -> bytes:
     }
     sheets = []
     for t in tables:
-        frame = t.frame
-        width = len(frame.columns)
+        headers = list(t.columns)
+        rows = len(next(iter(t.columns.values()))) if headers else 0
+        width = len(headers)
         head = len(t.titles)
-        widths, lines = [], np.full(len(frame), t.min_lines, dtype=int)
-        for name in frame.columns:
-            values = t.widths[name] if name in t.widths else display_widths(frame[name])
+        widths, lines = [], np.full(rows, t.min_lines, dtype=int)
+        for name in headers:
+            values = t.widths[name] if name in t.widths else display_widths(t.columns[name])
             longest = max([*(len(w) for w in str(name).split()), 0])
             want = max(min(longest, 14), int(values.max()) if len(values) else 0)
             want = max(want, t.min_widths.get(name, 0))
@@ -511,7 +515,7 @@ def book_bytes(tables: list[Table]) -> bytes:
         header_lines = (
             max(
                 -(-len(str(h)) // max(1, int((w - 4) / CHAR_WIDTH)))
-                for h, w in zip(frame.columns, widths, strict=True)
+                for h, w in zip(headers, widths, strict=True)
             )
             if width
             else 1
@@ -541,7 +545,7 @@ def book_bytes(tables: list[Table]) -> bytes:
                 indent=0 if c in t.centered else 1,
                 num_format=DATE_FORMAT if c in t.date_columns else None,
             )
-            for c in frame.columns
+            for c in headers
         ]
         options["column_widths"][name] = widths
         heights = {i: LINE_HEIGHT + 4 for i in range(head)}
@@ -563,25 +567,51 @@ def book_bytes(tables: list[Table]) -> bytes:
         # The writer's streaming mode drops the heights of merged title rows and writes the last
         # row twice; buffered ("dedupe") mode writes every row once, as a test checks.
         options["dedupe_strings"][name] = True
-        if t.chart and len(frame):
+        if t.chart and rows:
             options["charts"][name] = [t.chart]
-        sheets.append((name, frame))
+        sheets.append((name, _records(t.columns, rows)))
     buffer = io.BytesIO()
     rx.write_worksheets(sheets, buffer, datetime_format=DATE_FORMAT, **options)
     return buffer.getvalue()
+
+
+# Up to this many rows a sheet goes to the writer as a list of dicts (cheap to build and hand
+# over); a longer one as a DataFrame.
+RECORDS_UP_TO = 2_000
+
+
+def _records(columns: dict[str, np.ndarray], rows: int):
+    """A table as the writer takes it."""
+    if rows > RECORDS_UP_TO or not rows:  # an empty table keeps its header row
+        return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()})
+    headers = list(columns)
+    values = [v.tolist() if isinstance(v, np.ndarray) else list(v) for v in columns.values()]
+    return [dict(zip(headers, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _safe_column(values: pd.Series) -> pd.Series:
     return values.map(cell_value).astype(object)
 
 
-def nominee_frame(selection: Selection) -> tuple[pd.DataFrame, frozenset[str]]:
+def _array(values) -> np.ndarray:
+    """A column as an object array of plain Python values."""
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)
+    array = np.empty(len(values), dtype=object)
+    array[:] = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    return array
+
+
+def nominee_frame(selection: Selection) -> tuple[dict[str, np.ndarray], frozenset[str]]:
     """Every nominee as the nomination sheet shows it (with the place columns), in filing
-    order, and the carried columns that hold dates."""
+    order, and the carried columns that hold dates. `_province` and `_district` say where
+    each row belongs."""
     nominees = selection.nominees
     official = vocab().producer_type_official
     columns = {
-        NOMINEE_HEADERS[0]: np.arange(1, len(nominees) + 1),
+        "_province": nominees["province"],
+        "_district": nominees["district"],
+        NOMINEE_HEADERS[0]: range(1, len(nominees) + 1),
         PLACE_HEADERS[0]: nominees["province"],
         PLACE_HEADERS[1]: nominees["district"],
         NOMINEE_HEADERS[1]: nominees["producer"],
@@ -608,8 +638,7 @@ def nominee_frame(selection: Selection) -> tuple[pd.DataFrame, frozenset[str]]:
         columns[FILE_HEADER] = nominees["file"].map(lambda f: Path(f).name)
     columns[SOURCE_HEADERS[0]] = nominees["sheet"]
     columns[SOURCE_HEADERS[1]] = nominees["row"]
-    frame = pd.DataFrame({k: pd.Series(list(v), dtype=object) for k, v in columns.items()})
-    return frame, frozenset(dates)
+    return {k: _array(v) for k, v in columns.items()}, frozenset(dates)
 
 
 def _titles(selection: Selection, heading: str, place: str) -> list[str]:
@@ -622,7 +651,7 @@ def _titles(selection: Selection, heading: str, place: str) -> list[str]:
     ]
 
 
-def _district_tables(selection, part: pd.DataFrame, tally, dates, widths) -> list[Table]:
+def _district_tables(selection, part: dict[str, np.ndarray], tally, dates, widths) -> list[Table]:
     titles = _titles(
         selection,
         "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก",
@@ -636,7 +665,7 @@ SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมปร�
 SIGNIN_BLANKS = {"ชื่อ-สกุล ผู้แทนที่มาประชุม": 28, "เบอร์โทรศัพท์": 14, "ลายมือชื่อ": 16}
 
 
-def signin_frame(selection: Selection) -> pd.DataFrame:
+def signin_frame(selection: Selection) -> dict[str, np.ndarray]:
     """One row per nominated producer (not per product), with the products to bring, in
     filing order, and empty columns to fill in at the meeting. `_province` and `_district`
     say where each row belongs."""
@@ -674,7 +703,7 @@ def signin_frame(selection: Selection) -> pd.DataFrame:
     return _frame(headers, rows)
 
 
-def _signin_table(selection: Selection, frame: pd.DataFrame, tally, widths) -> Table:
+def _signin_table(selection: Selection, columns: dict[str, np.ndarray], tally, widths) -> Table:
     m = selection.criteria.meeting
     place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
     province = (tally.province if tally else selection.criteria.province) or ""
@@ -688,14 +717,14 @@ def _signin_table(selection: Selection, frame: pd.DataFrame, tally, widths) -> T
     return Table(
         SIGNIN_SHEET,
         titles,
-        frame.reset_index(drop=True),
+        columns,
         min_widths=SIGNIN_BLANKS,
         min_lines=2,  # room to sign
         widths=widths,
     )
 
 
-def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates, widths) -> list[Table]:
+def _summary_tables(selection: Selection, nominees: dict, dates, widths) -> list[Table]:
     counts = selection.by_district()
     codes = selection.reason_codes()
     totals = selection.counts
@@ -751,7 +780,7 @@ def _summary_tables(selection: Selection, nominees: pd.DataFrame, dates, widths)
         Table(
             NOMINATION_SHEET,
             _titles(selection, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
-            nominees,
+            _public(nominees),
             date_columns=dates,
             widths=widths,
         ),
@@ -804,25 +833,27 @@ def _chart_table(selection: Selection, counts, place: str) -> Table:
     )
 
 
-def _frame(headers: list[str], rows: list[list[object]]) -> pd.DataFrame:
-    return pd.DataFrame([list(r) for r in rows] or None, columns=headers, dtype=object)
+def _frame(headers: list[str], rows: list[list[object]]) -> dict[str, np.ndarray]:
+    """Rows as columns."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(headers)
+    return {h: _array(c) for h, c in zip(headers, columns, strict=True)}
 
 
-def excluded_frame(selection: Selection) -> pd.DataFrame:
-    """Every excluded record with its values as written and its reasons in Thai."""
+def excluded_frame(selection: Selection) -> dict[str, np.ndarray]:
+    """Every excluded record with its values as written and its reasons in Thai (worked out
+    once per distinct combination of reasons)."""
     records = selection.records
     excluded = selection.excluded
-    texts: dict[tuple, str] = {}
-    reasons = excluded["reasons"].map(
-        lambda rs: texts[rs] if rs in texts else texts.setdefault(rs, selection.reason_text(rs))
-    )
-    dup = excluded["duplicate_of"]
-    has_dup = dup.notna()
+    codes, combos = pd.factorize(excluded["reasons"].to_numpy(dtype=object))
+    texts = np.empty(len(combos), dtype=object)
+    texts[:] = [selection.reason_text(rs) for rs in combos]
+    reasons = texts[codes]
+    dup = excluded["duplicate_of"].to_numpy(dtype=object)
+    has_dup = np.asarray([d is not None for d in dup], dtype=bool)
     if has_dup.any():
         first = records.loc[dup[has_dup].astype(int)]
         note = " (ซ้ำกับชีต " + first["sheet"].astype(str) + " แถว " + first["row"].astype(str) + ")"
-        reasons = reasons.copy()
-        reasons[has_dup] = reasons[has_dup] + note.to_numpy()
+        reasons[has_dup] = reasons[has_dup] + note.to_numpy(dtype=object)
     columns = {
         "จังหวัด": excluded["province"],
         "อำเภอ": excluded["district"],
@@ -838,7 +869,7 @@ def excluded_frame(selection: Selection) -> pd.DataFrame:
         columns[FILE_HEADER] = excluded["file"].map(lambda f: Path(f).name)
     columns[SOURCE_HEADERS[0]] = excluded["sheet"]
     columns[SOURCE_HEADERS[1]] = excluded["row"]
-    return pd.DataFrame({k: pd.Series(list(v), dtype=object) for k, v in columns.items()})
+    return {k: _array(v) for k, v in columns.items()}
 
 
 def issue_frame(selection: Selection) -> pd.DataFrame:

@@ -4,6 +4,7 @@ import hashlib
 import re
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -280,3 +281,17 @@ def test_force_removes_workbooks_only_an_earlier_run_wrote(registry, tmp_path):
     assert not (out / "พนมสารคาม.xlsx").exists()
     assert (out / "notes.xlsx").read_bytes() == b"the officer's own file"
     assert (out / "บางคล้า.xlsx").exists()
+
+
+def test_display_widths_leave_out_the_thai_marks():
+    from kbo_cli.workbook import display_widths
+
+    values = np.array(["", "กิ่ง", "ผู้ผลิต", "น้ำพริก", None, 3.0, 12, "ข\nค", "ABC"], dtype=object)
+    # กิ่ง: ก + ิ + ่ + ง, two marks; 3.0 is written as 3; an empty cell takes no width
+    expected = [0, 2, 4, 5, 0, 1, 2, 3, 3]
+    assert display_widths(values).tolist() == expected
+    # counted over all values at once, or one by one: the same
+    assert [int(display_widths(values[i : i + 1])[0]) for i in range(len(values))] == expected
+    # a value holding the separator the fast way uses: its control character takes no width
+    with_nul = np.append(values, "a\x00b")
+    assert display_widths(with_nul).tolist() == [*expected, 2]
