@@ -1,0 +1,165 @@
+"""The rows of long sheets, written as SpreadsheetML and put into the writer's workbook.
+
+rustpy-xlsxwriter takes about 1 µs a cell, which made the summary of a national registry (its
+sheet of 180,000 excluded records) the slowest step of a run. For a long sheet the writer lays
+out the titles, the header and everything around the table (widths, formats, filter, print
+setup) with no data rows; kbo writes the rows itself, each cell's XML made once per distinct
+value of its column, and puts them in: into the sheet's `<sheetData>`, their text into the
+shared-string table, and the table's new extent into the sheet's dimension, its filter and the
+workbook's filter range. Cells are written as the writer writes them: a column's cells take
+its style, text is a shared string, numbers and dates (as Excel serial days) are values, an
+empty cell is a styled blank. `tests/test_workbook.py` reads both back and compares them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from html import unescape
+
+import numpy as np
+
+_COLS = re.compile(rb"<col [^>]*?\bmin=\"(\d+)\" max=\"(\d+)\"[^>]*?\bstyle=\"(\d+)\"")
+_SST_ITEM = re.compile(r"<si><t(?: xml:space=\"preserve\")?>(.*?)</t></si>", re.S)
+_SST_COUNTS = re.compile(r'<sst ([^>]*?)count="(\d+)" uniqueCount="(\d+)"')
+# Text Excel would read as an escaped character (`_x000D_`) is escaped itself.
+_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+# Characters XML 1.0 cannot hold at all (the control characters are removed before).
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+_EPOCH = dt.date(1899, 12, 30)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_styles(sheet_xml: bytes, width: int) -> list[str]:
+    """The style of each column, from the writer's `<col>` elements."""
+    styles = ["0"] * width
+    for first, last, style in _COLS.findall(sheet_xml):
+        for i in range(int(first) - 1, min(int(last), width)):
+            styles[i] = style.decode()
+    return styles
+
+
+def shared_strings(sst_xml: str) -> dict[str, int]:
+    """The writer's shared strings, text -> index."""
+    return {unescape(text): i for i, text in enumerate(_SST_ITEM.findall(sst_xml))}
+
+
+def _text(value: str) -> str:
+    text = _NOT_XML.sub("", value)
+    text = _ESCAPED.sub(r"_x005F_\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "_x000D_")
+
+
+def _serial(value: dt.date) -> str | None:
+    """Excel's serial day of a date (with the fraction of a day of a datetime); None before
+    1900, which Excel cannot show."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if day.year < 1900:
+        return None
+    days = (day - _EPOCH).days
+    if day < dt.date(1900, 3, 1):
+        days -= 1  # Excel counts a 29 February 1900 that never was
+    if isinstance(value, dt.datetime):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return repr(days + seconds / 86400)
+    return str(days)
+
+
+def _cell(value: object, style: str, strings: dict[str, int]) -> tuple[str, bool]:
+    """The XML of a cell after its `<c r="A1"`, and whether it is a shared string."""
+    if value is None:
+        return f' s="{style}"/>', False
+    if isinstance(value, bool):
+        return f' s="{style}" t="b"><v>{int(value)}</v></c>', False
+    if isinstance(value, int):
+        return f' s="{style}"><v>{value}</v></c>', False
+    if isinstance(value, float) and math.isfinite(value):
+        return f' s="{style}"><v>{value!r}</v></c>', False
+    if isinstance(value, dt.date):
+        serial = _serial(value)
+        if serial is not None:
+            return f' s="{style}"><v>{serial}</v></c>', False
+        value = value.isoformat()
+    index = strings.setdefault(str(value), len(strings))
+    return f' s="{style}" t="s"><v>{index}</v></c>', True
+
+
+def rows_xml(
+    columns: list[tuple[np.ndarray, np.ndarray]],
+    first_row: int,
+    heights: np.ndarray,
+    styles: list[str],
+    strings: dict[str, int],
+    value=lambda v: v,
+) -> tuple[bytes, int]:
+    """`<row>` elements for the table's rows, numbered from `first_row` (1-based), each with
+    its height, and how many cells are shared strings. `columns` are the columns' (codes,
+    distinct values) (see `values.factorize_cells`). New text is added to `strings`. `value`
+    makes a cell's value what the workbook stores."""
+    cells, string_cells = [], 0
+    for (codes, uniques), style in zip(columns, styles, strict=True):
+        made = [_cell(value(u), style, strings) for u in uniques]
+        made.append((f' s="{style}"/>', False))  # code -1: an empty cell
+        xml = np.empty(len(made), dtype=object)
+        xml[:] = [m[0] for m in made]
+        is_text = np.fromiter((m[1] for m in made), dtype=bool, count=len(made))
+        string_cells += int(is_text[codes].sum())
+        cells.append(xml[codes].tolist())
+    span = f"1:{len(columns)}"
+    template = (
+        f'<row r="{{0}}" spans="{span}" ht="{{1}}" customHeight="1">'
+        + "".join(f'<c r="{column_letter(j)}{{0}}"{{{j + 2}}}' for j in range(len(columns)))
+        + "</row>"
+    )
+    numbers = range(first_row, first_row + len(heights))
+    text = "".join(map(template.format, numbers, heights.tolist(), *cells))
+    return text.encode("utf-8"), string_cells
+
+
+def splice_rows(sheet_xml: bytes, rows: bytes, last_row: int, width: int) -> bytes:
+    """The sheet with `rows` added at the end of its data, and its dimension and filter
+    reaching `last_row`."""
+    end = sheet_xml.rindex(b"</sheetData>")
+    head, tail = sheet_xml[:end], sheet_xml[end:]
+    last = f"{column_letter(width - 1)}{last_row}".encode()
+    start = head.index(b"<sheetData")  # the dimension is before the data, the filter after
+    head = re.sub(rb'(<dimension ref="A1:)[A-Z]+\d+', rb"\g<1>" + last, head[:start]) + head[start:]
+    tail = re.sub(rb'(<autoFilter ref="[A-Z]+\d+:)[A-Z]+\d+', rb"\g<1>" + last, tail, count=1)
+    return b"".join((head, rows, tail))
+
+
+def filter_range(workbook_xml: bytes, sheet_index: int, last_row: int) -> bytes:
+    """workbook.xml with the filter range of sheet `sheet_index` reaching `last_row`."""
+    pattern = (
+        rb'(<definedName name="_xlnm._FilterDatabase" localSheetId="'
+        + str(sheet_index).encode()
+        + rb'"[^>]*>[^<]*?\$[A-Z]+\$)\d+(</definedName>)'
+    )
+    return re.sub(pattern, rb"\g<1>" + str(last_row).encode() + rb"\g<2>", workbook_xml, count=1)
+
+
+def sst_xml(strings: dict[str, int], before: str, added_cells: int) -> bytes:
+    """The shared-string table with the strings added after the writer's own, and its counts."""
+    counts = _SST_COUNTS.search(before)
+    if counts is None:
+        raise ValueError("the writer's shared-string table has no counts")
+    count = int(counts.group(2)) + added_cells
+    known = int(counts.group(3))
+    added = list(strings)[known:]
+    head = before[: counts.start()] + (
+        f'<sst {counts.group(1)}count="{count}" uniqueCount="{len(strings)}"'
+    )
+    body = before[counts.end() : before.rindex("</sst>")]
+    items = "".join(f'<si><t xml:space="preserve">{_text(s)}</t></si>' for s in added)
+    return (head + body + items + "</sst>").encode("utf-8")
