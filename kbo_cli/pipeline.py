@@ -44,18 +44,21 @@ def select(
     wanted = district_codes(districts, given[0] if given else None) if districts else None
     normalised = normalise(registries, province)
     keep, outside = narrow(normalised.records, given[0] if given else None, wanted)
-    records = normalised.records[keep].reset_index(drop=True)
-    carried = normalised.carried[keep.to_numpy()].reset_index(drop=True)
+    records, carried, issues = normalised.records, normalised.carried, normalised.issues
+    if outside:
+        records = records[keep].reset_index(drop=True)
+        carried = carried[keep.to_numpy()].reset_index(drop=True)
+        in_scope = set(zip(records["file"], records["sheet"], records["row"], strict=True))
+        issues = tuple(i for i in issues if (i.file, i.sheet, i.row) in in_scope)
     if criteria.carry:
         carried = carried[[c for c in carried.columns if c in set(criteria.carry)]]
     records = apply_rules(records, criteria)
     tell("check", 1, 1)
-    in_scope = set(zip(records["file"], records["sheet"], records["row"], strict=True))
     return Selection(
         records=records,
         carried=carried,
         out_of_scope=outside,
-        issues=tuple(i for i in normalised.issues if (i.file, i.sheet, i.row) in in_scope),
+        issues=issues,
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),
         other_sheets=tuple((r.file, s) for r in registries for s in r.other_sheets),
         inferred=normalised.inferred,

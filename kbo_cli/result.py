@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from kbo_cli.normalise import DataIssue
@@ -103,41 +104,46 @@ class Selection:
 
     @cached_property
     def _tallies(self) -> list[DistrictCount]:
+        """Counted with numpy over integer codes: one code per place, one per distinct
+        combination of reasons."""
         recs = self.records
         if recs.empty:
             return []
-        place = [recs["province"].fillna(""), recs["district"].fillna("")]
-        groups = recs.groupby(place, sort=False)
-        size = groups.size()
-        eligible = groups["nominated"].sum()
-        official = recs["district_code"].notna().groupby(place, sort=False).any()
-        chosen = recs[recs["nominated"]]
-        producers = (
-            name_keys(chosen["producer"])
-            .groupby([chosen["province"].fillna(""), chosen["district"].fillna("")])
-            .nunique()
-        )
-        excluded = recs.loc[~recs["nominated"], ["province", "district", "reasons"]]
-        exploded = excluded.explode("reasons")
-        reasons: dict[tuple[str, str], dict[str, int]] = {}
-        if len(exploded):
-            tally = exploded.groupby(
-                [exploded["province"].fillna(""), exploded["district"].fillna(""), "reasons"]
-            ).size()
-            for (prov, dist, code), n in tally.items():
-                reasons.setdefault((prov, dist), {})[code] = int(n)
+        province = recs["province"].fillna("").to_numpy(dtype=object)
+        district = recs["district"].fillna("").to_numpy(dtype=object)
+        place, places = pd.factorize(pd.Series(list(zip(province, district, strict=True))))
+        n = len(places)
+        nominated = recs["nominated"].to_numpy(dtype=bool)
+        size = np.bincount(place, minlength=n)
+        eligible = np.bincount(place, weights=nominated, minlength=n).astype(int)
+        official = np.bincount(place, weights=recs["district_code"].notna(), minlength=n) > 0
+        # Producers: distinct (place, name key) pairs among the nominees.
+        keys = pd.factorize(
+            name_keys(recs["producer"][nominated]).to_numpy(dtype=object), use_na_sentinel=False
+        )[0]
+        pairs = np.unique(place[nominated].astype(np.int64) * (len(keys) + 1) + keys)
+        producers = np.bincount(pairs // (len(keys) + 1), minlength=n)
+        # Reasons: each distinct combination counted per place, then spread over its codes.
+        combo, combos = pd.factorize(recs["reasons"].to_numpy(dtype=object))
+        per_combo = np.bincount(place * len(combos) + combo, minlength=n * len(combos))
+        per_combo = per_combo.reshape(n, len(combos))
         order = {code: i for i, code in enumerate(REASON_ORDER)}
         out = []
-        for prov, dist in sorted(size.index, key=lambda k: tuple(map(thai_sort_key, k))):
-            by_reason = reasons.get((prov, dist), {})
+        ranked = sorted(range(n), key=lambda k: tuple(map(thai_sort_key, places[k])))
+        for k in ranked:
+            by_reason: dict[str, int] = {}
+            for c in np.flatnonzero(per_combo[k]):
+                for code in combos[c]:
+                    by_reason[code] = by_reason.get(code, 0) + int(per_combo[k, c])
+            prov, dist = places[k]
             out.append(
                 DistrictCount(
                     province=prov or None,
                     district=dist or None,
-                    official=bool(official[(prov, dist)]),
-                    records=int(size[(prov, dist)]),
-                    eligible=int(eligible[(prov, dist)]),
-                    producers=int(producers.get((prov, dist), 0)),
+                    official=bool(official[k]),
+                    records=int(size[k]),
+                    eligible=int(eligible[k]),
+                    producers=int(producers[k]),
                     excluded_by_reason=dict(sorted(by_reason.items(), key=lambda kv: order[kv[0]])),
                 )
             )
