@@ -21,7 +21,8 @@ from html import unescape
 import numpy as np
 
 _COLS = re.compile(rb"<col [^>]*?\bmin=\"(\d+)\" max=\"(\d+)\"[^>]*?\bstyle=\"(\d+)\"")
-_SST_ITEM = re.compile(r"<si><t(?: xml:space=\"preserve\")?>(.*?)</t></si>", re.S)
+_SST_ITEM = re.compile(r"<si>(.*?)</si>", re.S)
+_SST_TEXT = re.compile(r"<t(?: [^>]*)?>(.*?)</t>|<t(?: [^>]*)?/>", re.S)
 _SST_COUNTS = re.compile(r'<sst ([^>]*?)count="(\d+)" uniqueCount="(\d+)"')
 # Text Excel would read as an escaped character (`_x000D_`) is escaped itself.
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
@@ -49,9 +50,19 @@ def column_styles(sheet_xml: bytes, width: int) -> list[str]:
     return styles
 
 
+class Unexpected(ValueError):
+    """The writer's workbook is not as this module expects; the writer writes the rows."""
+
+
 def shared_strings(sst_xml: str) -> dict[str, int]:
-    """The writer's shared strings, text -> index."""
-    return {unescape(text): i for i, text in enumerate(_SST_ITEM.findall(sst_xml))}
+    """The writer's shared strings, text -> index. Raises `Unexpected` unless every item is
+    read, each once: a string's index must be the writer's."""
+    items = ["".join(_SST_TEXT.findall(item)) for item in _SST_ITEM.findall(sst_xml)]
+    strings = {unescape(text): i for i, text in enumerate(items)}
+    counts = _SST_COUNTS.search(sst_xml)
+    if counts is None or not len(strings) == len(items) == int(counts.group(3)):
+        raise Unexpected("the shared strings are not one item per distinct text")
+    return strings
 
 
 def _text(value: str) -> str:
@@ -153,7 +164,7 @@ def sst_xml(strings: dict[str, int], before: str, added_cells: int) -> bytes:
     """The shared-string table with the strings added after the writer's own, and its counts."""
     counts = _SST_COUNTS.search(before)
     if counts is None:
-        raise ValueError("the writer's shared-string table has no counts")
+        raise Unexpected("the shared-string table has no counts")
     count = int(counts.group(2)) + added_cells
     known = int(counts.group(3))
     added = list(strings)[known:]

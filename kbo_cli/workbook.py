@@ -25,7 +25,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -109,6 +109,8 @@ class Table:
     min_lines: int = 1
     chart: dict | None = None  # a native chart beside the table (rustpy-xlsxwriter's form)
     title_columns: int = 0  # merge the title lines over at least this many columns
+    # A long table's rows may be written by `sheetrows` (see book_bytes).
+    long: bool = True
 
 
 def safe_filename(name: str) -> str:
@@ -363,12 +365,12 @@ _DOS_TIME = 0
 _DOS_DATE = ((FIXED_TIME.year - 1980) << 9) | (FIXED_TIME.month << 5) | FIXED_TIME.day
 
 
-def _fixed_times(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+def _fixed_times(data: bytes, entries: dict[str, bytes] | None = None) -> bytes:
     """The workbook with its creation time, and every entry's time, fixed (the writer stamps
-    the current time into docProps/core.xml), and the entries named in `replace` replaced.
-    Other entries are copied as they are compressed; only core.xml and the replaced ones are
+    the current time into docProps/core.xml), and the entries named in `entries` given that
+    content. Other entries are copied as they are compressed; only core.xml and the replaced ones are
     compressed again. Sizes and CRCs move from trailing data descriptors into the headers."""
-    replace = {k.encode(): v for k, v in (replace or {}).items()}
+    entries = {k.encode(): v for k, v in (entries or {}).items()}
     end_at = data.rfind(b"PK\x05\x06")
     end = list(_END.unpack_from(data, end_at))
     count, central_at = end[4], end[6]
@@ -382,9 +384,9 @@ def _fixed_times(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
         local = list(_LOCAL.unpack_from(data, local_at))
         start = local_at + _LOCAL.size + local[9] + local[10]
         payload = data[start : start + entry[8]]
-        if name == b"docProps/core.xml" or name in replace:
-            if name in replace:
-                content = replace.pop(name)
+        if name == b"docProps/core.xml" or name in entries:
+            if name in entries:
+                content = entries.pop(name)
             else:
                 deflated = entry[4] == zipfile.ZIP_DEFLATED
                 content = zlib.decompress(payload, -15) if deflated else payload
@@ -420,8 +422,8 @@ def _fixed_times(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
         body += _LOCAL.pack(*header) + name + payload
         central += _CENTRAL.pack(*entry) + tail
         pos += _CENTRAL.size + name_len + extra_len + comment_len
-    if replace:
-        raise ValueError(f"no such entries to replace: {sorted(replace)}")
+    if entries:
+        raise ValueError(f"no such entries to replace: {sorted(entries)}")
     end[5], end[6], end[7] = len(central), len(body), 0
     return bytes(body + central + _END.pack(*end))
 
@@ -518,7 +520,7 @@ def book_bytes(tables: list[Table]) -> bytes:
         head = len(t.titles)
         widths, lines = [], np.full(rows, t.min_lines, dtype=int)
         for name in headers:
-            if name not in t.widths and rows > LONG_TABLE and not t.chart:
+            if name not in t.widths and _is_long(t, rows):
                 distinct[name] = factorize_cells(t.columns[name])  # for the widths and the rows
             values = t.widths.get(name)
             if values is None:
@@ -571,7 +573,7 @@ def book_bytes(tables: list[Table]) -> bytes:
         options["column_widths"][name] = widths
         heights = {i: LINE_HEIGHT + 4 for i in range(head)}
         heights[head] = LINE_HEIGHT * max(header_lines, 1)
-        long = rows > LONG_TABLE and not t.chart
+        long = _is_long(t, rows)
         if long:
             spliced.append((len(sheets), t, head, lines, distinct))
         else:
@@ -599,11 +601,20 @@ def book_bytes(tables: list[Table]) -> bytes:
     buffer = io.BytesIO()
     rx.write_worksheets(sheets, buffer, datetime_format=DATE_FORMAT, **options)
     data = buffer.getvalue()
-    return _fixed_times(data, _long_rows(data, spliced) if spliced else None)
+    if not spliced:
+        return _fixed_times(data)
+    try:
+        return _fixed_times(data, _long_rows(data, spliced))
+    except sheetrows.Unexpected:  # never seen; then the writer writes every row itself
+        return book_bytes([replace(t, long=False) for t in tables])
 
 
 # From this many rows a table's rows are written by `sheetrows`, not by the writer.
 LONG_TABLE = 2_000
+
+
+def _is_long(t: Table, rows: int) -> bool:
+    return t.long and rows > LONG_TABLE and not t.chart
 
 
 def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes]:
@@ -614,7 +625,7 @@ def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes]:
     before = read["xl/sharedStrings.xml"].decode("utf-8")
     strings = sheetrows.shared_strings(before)
     workbook = read["xl/workbook.xml"]
-    replace, added = {}, 0
+    entries, added = {}, 0
     for index, t, head, lines, distinct in spliced:
         name = f"xl/worksheets/sheet{index + 1}.xml"
         headers = list(t.columns)
@@ -629,12 +640,12 @@ def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes]:
             cell_value,
         )
         last = first + len(lines) - 1
-        replace[name] = sheetrows.splice_rows(read[name], rows, last, len(headers))
+        entries[name] = sheetrows.splice_rows(read[name], rows, last, len(headers))
         workbook = sheetrows.filter_range(workbook, index, last)
         added += cells
-    replace["xl/workbook.xml"] = workbook
-    replace["xl/sharedStrings.xml"] = sheetrows.sst_xml(strings, before, added)
-    return replace
+    entries["xl/workbook.xml"] = workbook
+    entries["xl/sharedStrings.xml"] = sheetrows.sst_xml(strings, before, added)
+    return entries
 
 
 # Up to this many rows a sheet goes to the writer as a list of dicts (cheap to build and hand

@@ -366,3 +366,31 @@ def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch):
         for p in (tmp_path / "writer.xlsx", tmp_path / "kbo.xlsx")
     ]  # fmt: skip
     assert names[0] == names[1] and any("$D$20" in n for n in names[1])  # the filter's range
+
+
+def test_shared_strings_are_read_item_by_item():
+    from kbo_cli.sheetrows import Unexpected, shared_strings
+
+    sst = (
+        '<sst xmlns="x" count="9" uniqueCount="4"><si><t>ก &amp; ข</t></si>'
+        '<si><t xml:space="preserve"> นำหน้า</t></si><si><t/></si>'
+        "<si><r><t>ตัว</t></r><r><t>หนา</t></r></si></sst>"
+    )
+    assert shared_strings(sst) == {"ก & ข": 0, " นำหน้า": 1, "": 2, "ตัวหนา": 3}
+    with pytest.raises(Unexpected):  # an item twice: indexes would not be the writer's
+        shared_strings(sst.replace("<t>ตัว</t>", "<t>ก &amp; ข</t>").replace("หนา", ""))
+
+
+def test_long_table_falls_back_to_the_writer(tmp_path, monkeypatch):
+    from kbo_cli import sheetrows, workbook
+
+    def unexpected(_):
+        raise sheetrows.Unexpected("test")
+
+    monkeypatch.setattr(workbook, "LONG_TABLE", 0)
+    monkeypatch.setattr(sheetrows, "shared_strings", unexpected)
+    columns = {"ชื่อ": np.array(["ก", "ข", None], dtype=object), "แถว": np.arange(3)}
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(workbook.book_bytes([workbook.Table("ยาว", ["หัว"], columns)]))
+    rows = list(load_workbook(path)["ยาว"].iter_rows(values_only=True))
+    assert rows[2:] == [("ก", 0), ("ข", 1), (None, 2)]
