@@ -368,8 +368,9 @@ _DOS_DATE = ((FIXED_TIME.year - 1980) << 9) | (FIXED_TIME.month << 5) | FIXED_TI
 def _fixed_times(data: bytes, entries: dict[str, bytes] | None = None) -> bytes:
     """The workbook with its creation time, and every entry's time, fixed (the writer stamps
     the current time into docProps/core.xml), and the entries named in `entries` given that
-    content. Other entries are copied as they are compressed; only core.xml and the replaced ones are
-    compressed again. Sizes and CRCs move from trailing data descriptors into the headers."""
+    content. Other entries are copied as they are compressed; only core.xml and the given
+    ones are compressed again. Sizes and CRCs move from trailing data descriptors into the
+    headers."""
     entries = {k.encode(): v for k, v in (entries or {}).items()}
     end_at = data.rfind(b"PK\x05\x06")
     end = list(_END.unpack_from(data, end_at))
