@@ -1,5 +1,6 @@
 """The writers compared for the workbooks, on the shape kbo writes: the summary's sheet of
-excluded records (180,000 rows of Thai text) and one small district workbook.
+excluded records (180,000 rows of Thai text) and one small district workbook; and kbo's own
+`book_bytes`, which lays the sheet out and, for a long one, writes the rows itself.
 
     pip install xlsxwriter   # only for this comparison; kbo does not use it
     python bench/writers.py
@@ -9,6 +10,7 @@ import io
 import random
 import time
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import rustpy_xlsxwriter as rx
@@ -61,6 +63,18 @@ def rustpy_buffered(data):
     )
 
 
+def kbo_book_bytes(data):
+    """kbo's own `book_bytes`, laying the sheet out as it does (widths, line heights, titles);
+    from 2,000 rows the rows are written by kbo_cli/sheetrows.py, not by the writer."""
+    from kbo_cli.workbook import Table, book_bytes
+
+    columns = {}
+    for i, name in enumerate(HEADER):
+        columns[name] = np.empty(len(data), dtype=object)
+        columns[name][:] = [r[i] for r in data]
+    book_bytes([Table("x", ["รายการที่ไม่ผ่านเกณฑ์"], columns)])
+
+
 def timed(fn, data, repeat=1):
     start = time.perf_counter()
     for _ in range(repeat):
@@ -74,6 +88,7 @@ if __name__ == "__main__":
         ("openpyxl write-only", openpyxl_write_only),
         ("xlsxwriter constant_memory", xlsxwriter_constant_memory),
         ("rustpy-xlsxwriter buffered", rustpy_buffered),
+        ("kbo book_bytes", kbo_book_bytes),
     ]:
         try:
             sheet = timed(fn, big)
