@@ -227,3 +227,15 @@ def test_map_distinct_tells_true_from_one():
         "None",
     ]
     assert map_distinct([True, 1], read_stars).tolist() == [UNREADABLE, 1]
+
+
+def test_factorize_cells_keeps_true_apart_from_one_and_empty_cells_at_minus_one():
+    from kbo_cli.values import factorize_cells
+
+    values = [1, True, 1.0, None, float("nan"), "1", True, 0, False]
+    codes, uniques = factorize_cells(values)
+    assert [None if c < 0 else uniques[c] for c in codes] == [
+        1, True, 1, None, None, "1", True, 0, False
+    ]  # fmt: skip
+    assert [type(uniques[c]) for c in codes if c >= 0] == [int, bool, int, str, bool, int, bool]
+    assert codes[3] == codes[4] == -1
