@@ -50,6 +50,8 @@ FIXED_TIME = dt.datetime(2020, 1, 1)
 CHAR_WIDTH = 1.2
 MAX_WIDTH = 48
 LINE_HEIGHT = 24
+# Excel's tallest row is 409 points: a cell holding pages of text shows its first 17 lines.
+MAX_LINES = 409 // LINE_HEIGHT
 DATE_FORMAT = "dd/mm/yyyy"
 # From this many records the district workbooks are written beside the summary, in parallel.
 PARALLEL_FROM = 20_000
@@ -536,6 +538,7 @@ def book_bytes(tables: list[Table]) -> bytes:
                 # Wrapping breaks at spaces, so a wrapped line holds less than a full width.
                 wrapped = np.ceil(values / max(1.0, per_line * 0.8)).astype(int)
                 lines = np.maximum(lines, np.where(values > per_line, wrapped, 1))
+        lines = np.minimum(lines, MAX_LINES)
         header_lines = (
             max(
                 -(-len(str(h)) // max(1, int((w - 4) / CHAR_WIDTH)))

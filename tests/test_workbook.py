@@ -394,3 +394,14 @@ def test_long_table_falls_back_to_the_writer(tmp_path, monkeypatch):
     path.write_bytes(workbook.book_bytes([workbook.Table("ยาว", ["หัว"], columns)]))
     rows = list(load_workbook(path)["ยาว"].iter_rows(values_only=True))
     assert rows[2:] == [("ก", 0), ("ข", 1), (None, 2)]
+
+
+def test_no_row_is_taller_than_excel_allows(tmp_path):
+    from kbo_cli import workbook
+
+    columns = {"หมายเหตุ": np.array(["ข้อความยาวมาก " * 2000, "สั้น"], dtype=object)}
+    columns["แถว"] = np.arange(2)
+    path = tmp_path / "tall.xlsx"
+    path.write_bytes(workbook.book_bytes([workbook.Table("x", ["หัว"], columns)]))
+    heights = [d.height for d in load_workbook(path)["x"].row_dimensions.values()]
+    assert max(heights) <= 409 and heights[-2] == 17 * 24 and heights[-1] == 24
