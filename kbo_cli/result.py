@@ -89,7 +89,7 @@ class Selection:
             "issues": len(self.issues),
         }
 
-    @property
+    @cached_property
     def multi_province(self) -> bool:
         """True when the records span more than one province (outputs go in one folder each)."""
         return self.records["province"].dropna().nunique() > 1
