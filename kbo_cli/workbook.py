@@ -188,8 +188,8 @@ def write_workbooks(
 ) -> Written:
     """Write one nomination workbook per district with a nominee, and the province summary.
 
-    On a large registry with two cores or more, a forked process writes the district
-    workbooks while this one writes the summary. `progress(stage, done, total)` is told as
+    On a large registry with two cores or more, a forked process writes the summary while
+    this one writes the district workbooks. `progress(stage, done, total)` is told as
     workbooks are written."""
     out_dir = Path(out_dir)
     check_output(out_dir, selection.files, force=force)
@@ -225,7 +225,7 @@ def write_workbooks(
                 tell("write", n, total)
         finally:
             if helper is not None:
-                _finish_helper(helper, out_dir, lambda: None)
+                _finish_helper(helper, out_dir)
         tell("write", total, total)
         written = [summary, *paths.values()]
         removed = _replace_manifest(out_dir, written)
@@ -322,14 +322,13 @@ def _run_helper(work) -> None:
     os._exit(0)
 
 
-def _finish_helper(helper, out_dir: Path, waiting) -> None:
-    """Wait for the helper, calling `waiting()` now and then; if this process is failing or
-    interrupted, stop it first (it removes its temporary file on SIGTERM as on Ctrl-C)."""
+def _finish_helper(helper, out_dir: Path) -> None:
+    """Wait for the helper; if this process is failing or interrupted, stop it first (it
+    removes its temporary file on SIGTERM as on Ctrl-C)."""
     if sys.exc_info()[0] is not None:
         helper.terminate()
     try:
         while helper.is_alive():
-            waiting()
             helper.join(0.1)
     finally:
         if helper.is_alive():  # interrupted while waiting
@@ -337,9 +336,9 @@ def _finish_helper(helper, out_dir: Path, waiting) -> None:
             helper.join()
     if helper.exitcode != 0 and sys.exc_info()[0] is None:
         raise OutputError(
-            f"{out_dir}: a district workbook could not be written (see above). "
+            f"{out_dir}: the summary workbook could not be written (see above). "
             "Check the folder is writable and has space, or give another --out folder.",
-            f"{out_dir}: เขียนไฟล์รายอำเภอไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
+            f"{out_dir}: เขียนไฟล์สรุปผลไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
             "หรือระบุโฟลเดอร์อื่นใน --out",
         )
 

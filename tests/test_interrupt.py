@@ -16,7 +16,7 @@ from tests.conftest import HEADER, row
 @pytest.fixture(scope="module")
 def big_registry(tmp_path_factory):
     """A national registry with nominees in 600 districts: 600 workbooks to write, and enough
-    records that a second process writes the district workbooks beside the summary."""
+    records that a second process writes the summary beside the district workbooks."""
     path = tmp_path_factory.mktemp("big") / "national.xlsx"
     book = Workbook(write_only=True)
     ws = book.create_sheet("ทะเบียน")
