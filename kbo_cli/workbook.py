@@ -301,30 +301,36 @@ def _replace_manifest(out_dir: Path, written: list[Path]) -> tuple[Path, ...]:
     return tuple(removed)
 
 
-def _start_helper(work) -> multiprocessing.process.BaseProcess | None:
+def _start_helper(work) -> tuple | None:
     """Run `work` in a forked process (it sees this process's data without copying), or return
-    None where forking is not available or there is one core."""
+    None where forking is not available or there is one core. Returns the process and the end
+    of a pipe on which it sends the error it could not write for."""
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    helper = multiprocessing.get_context("fork").Process(target=_run_helper, args=(work,))
+    context = multiprocessing.get_context("fork")
+    errors, send = context.Pipe(duplex=False)
+    helper = context.Process(target=_run_helper, args=(work, send))
     helper.start()
-    return helper
+    send.close()
+    return helper, errors
 
 
-def _run_helper(work) -> None:
+def _run_helper(work, errors) -> None:
     try:
         work()
     except KeyboardInterrupt:  # its temporary file is already removed
         os._exit(130)
-    except OSError as exc:
-        print(f"{exc.filename}: {exc.strerror}", file=sys.stderr)
+    except OSError as exc:  # told to the parent, which reports it as its own
+        errors.send((exc.errno, exc.strerror, exc.filename))
         os._exit(1)
     os._exit(0)
 
 
-def _finish_helper(helper, out_dir: Path) -> None:
+def _finish_helper(started: tuple, out_dir: Path) -> None:
     """Wait for the helper; if this process is failing or interrupted, stop it first (it
-    removes its temporary file on SIGTERM as on Ctrl-C)."""
+    removes its temporary file on SIGTERM as on Ctrl-C). An error the helper could not write
+    for is raised here."""
+    helper, errors = started
     if sys.exc_info()[0] is not None:
         helper.terminate()
     try:
@@ -335,6 +341,8 @@ def _finish_helper(helper, out_dir: Path) -> None:
             helper.terminate()
             helper.join()
     if helper.exitcode != 0 and sys.exc_info()[0] is None:
+        if errors.poll():
+            raise OSError(*errors.recv())
         raise OutputError(
             f"{out_dir}: the summary workbook could not be written (see above). "
             "Check the folder is writable and has space, or give another --out folder.",
@@ -353,6 +361,9 @@ def save_atomic(tables: list[Table], path: Path) -> None:
         with open(tmp, "xb") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:  # named by the workbook, not the temporary file
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:  # Ctrl-C and SIGTERM included: never leave a partial file behind
         tmp.unlink(missing_ok=True)
         raise

@@ -63,3 +63,22 @@ def test_interrupted_run_leaves_only_complete_workbooks(big_registry, tmp_path, 
     for path in written:
         book = load_workbook(path)  # opens: complete
         assert book.sheetnames[0] == "รายชื่อผู้ได้รับการคัดเลือก"
+
+
+def test_summary_that_cannot_be_written_in_the_helper_is_one_line(big_registry, tmp_path):
+    out = tmp_path / "out"
+    (out / "สรุปผลการคัดเลือก.xlsx").mkdir(parents=True)  # the summary cannot replace a folder
+    proc = subprocess.run(
+        [sys.executable, "-m", "kbo_cli", "select", str(big_registry), "--out", str(out),
+         "--force", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    # one line, naming the workbook and the reason, as when this process fails to write
+    assert proc.stderr.splitlines() == [
+        f"error: {out / 'สรุปผลการคัดเลือก.xlsx'}: cannot write (Is a directory). "
+        "Check the folder is writable and has space, or give another --out folder."
+    ]
+    assert not [p for p in out.rglob("*") if p.name.startswith(".kbo-")]
