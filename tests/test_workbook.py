@@ -405,3 +405,12 @@ def test_no_row_is_taller_than_excel_allows(tmp_path):
     path.write_bytes(workbook.book_bytes([workbook.Table("x", ["หัว"], columns)]))
     heights = [d.height for d in load_workbook(path)["x"].row_dimensions.values()]
     assert max(heights) <= 409 and heights[-2] == 17 * 24 and heights[-1] == 24
+
+
+def test_long_tables_same_input_same_bytes(monkeypatch):
+    from kbo_cli import workbook
+
+    monkeypatch.setattr(workbook, "LONG_TABLE", 0)
+    columns = {"ค่า": np.array(TRICKY, dtype=object), "แถว": np.arange(len(TRICKY))}
+    tables = [workbook.Table("ยาว", ["หัว"], columns)]
+    assert workbook.book_bytes(tables) == workbook.book_bytes(tables)
