@@ -595,11 +595,16 @@ def _split_rows(file, sheet, body: np.ndarray, first: int, header_row, fields):
     # The header row's own cells, as read: a header pasted again repeats them exactly.
     headers = {header_row[c.index]: f for f, c in fields.items() if c.index < len(header_row)}
 
+    distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
     def test(field: str, fn) -> np.ndarray:
+        """`fn` of each cell of the field's column, worked out once per distinct value."""
         index = fields[field].index
         if index >= body.shape[1]:
             return np.full(len(body), bool(fn(None)))
-        codes, uniques = factorize_cells(body[:, index])
+        if field not in distinct:
+            distinct[field] = factorize_cells(body[:, index])
+        codes, uniques = distinct[field]
         return on_distinct(uniques, fn).astype(bool)[codes]
 
     has_product = ~test("product", is_blank)
