@@ -20,8 +20,6 @@ from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.values import (
     UNREADABLE,
     display_value,
-    factorize_cells,
-    map_distinct,
     on_distinct,
     read_category,
     read_producer_type,
@@ -68,18 +66,10 @@ class Normalised:
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
 
 
-def _column(table: SheetTable, field: str) -> np.ndarray:
-    """The cells of a field's column, one per record (None where the sheet has no such column)."""
+def _distinct(table: SheetTable, field: str) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values) of a field's column (see `SheetTable.distinct`)."""
     col = table.fields.get(field)
-    return _cells(table, col.index if col else None)
-
-
-def _cells(table: SheetTable, index: int | None) -> np.ndarray:
-    """The cells of column `index`, one per record (None where the sheet has no such column)."""
-    grid = table.grid
-    if index is None or index >= grid.shape[1]:
-        return np.full(len(table.rows), None, dtype=object)
-    return grid[:, index]
+    return table.distinct(col.index if col else None)
 
 
 def resolve_province(name: str | None) -> tuple[str, str] | None:
@@ -102,7 +92,7 @@ def infer_province(registry: Registry) -> tuple[str, str] | None:
     gaz = gazetteer()
     names = set()
     for table in registry.tables:
-        _, districts = factorize_cells(_column(table, "district"))
+        _, districts = _distinct(table, "district")
         names.update(clean_text(v) for v in districts if not is_blank(v))
         if table.sheet_district:
             names.add(table.sheet_district)
@@ -169,7 +159,7 @@ def _carried(table: SheetTable, issue) -> pd.DataFrame:
         name, n = col.header, 2
         while name in columns:
             name, n = f"{col.header} ({n})", n + 1
-        codes, uniques = factorize_cells(_cells(table, col.index))
+        codes, uniques = table.distinct(col.index)
         kept = on_distinct(uniques, lambda v: None if is_blank(v) else _safe(v)[0])
         problems = [tuple((p, u) for p in _safe(u)[1]) for u in uniques] + [()]
         _report(codes, problems, lambda i, problem, value, c=col: issue(i, c, value, problem))
@@ -232,7 +222,7 @@ def _normalise_table(
         "row": np.fromiter(table.rows, dtype=object, count=n),
     }
     for field in TEXT_FIELDS:
-        codes, uniques = factorize_cells(_column(table, field))
+        codes, uniques = _distinct(table, field)
         cleaned = on_distinct(uniques, lambda v: None if is_blank(v) else clean_text(v))
         # Cleaning removes control characters; they are still reported, as written.
         problems = [
@@ -245,9 +235,10 @@ def _normalise_table(
         cut = [text[:CELL_LIMIT] if text else text for text in cleaned]
         data[field] = np.fromiter(cut, dtype=object, count=len(cut))[codes]
         _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
-    data["category"] = map_distinct(_column(table, "category"), read_category)
+    codes, uniques = _distinct(table, "category")
+    data["category"] = on_distinct(uniques, read_category)[codes]
     for field, reader in READERS.items():
-        codes, uniques = factorize_cells(_column(table, field))
+        codes, uniques = _distinct(table, field)
         values = on_distinct(uniques, reader)
         data[field] = values[codes]
         data[f"{field}_written"] = on_distinct(
@@ -267,10 +258,10 @@ def _districts(table: SheetTable, fallback, gaz, issue) -> dict[str, np.ndarray]
     """The district and province columns, resolved once per distinct (district, province)."""
     n = len(table.rows)
     if "district" in table.fields:
-        d_codes, d_uniques = factorize_cells(_column(table, "district"))
+        d_codes, d_uniques = _distinct(table, "district")
     else:
         d_codes, d_uniques = np.zeros(n, dtype=np.intp), [table.sheet_district]
-    p_codes, p_uniques = factorize_cells(_column(table, "province"))
+    p_codes, p_uniques = _distinct(table, "province")
     width = len(p_uniques) + 1
     pair_codes, pairs = pd.factorize((d_codes + 1) * width + (p_codes + 1))
     names = ("district_written", "district", "district_code", "province", "province_code")

@@ -82,11 +82,19 @@ class SheetTable:
     skipped: tuple[SkippedRow, ...]
     # The sheet name stands for the district when the sheet has no district column.
     sheet_district: str | None
+    _distinct: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
 
-    @property
-    def grid(self) -> np.ndarray:
-        """The record cells as a 2-D object array, for column access."""
-        return self.cells
+    def distinct(self, index: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, distinct values) of column `index` of the records (see
+        `values.factorize_cells`); all empty where the sheet has no such column. Worked out
+        once per column."""
+        if index not in self._distinct:
+            if index is None or index >= self.cells.shape[1]:
+                empty = np.full(len(self.rows), -1, dtype=np.intp)
+                self._distinct[index] = (empty, np.empty(0, dtype=object))
+            else:
+                self._distinct[index] = factorize_cells(self.cells[:, index])
+        return self._distinct[index]
 
 
 @dataclass(frozen=True)
@@ -546,7 +554,7 @@ def _sheet_table(
         if (filled := [c for c in row if not is_blank(c)])
     ]
     body = _as_grid(rows[header_at + 1 :])
-    keep, skipped = _split_rows(file, sheet, body, header_at + 2, rows[header_at], fields)
+    keep, skipped, distinct = _split_rows(file, sheet, body, header_at + 2, rows[header_at], fields)
     skipped = titles + skipped
     records = body[keep]
     used = {c.index for c in fields.values()}
@@ -559,7 +567,7 @@ def _sheet_table(
             if any(not is_blank(v) for v in values):
                 carried.append(Column(index, f"คอลัมน์ {column_letter(index)}"))
     carried.sort(key=lambda c: c.index)
-    return SheetTable(
+    table = SheetTable(
         file=file,
         sheet=sheet,
         header_row=header_row,
@@ -570,6 +578,9 @@ def _sheet_table(
         skipped=tuple(skipped),
         sheet_district=None if "district" in fields else clean_text(sheet),
     )
+    for field, (codes, uniques) in distinct.items():  # the records' share of the body's
+        table._distinct[fields[field].index] = (codes[keep], uniques)
+    return table
 
 
 def _as_grid(rows: list[list[object]]) -> np.ndarray:
@@ -652,7 +663,7 @@ def _split_rows(file, sheet, body: np.ndarray, first: int, header_row, fields):
         for i, (kind, text) in sorted(kinds.items())
         if kind != "blank" or i < last  # blank rows after the last filled row are not listed
     ]
-    return keep, skipped
+    return keep, skipped, distinct
 
 
 def _is_header(value: object, field: str, headers: Mapping[str, str]) -> bool:

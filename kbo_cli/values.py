@@ -259,13 +259,6 @@ def on_distinct(uniques, fn: Callable[[object], object]) -> np.ndarray:
     return results
 
 
-def map_distinct(values, fn: Callable[[object], object]) -> np.ndarray:
-    """`[fn(v) for v in values]` as an object array, calling `fn` once per distinct value:
-    registry columns repeat a few spellings thousands of times."""
-    codes, uniques = factorize_cells(values)
-    return on_distinct(uniques, fn)[codes]
-
-
 def display_value(value: object) -> str:
     """A cell value as a person would see it in a message."""
     if isinstance(value, float) and value.is_integer():
