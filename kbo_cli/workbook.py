@@ -533,8 +533,8 @@ def book_bytes(tables: list[Table]) -> bytes:
         head = len(t.titles)
         widths, lines = [], np.full(rows, t.min_lines, dtype=int)
         for name in headers:
-            if name not in t.widths and _is_long(t, rows):
-                distinct[name] = factorize_cells(t.columns[name])  # for the widths and the rows
+            if _is_long(t, rows):  # for the widths and the rows
+                distinct[name] = _distinct_cells(t.columns[name])
             values = t.widths.get(name)
             if values is None:
                 values = display_widths(t.columns[name], distinct.get(name))
@@ -627,6 +627,14 @@ def book_bytes(tables: list[Table]) -> bytes:
 LONG_TABLE = 2_000
 
 
+def _distinct_cells(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values as cells hold them: `cell_value`) of a column."""
+    codes, uniques = factorize_cells(column)
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = [cell_value(u) for u in uniques]
+    return codes, values
+
+
 def _is_long(t: Table, rows: int) -> bool:
     return t.long and rows > LONG_TABLE and not t.chart
 
@@ -646,12 +654,7 @@ def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes]:
         styles = sheetrows.column_styles(read[name], len(headers))
         first = head + 2  # title rows, the header row, then the data (1-based)
         rows, cells = sheetrows.rows_xml(
-            [distinct.get(h) or factorize_cells(t.columns[h]) for h in headers],
-            first,
-            LINE_HEIGHT * lines,
-            styles,
-            strings,
-            cell_value,
+            [distinct[h] for h in headers], first, LINE_HEIGHT * lines, styles, strings
         )
         last = first + len(lines) - 1
         entries[name] = sheetrows.splice_rows(read[name], rows, last, len(headers))
