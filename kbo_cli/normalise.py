@@ -160,9 +160,12 @@ def _carried(table: SheetTable, issue) -> pd.DataFrame:
         while name in columns:
             name, n = f"{col.header} ({n})", n + 1
         codes, uniques = table.distinct(col.index)
-        kept = on_distinct(uniques, lambda v: None if is_blank(v) else _safe(v)[0])
-        problems = [tuple((p, u) for p in _safe(u)[1]) for u in uniques] + [()]
-        _report(codes, problems, lambda i, problem, value, c=col: issue(i, c, value, problem))
+        made = [(None, ()) if is_blank(u) else _safe(u) for u in uniques]
+        kept = np.full(len(made) + 1, None, dtype=object)  # the last: an empty cell
+        kept[:-1] = [value for value, _ in made]
+        found_in = zip(uniques, made, strict=True)
+        problems = [tuple((p, u) for p in found) for u, (_, found) in found_in]
+        _report(codes, [*problems, ()], lambda i, p, value, c=col: issue(i, c, value, p))
         columns[name] = kept[codes]
     return pd.DataFrame(columns, index=range(len(table.rows)), dtype=object)
 
