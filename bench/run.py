@@ -35,7 +35,9 @@ def registry(rows: int) -> Path:
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one process."""
+    """(seconds, peak RSS in MiB) of one process. The files the previous run wrote are flushed
+    to disk first, so that no run pays for another's writing."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
