@@ -26,6 +26,7 @@ _SST_TEXT = re.compile(r"<t(?: [^>]*)?>(.*?)</t>|<t(?: [^>]*)?/>", re.S)
 _SST_COUNTS = re.compile(r'<sst ([^>]*?)count="(\d+)" uniqueCount="(\d+)"')
 # Text Excel would read as an escaped character (`_x000D_`) is escaped itself.
 _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Characters XML 1.0 cannot hold at all (the control characters are removed before).
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 _EPOCH = dt.date(1899, 12, 30)
@@ -58,14 +59,20 @@ def shared_strings(sst_xml: str) -> dict[str, int]:
     """The writer's shared strings, text -> index. Raises `Unexpected` unless every item is
     read, each once: a string's index must be the writer's."""
     items = ["".join(_SST_TEXT.findall(item)) for item in _SST_ITEM.findall(sst_xml)]
-    strings = {unescape(text): i for i, text in enumerate(items)}
+    strings = {_read_text(text): i for i, text in enumerate(items)}
     counts = _SST_COUNTS.search(sst_xml)
     if counts is None or not len(strings) == len(items) == int(counts.group(3)):
         raise Unexpected("the shared strings are not one item per distinct text")
     return strings
 
 
+def _read_text(xml_text: str) -> str:
+    """The text an `<si>` item holds: XML entities and Excel's `_xHHHH_` escapes undone."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), unescape(xml_text))
+
+
 def _text(value: str) -> str:
+    """Text as an `<si>` item holds it (the inverse of `_read_text`)."""
     text = _NOT_XML.sub("", value)
     text = _ESCAPED.sub(r"_x005F_\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

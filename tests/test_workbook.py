@@ -377,6 +377,12 @@ def test_shared_strings_are_read_item_by_item():
         "<si><r><t>ตัว</t></r><r><t>หนา</t></r></si></sst>"
     )
     assert shared_strings(sst) == {"ก & ข": 0, " นำหน้า": 1, "": 2, "ตัวหนา": 3}
+    # Excel's own escapes are undone: `_x000D_` is a carriage return, `_x005F_` an underscore
+    escaped = (
+        '<sst count="2" uniqueCount="2"><si><t>ก_x000D_ข</t></si>'
+        "<si><t>_x005F_x0041_</t></si></sst>"
+    )
+    assert shared_strings(escaped) == {"ก\rข": 0, "_x0041_": 1}
     with pytest.raises(Unexpected):  # an item twice: indexes would not be the writer's
         shared_strings(sst.replace("<t>ตัว</t>", "<t>ก &amp; ข</t>").replace("หนา", ""))
 
