@@ -98,12 +98,12 @@ def _cell(value: object, style: str, strings: dict[str, int]) -> tuple[str, bool
     """The XML of a cell after its `<c r="A1"`, and whether it is a shared string."""
     if value is None:
         return f' s="{style}"/>', False
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return f' s="{style}" t="b"><v>{int(value)}</v></c>', False
-    if isinstance(value, int):
-        return f' s="{style}"><v>{value}</v></c>', False
-    if isinstance(value, float) and math.isfinite(value):
-        return f' s="{style}"><v>{value!r}</v></c>', False
+    if isinstance(value, int | np.integer):
+        return f' s="{style}"><v>{int(value)}</v></c>', False
+    if isinstance(value, float | np.floating) and math.isfinite(value):
+        return f' s="{style}"><v>{float(value)!r}</v></c>', False
     if isinstance(value, dt.date):
         serial = _serial(value)
         if serial is not None:
