@@ -526,15 +526,15 @@ def book_bytes(tables: list[Table]) -> bytes:
     }
     sheets, spliced = [], []
     for t in tables:
-        distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         headers = list(t.columns)
         rows = len(next(iter(t.columns.values()))) if headers else 0
+        long = _is_long(t, rows)
+        # A long table's columns by distinct value, for its widths and then its rows.
+        distinct = {c: _distinct_cells(t.columns[c]) for c in headers} if long else {}
         width = len(headers)
         head = len(t.titles)
         widths, lines = [], np.full(rows, t.min_lines, dtype=int)
         for name in headers:
-            if _is_long(t, rows):  # for the widths and the rows
-                distinct[name] = _distinct_cells(t.columns[name])
             values = t.widths.get(name)
             if values is None:
                 values = display_widths(t.columns[name], distinct.get(name))
@@ -587,7 +587,6 @@ def book_bytes(tables: list[Table]) -> bytes:
         options["column_widths"][name] = widths
         heights = {i: LINE_HEIGHT + 4 for i in range(head)}
         heights[head] = LINE_HEIGHT * max(header_lines, 1)
-        long = _is_long(t, rows)
         if long:
             spliced.append((len(sheets), t, head, lines, distinct))
         else:
@@ -610,8 +609,8 @@ def book_bytes(tables: list[Table]) -> bytes:
         options["dedupe_strings"][name] = True
         if t.chart and rows:
             options["charts"][name] = [t.chart]
-        data = {c: v[:0] for c, v in t.columns.items()} if long else t.columns
-        sheets.append((name, _records(data, 0 if long else rows)))
+        shown = {c: v[:0] for c, v in t.columns.items()} if long else t.columns
+        sheets.append((name, _records(shown, 0 if long else rows)))
     buffer = io.BytesIO()
     rx.write_worksheets(sheets, buffer, datetime_format=DATE_FORMAT, **options)
     data = buffer.getvalue()
