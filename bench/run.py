@@ -6,9 +6,9 @@
 (A) `kbo select` end to end, writing every workbook; (B) `pandas.read_excel(path,
 engine="calamine")` alone; (C) the straightforward script a user would write instead
 (`bench/naive.py`). Each runs as its own process, in turn within each round, the order turning
-from round to round; the medians, the
-ratios A/B and A/C and A's peak resident memory are printed. The registry is made once by
-`make_national.py` into `bench/data/` (deterministic, so every run times the same cells).
+from round to round; the medians, the ratios A/B and A/C and A's peak resident memory are
+printed. The registry is made once by `make_national.py` into `bench/data/` (deterministic, so
+every run times the same cells).
 """
 
 from __future__ import annotations
