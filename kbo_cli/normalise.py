@@ -176,13 +176,18 @@ def _safe(value: object) -> tuple[object, tuple[str, ...]]:
     if not isinstance(value, str):
         return value, ()
     problems = ()
-    if XLSX_ILLEGAL.search(value):
+    if _has_illegal(value):
         problems += ("illegal_characters",)
         value = XLSX_ILLEGAL.sub("", value)
     if len(value) > CELL_LIMIT:
         problems += ("too_long",)
         value = value[:CELL_LIMIT]
     return value, problems
+
+
+def _has_illegal(value: object) -> bool:
+    """Text holding characters a workbook cannot store."""
+    return isinstance(value, str) and XLSX_ILLEGAL.search(value) is not None
 
 
 def _report(codes: np.ndarray, problems: list[tuple], report) -> None:
@@ -231,7 +236,7 @@ def _normalise_table(
         problems = [
             (("missing", ""),)
             if text is None
-            else tuple((p, raw) for p in _safe(raw)[1] if p == "illegal_characters")
+            else ((("illegal_characters", raw),) if _has_illegal(raw) else ())
             + ((("too_long", raw),) if len(text) > CELL_LIMIT else ())
             for raw, text in zip([*uniques, None], cleaned, strict=True)
         ]

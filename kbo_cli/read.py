@@ -557,17 +557,19 @@ def _sheet_table(
     keep, skipped, distinct = _split_rows(file, sheet, body, header_at + 2, rows[header_at], fields)
     skipped = titles + skipped
     records = body[keep]
+    # The columns factorized so far, by index: kept for normalising (SheetTable.distinct).
+    known = {fields[f].index: (codes[keep], uniques) for f, (codes, uniques) in distinct.items()}
     used = {c.index for c in fields.values()}
     carried = list(others)
     named = {c.index for c in others}
     for index in range(records.shape[1]):
         # A column with data but no header still travels, under its letter.
         if index not in used and index not in named:
-            _, values = factorize_cells(records[:, index])
-            if any(not is_blank(v) for v in values):
+            known[index] = factorize_cells(records[:, index])
+            if any(not is_blank(v) for v in known[index][1]):
                 carried.append(Column(index, f"คอลัมน์ {column_letter(index)}"))
     carried.sort(key=lambda c: c.index)
-    table = SheetTable(
+    return SheetTable(
         file=file,
         sheet=sheet,
         header_row=header_row,
@@ -577,10 +579,8 @@ def _sheet_table(
         cells=records,
         skipped=tuple(skipped),
         sheet_district=None if "district" in fields else clean_text(sheet),
+        _distinct=known,
     )
-    for field, (codes, uniques) in distinct.items():  # the records' share of the body's
-        table._distinct[fields[field].index] = (codes[keep], uniques)
-    return table
 
 
 def _as_grid(rows: list[list[object]]) -> np.ndarray:

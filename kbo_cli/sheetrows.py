@@ -20,6 +20,8 @@ from html import unescape
 
 import numpy as np
 
+from kbo_cli.read import column_letter
+
 _COLS = re.compile(rb"<col [^>]*?\bmin=\"(\d+)\" max=\"(\d+)\"[^>]*?\bstyle=\"(\d+)\"")
 _SST_ITEM = re.compile(r"<si>(.*?)</si>", re.S)
 _SST_TEXT = re.compile(r"<t(?: [^>]*)?>(.*?)</t>|<t(?: [^>]*)?/>", re.S)
@@ -30,16 +32,6 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Characters XML 1.0 cannot hold at all (the control characters are removed before).
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 _EPOCH = dt.date(1899, 12, 30)
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def column_styles(sheet_xml: bytes, width: int) -> list[str]:

@@ -195,9 +195,9 @@ def write_workbooks(
     check_output(out_dir, selection.files, force=force)
     paths = plan_paths(selection, out_dir)
     nominees, dates = nominee_frame(selection)
-    widths = {c: display_widths(v) for c, v in nominees.items()}
+    widths = {c: display_widths(v) for c, v in _public(nominees).items()}
     signins = signin_frame(selection)
-    signin_widths = {c: display_widths(v) for c, v in signins.items() if not c.startswith("_")}
+    signin_widths = {c: display_widths(v) for c, v in _public(signins).items()}
     total = len(paths) + 1
     tell = progress or (lambda stage, done, total: None)
     summary = out_dir / SUMMARY_NAME
@@ -255,8 +255,7 @@ def _district_parts(selection: Selection, nominees, dates, widths, signins, sign
         return {key: np.asarray(index) for key, index in places.groupby(places).indices.items()}
 
     def part(columns, frame_widths, index):
-        data = {c: v[index] for c, v in columns.items() if c not in PLACE_HEADERS}
-        data = _public(data)
+        data = {c: v[index] for c, v in _public(columns).items() if c not in PLACE_HEADERS}
         data[NOMINEE_HEADERS[0]] = np.arange(1, len(index) + 1, dtype=object)
         return data, {c: frame_widths[c][index] for c in data if c in frame_widths}
 
@@ -961,7 +960,7 @@ def excluded_frame(selection: Selection) -> dict[str, np.ndarray]:
     return {k: _array(v) for k, v in columns.items()}
 
 
-def issue_frame(selection: Selection) -> pd.DataFrame:
+def issue_frame(selection: Selection) -> dict[str, np.ndarray]:
     """The data issues, the rows that are not records and the sheets not read."""
     rows = [
         [
