@@ -29,7 +29,7 @@ from kbo_cli.errors import KboError
 from kbo_cli.pipeline import select as run_select
 from kbo_cli.report import render, render_check, to_json
 from kbo_cli.rules import default_rules_text, describe_rules, load_rules
-from kbo_cli.workbook import write_workbooks
+from kbo_cli.workbook import check_output, write_workbooks
 
 # Exit codes, in one place.
 EXIT_OK = 0
@@ -234,6 +234,8 @@ def select_command(
     """Select the nominees from REGISTRIES and write one nomination workbook per district."""
     _check_lang(lang)
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
+        # Refused before the registries are read, not after minutes of work.
+        check_output(out, registries, force=force)
         selection = run_select(
             registries,
             province=province,

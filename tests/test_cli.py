@@ -83,6 +83,15 @@ def test_existing_output_exit_1_then_force(registry, tmp_path):
     assert run("select", path, "--out", out, "--force").exit_code == 0
 
 
+def test_existing_output_refused_before_reading(registry, tmp_path):
+    out = tmp_path / "out"
+    assert run("select", registry([row()]), "--out", out).exit_code == 0
+    unreadable = tmp_path / "not-read.xlsx"
+    unreadable.write_bytes(b"not a workbook")  # reading it would be a different error
+    again = run("select", unreadable, "--out", out, "--lang", "en")
+    assert again.exit_code == 1 and "already holds workbooks" in again.output
+
+
 def test_unknown_province_exit_1(registry, tmp_path):
     result = run(
         "select",
