@@ -225,11 +225,9 @@ def factorize_cells(values) -> tuple[np.ndarray, np.ndarray]:
         array = np.empty(len(values), dtype=object)
         array[:] = list(values)
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
-    # Merging is possible only where a bool meets a number 0 or 1; the types are looked at in
-    # C (`map`), the values only then.
-    if bool in set(map(type, array)) and any(
-        u.__class__ is bool or _number(u) in (0.0, 1.0) for u in uniques
-    ):
+    # Merging is possible only where a bool meets a number 0 or 1: so only where a distinct
+    # value equals 0 or 1 (compared in C) are the cells' types looked at (in C, `map`).
+    if ((uniques == 0) | (uniques == 1)).any() and bool in set(map(type, array)):
         # Only then is every value looked at: a bool keyed apart from the numbers.
         seen: dict[object, int] = {}
         found: list[object] = []

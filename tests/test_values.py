@@ -243,3 +243,16 @@ def test_factorize_cells_keeps_true_apart_from_one_and_empty_cells_at_minus_one(
     ]  # fmt: skip
     assert [type(uniques[c]) for c in codes if c >= 0] == [int, bool, int, str, bool, int, bool]
     assert codes[3] == codes[4] == -1
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[True, 1.0], [1.0, True], [False, 0], [0.0, False, "x"], [1, 2, True], ["a", None, True]],
+)
+def test_factorize_cells_never_merges_a_bool_with_a_number(values):
+    from kbo_cli.values import factorize_cells
+
+    codes, uniques = factorize_cells(values)
+    back = [uniques[c] for c in codes if c >= 0]
+    assert back == [v for v in values if v is not None]
+    assert [type(v) for v in back] == [type(v) for v in values if v is not None]
