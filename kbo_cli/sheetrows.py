@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from html import unescape
 
 import numpy as np
@@ -126,15 +128,21 @@ def rows_xml(
         is_text = np.fromiter((m[1] for m in made), dtype=bool, count=len(made))
         string_cells += int(is_text[codes].sum())
         cells.append(xml[codes].tolist())
-    span = f"1:{len(columns)}"
-    template = (
-        f'<row r="{{0}}" spans="{span}" ht="{{1}}" customHeight="1">'
-        + "".join(f'<c r="{column_letter(j)}{{0}}"{{{j + 2}}}' for j in range(len(columns)))
-        + "</row>"
-    )
     numbers = range(first_row, first_row + len(heights))
-    text = "".join(map(template.format, numbers, heights.tolist(), *cells))
+    text = "".join(map(_row_maker(len(columns)), numbers, heights.tolist(), *cells))
     return text.encode("utf-8"), string_cells
+
+
+@lru_cache(maxsize=64)
+def _row_maker(width: int) -> Callable[..., str]:
+    """`make(number, height, *cells)`: a `<row>` of `width` cells, each given as its XML
+    after `<c r="A1"`. An f-string compiled once per width: `str.format` parses its template
+    again for every row, which took 0.39 s against 0.28 s for 180,000 rows of 13 cells."""
+    cells = [f"c{j}" for j in range(width)]
+    body = "".join(f'<c r="{column_letter(j)}{{n}}"{{{c}}}' for j, c in enumerate(cells))
+    head = f'<row r="{{n}}" spans="1:{width}" ht="{{h}}" customHeight="1">'
+    # Only digits, letters and fixed markup go into the source; the values are arguments.
+    return eval(f"lambda n, h, {', '.join(cells)}: f'{head}{body}</row>'")
 
 
 def splice_rows(sheet_xml: bytes, rows: bytes, last_row: int, width: int) -> bytes:
