@@ -1,12 +1,26 @@
 """kbo: select OTOP producers for the KBO (Knowledge-Based OTOP) project from a registry.
 
 The core is a library: `select(...)` returns a `Selection`, `write_workbooks(...)` files it.
+Its names are imported on first use, so that the command line can start parsing a registry
+before pandas is loaded (see `preread`).
 """
 
-from kbo_cli.errors import KboError
-from kbo_cli.pipeline import select
-from kbo_cli.result import Selection
-from kbo_cli.rules import Criteria, load_rules
+from __future__ import annotations
+
+from importlib import import_module
 
 __version__ = "0.1.0"
 __all__ = ["Criteria", "KboError", "Selection", "__version__", "load_rules", "select"]
+_HOMES = {
+    "Criteria": "kbo_cli.rules",
+    "KboError": "kbo_cli.errors",
+    "Selection": "kbo_cli.result",
+    "load_rules": "kbo_cli.rules",
+    "select": "kbo_cli.pipeline",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'kbo_cli' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

@@ -24,12 +24,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kbo_cli import __version__
+from kbo_cli import __version__, preread
 from kbo_cli.errors import KboError
-from kbo_cli.pipeline import select as run_select
-from kbo_cli.report import render, render_check, to_json
-from kbo_cli.rules import default_rules_text, describe_rules, load_rules
-from kbo_cli.workbook import check_output, write_workbooks
+
+# The library (pandas, numpy, the writer) is imported when a command runs, after the parse of
+# its first registry has started (`preread`): the two go on side by side.
 
 # Exit codes, in one place.
 EXIT_OK = 0
@@ -233,6 +232,12 @@ def select_command(
 ) -> None:
     """Select the nominees from REGISTRIES and write one nomination workbook per district."""
     _check_lang(lang)
+    preread.start(registries[0])
+    from kbo_cli.pipeline import select as run_select
+    from kbo_cli.report import render, to_json
+    from kbo_cli.rules import load_rules
+    from kbo_cli.workbook import check_output, write_workbooks
+
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
         # Refused before the registries are read, not after minutes of work.
         check_output(out, registries, force=force)
@@ -265,6 +270,11 @@ def check_command(
 ) -> None:
     """Can these registries be selected from, and what would happen? Writes nothing."""
     _check_lang(lang)
+    preread.start(registries[0])
+    from kbo_cli.pipeline import select as run_select
+    from kbo_cli.report import render_check
+    from kbo_cli.rules import load_rules
+
     with _reported(debug, lang):
         selection = run_select(
             registries,
@@ -292,6 +302,8 @@ def rules_command(
 ) -> None:
     """Show the selection criteria in force, in Thai and English, or start a rules file."""
     _check_lang(lang)
+    from kbo_cli.rules import default_rules_text, describe_rules, load_rules
+
     with _reported(False, lang):
         if init is not None:
             if init.exists() and not force:

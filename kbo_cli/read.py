@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 
+from kbo_cli import preread
 from kbo_cli.errors import (
     MissingColumnsError,
     NoRegistryError,
@@ -390,13 +391,15 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
     import python_calamine
 
     try:
-        # From the content, not the name: an .xls that is really .xlsx opens all the same.
-        with open(path, "rb") as handle:
-            book = python_calamine.CalamineWorkbook.from_filelike(handle)
+        parsed = preread.take(path)  # parsed while kbo was being imported, if it was
+        if parsed is None:
+            # From the content, not the name: an .xls that is really .xlsx opens all the same.
+            with open(path, "rb") as handle:
+                book = python_calamine.CalamineWorkbook.from_filelike(handle)
+            parsed = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
         sheets = []
         ods_merges = _ods_merges(path) if zipfile.is_zipfile(path) else {}
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
+        for name, sheet in parsed:
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merged_down(rows, sheet.merged_cell_ranges or ods_merges.get(name, ()))
             sheets.append((name, rows))
