@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -62,6 +63,9 @@ def arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+# The keys below are asked for the same names again and again (rules, tallies, filing order,
+# sign-in sheets): kept for the most recent distinct values. `typed`: True is not 1.
+@lru_cache(maxsize=1 << 16, typed=True)
 def label_key(value: object) -> str:
     """The form in which two labels are compared: cleaned, Arabic digits, lower case, no spaces.
 
@@ -74,6 +78,7 @@ _LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 _TONES = re.compile("[\u0e47-\u0e4e]")
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
 def thai_sort_key(text: object) -> tuple[str, str]:
     """Dictionary order for Thai: a leading vowel (เ แ โ ใ ไ) sorts after the consonant it is
     written before, and tone marks only break ties. Code-point order would file every
