@@ -233,13 +233,13 @@ def select_command(
 ) -> None:
     """Select the nominees from REGISTRIES and write one nomination workbook per district."""
     _check_lang(lang)
-    preread.start(registries[0])
-    from kbo_cli.pipeline import select as run_select
-    from kbo_cli.report import render, to_json
-    from kbo_cli.rules import load_rules
-    from kbo_cli.workbook import check_output, write_workbooks
-
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
+        preread.start(registries[0])  # Ctrl-C from here on is reported as such
+        from kbo_cli.pipeline import select as run_select
+        from kbo_cli.report import render, to_json
+        from kbo_cli.rules import load_rules
+        from kbo_cli.workbook import check_output, write_workbooks
+
         # Refused before the registries are read, not after minutes of work.
         check_output(out, registries, force=force)
         selection = run_select(
@@ -271,12 +271,12 @@ def check_command(
 ) -> None:
     """Can these registries be selected from, and what would happen? Writes nothing."""
     _check_lang(lang)
-    preread.start(registries[0])
-    from kbo_cli.pipeline import select as run_select
-    from kbo_cli.report import render_check
-    from kbo_cli.rules import load_rules
-
     with _reported(debug, lang):
+        preread.start(registries[0])
+        from kbo_cli.pipeline import select as run_select
+        from kbo_cli.report import render_check
+        from kbo_cli.rules import load_rules
+
         selection = run_select(
             registries,
             province=province,
