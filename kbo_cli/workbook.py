@@ -24,7 +24,7 @@ import sys
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -377,12 +377,12 @@ _DOS_TIME = 0
 _DOS_DATE = ((FIXED_TIME.year - 1980) << 9) | (FIXED_TIME.month << 5) | FIXED_TIME.day
 
 
-def _fixed_times(data: bytes, entries: dict[str, bytes] | None = None) -> bytes:
+def _fixed_times(data: bytes, entries: dict[str, bytes | Iterable[bytes]] | None = None) -> bytes:
     """The workbook with its creation time, and every entry's time, fixed (the writer stamps
     the current time into docProps/core.xml), and the entries named in `entries` given that
-    content. Other entries are copied as they are compressed; only core.xml and the given
-    ones are compressed again. Sizes and CRCs move from trailing data descriptors into the
-    headers."""
+    content (bytes, or chunks of bytes compressed as they come). Other entries are copied as
+    they are compressed; only core.xml and the given ones are compressed again. Sizes and CRCs
+    move from trailing data descriptors into the headers."""
     entries = {k.encode(): v for k, v in (entries or {}).items()}
     end_at = data.rfind(b"PK\x05\x06")
     end = list(_END.unpack_from(data, end_at))
@@ -405,17 +405,19 @@ def _fixed_times(data: bytes, entries: dict[str, bytes] | None = None) -> bytes:
                 content = zlib.decompress(payload, -15) if deflated else payload
                 stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
                 content = _CORE_TIME.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            # A long sheet is compressed fast: level 6 took three times as long (0.84 s
-            # against 0.24 s for 90 MB of XML) for a file a quarter smaller.
-            level = 1 if len(content) > 1 << 20 else 6
+            # A long sheet (given in chunks, from 2,000 rows) is compressed fast: level 6 took
+            # three times as long (0.84 s against 0.24 s for 90 MB of XML) for a file a quarter
+            # smaller.
+            streamed = not isinstance(content, bytes)
+            level = 1 if streamed or len(content) > 1 << 20 else 6
             packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-            payload = packer.compress(content) + packer.flush()
-            entry[4], entry[7], entry[8], entry[9] = (
-                zipfile.ZIP_DEFLATED,
-                zlib.crc32(content),
-                len(payload),
-                len(content),
-            )
+            crc, size, pieces = 0, 0, []
+            for chunk in content if streamed else (content,):
+                crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+                pieces.append(packer.compress(chunk))
+            pieces.append(packer.flush())
+            payload = b"".join(pieces)
+            entry[4], entry[7], entry[8], entry[9] = zipfile.ZIP_DEFLATED, crc, len(payload), size
         entry[3] &= ~0x08  # no data descriptor: sizes are in the headers
         entry[5], entry[6] = _DOS_TIME, _DOS_DATE
         entry[16] = len(body)
@@ -646,7 +648,7 @@ def _is_long(t: Table, rows: int) -> bool:
     return t.long and rows > LONG_TABLE and not t.chart
 
 
-def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes]:
+def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes | Iterator[bytes]]:
     """The entries of the writer's workbook that change when the long tables' rows are put in:
     their sheets, the shared strings and the workbook's filter ranges."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import io
 import re
 import zipfile
 
@@ -247,8 +248,6 @@ def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
 
 
 def test_fixed_times_copies_entries_and_fixes_only_the_creation_time():
-    import io
-
     import rustpy_xlsxwriter as rx
 
     from kbo_cli.workbook import _fixed_times
@@ -420,3 +419,23 @@ def test_long_tables_same_input_same_bytes(monkeypatch):
     columns = {"ค่า": np.array(TRICKY, dtype=object), "แถว": np.arange(len(TRICKY))}
     tables = [workbook.Table("ยาว", ["หัว"], columns)]
     assert workbook.book_bytes(tables) == workbook.book_bytes(tables)
+
+
+def test_long_rows_in_chunks_make_the_same_sheet(monkeypatch):
+    """The rows are made and compressed a chunk at a time; where the chunks end changes
+    nothing in the sheet."""
+    from kbo_cli import sheetrows, workbook
+
+    monkeypatch.setattr(workbook, "LONG_TABLE", 0)
+    columns = {"ค่า": np.array(TRICKY * 3, dtype=object), "แถว": np.arange(3 * len(TRICKY))}
+    tables = [workbook.Table("ยาว", ["หัว"], columns)]
+
+    def entries(chunk_rows):
+        monkeypatch.setattr(sheetrows, "CHUNK_ROWS", chunk_rows)
+        book = zipfile.ZipFile(io.BytesIO(workbook.book_bytes(tables)))
+        return {name: book.read(name) for name in book.namelist()}
+
+    whole = entries(10**6)
+    for chunk_rows in (1, 7, len(TRICKY)):
+        assert entries(chunk_rows) == whole
+    assert whole["xl/worksheets/sheet1.xml"].count(b"<row ") == 2 + 3 * len(TRICKY)
