@@ -1,0 +1,66 @@
+"""One `kbo select` run as the command line makes it, with the moment each stage ends.
+
+    python bench/timeline.py bench/data/national-200000.xlsx
+
+Where `stages.py` times the stages one by one in one process, this shows them as a run
+overlaps them: the parse beside the imports (`preread`), the summary beside the district
+workbooks (a forked helper). The outputs go to a temporary folder.
+"""
+
+import functools
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+START = time.perf_counter()
+
+from kbo_cli import cli, preread  # noqa: E402  (the clock starts before kbo is imported)
+
+
+def mark(what: str) -> None:
+    print(f"{time.perf_counter() - START:6.2f} s  {what}", file=sys.stderr, flush=True)
+
+
+def after(module, name: str, what: str) -> None:
+    """Mark the moment `module.name` returns."""
+    inner = getattr(module, name)
+
+    @functools.wraps(inner)
+    def marked(*args, **kwargs):
+        result = inner(*args, **kwargs)
+        mark(what)
+        return result
+
+    setattr(module, name, marked)
+
+
+def main(path: Path) -> None:
+    start = preread.start
+
+    def started(registry):
+        mark("kbo's command line imported; the parse starts")
+        start(registry)
+        from kbo_cli import pipeline, read, workbook
+
+        mark("the library imported (pandas, numpy, the writer)")
+        after(preread, "take", "the parse done (waited for)")
+        after(read, "_read_workbook", "cells as Python values (to_python)")
+        after(pipeline, "read_registry", "rows classified, header found")
+        after(pipeline, "normalise", "values normalised, districts resolved")
+        after(pipeline, "apply_rules", "rules applied, duplicates found")
+        after(workbook, "_start_helper", "tallies and frames made; the summary's helper forked")
+        after(workbook, "_finish_helper", "district workbooks written; the summary written")
+
+    preread.start = started
+    with tempfile.TemporaryDirectory() as tmp:
+        sys.argv = ["kbo", "select", str(path), "--out", str(Path(tmp) / "out"), "--json"]
+        try:
+            cli.app()
+        except SystemExit:
+            pass
+        mark("the JSON printed; run over")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
