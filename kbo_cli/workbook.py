@@ -512,11 +512,76 @@ def display_widths(column: np.ndarray, distinct=None) -> np.ndarray:
     return np.append(np.asarray(widths, dtype=np.int64), 0)[codes]  # code -1 (empty): 0
 
 
+@dataclass
+class _Layout:
+    """How a table is laid out: its column widths (in characters), the lines of each row, the
+    lines of its header; and, when `sheetrows` writes its rows, its columns by distinct value."""
+
+    widths: list[float]
+    lines: np.ndarray
+    header_lines: int
+    distinct: dict[str, tuple[np.ndarray, np.ndarray]] | None
+
+
+def _layout(t: Table, by_kbo: bool) -> _Layout:
+    headers = list(t.columns)
+    rows = len(next(iter(t.columns.values()))) if headers else 0
+    # A long table's columns by distinct value, for its widths and then its rows.
+    distinct = {c: _distinct_cells(t.columns[c]) for c in headers} if by_kbo else None
+    widths, lines = [], np.full(rows, t.min_lines, dtype=int)
+    for name in headers:
+        values = t.widths.get(name)
+        if values is None:
+            values = display_widths(t.columns[name], distinct and distinct[name])
+        longest = max([*(len(w) for w in str(name).split()), 0])
+        want = max(min(longest, 14), int(values.max()) if len(values) else 0)
+        want = max(want, t.min_widths.get(name, 0))
+        col_width = min(5 + want * CHAR_WIDTH, MAX_WIDTH)
+        widths.append(col_width)
+        per_line = (col_width - 4) / CHAR_WIDTH
+        if len(values) and values.max() > per_line:
+            # Wrapping breaks at spaces, so a wrapped line holds less than a full width.
+            wrapped = np.ceil(values / max(1.0, per_line * 0.8)).astype(int)
+            lines = np.maximum(lines, np.where(values > per_line, wrapped, 1))
+    lines = np.minimum(lines, MAX_LINES)
+    header_lines = (
+        max(
+            -(-len(str(h)) // max(1, int((w - 4) / CHAR_WIDTH)))
+            for h, w in zip(headers, widths, strict=True)
+        )
+        if headers
+        else 1
+    )
+    return _Layout(widths, lines, max(header_lines, 1), distinct)
+
+
 def book_bytes(tables: list[Table]) -> bytes:
     """One workbook with a laid-out sheet per table, as bytes, with fixed timestamps.
 
     A table longer than LONG_TABLE goes to the writer with its header only; its rows are
     written by `sheetrows` and put in."""
+    by_kbo = [_is_long(t, len(next(iter(t.columns.values()), ()))) for t in tables]
+    layouts = [_layout(t, k) for t, k in zip(tables, by_kbo, strict=True)]
+    data = _writer_book(tables, layouts)
+    pairs = enumerate(zip(tables, layouts, strict=True))
+    spliced = [(i, t, lay) for i, (t, lay) in pairs if lay.distinct is not None]
+    if not spliced:
+        return _fixed_times(data)
+    try:
+        return _fixed_times(data, _long_rows(_entries(data), spliced))
+    except sheetrows.Unexpected:  # never seen; then the writer writes every row itself
+        return book_bytes([replace(t, long=False) for t in tables])
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    """Every entry of a zip, uncompressed, by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {n: book.read(n) for n in book.namelist()}
+
+
+def _writer_book(tables: list[Table], layouts: list[_Layout]) -> bytes:
+    """The writer's workbook of the tables as laid out; a table whose rows `sheetrows` writes
+    (its layout has `distinct`) goes to the writer with its header only."""
     options: dict[str, dict] = {
         k: {}
         for k in (
@@ -534,39 +599,12 @@ def book_bytes(tables: list[Table]) -> bytes:
             "charts",
         )
     }
-    sheets, spliced = [], []
-    for t in tables:
+    sheets = []
+    for t, lay in zip(tables, layouts, strict=True):
         headers = list(t.columns)
-        rows = len(next(iter(t.columns.values()))) if headers else 0
-        long = _is_long(t, rows)
-        # A long table's columns by distinct value, for its widths and then its rows.
-        distinct = {c: _distinct_cells(t.columns[c]) for c in headers} if long else {}
+        rows = len(lay.lines)
         width = len(headers)
         head = len(t.titles)
-        widths, lines = [], np.full(rows, t.min_lines, dtype=int)
-        for name in headers:
-            values = t.widths.get(name)
-            if values is None:
-                values = display_widths(t.columns[name], distinct.get(name))
-            longest = max([*(len(w) for w in str(name).split()), 0])
-            want = max(min(longest, 14), int(values.max()) if len(values) else 0)
-            want = max(want, t.min_widths.get(name, 0))
-            col_width = min(5 + want * CHAR_WIDTH, MAX_WIDTH)
-            widths.append(col_width)
-            per_line = (col_width - 4) / CHAR_WIDTH
-            if len(values) and values.max() > per_line:
-                # Wrapping breaks at spaces, so a wrapped line holds less than a full width.
-                wrapped = np.ceil(values / max(1.0, per_line * 0.8)).astype(int)
-                lines = np.maximum(lines, np.where(values > per_line, wrapped, 1))
-        lines = np.minimum(lines, MAX_LINES)
-        header_lines = (
-            max(
-                -(-len(str(h)) // max(1, int((w - 4) / CHAR_WIDTH)))
-                for h, w in zip(headers, widths, strict=True)
-            )
-            if width
-            else 1
-        )
         name = t.name
         options["header_row"][name] = head
         options["merge_ranges"][name] = [
@@ -594,13 +632,11 @@ def book_bytes(tables: list[Table]) -> bytes:
             )
             for c in headers
         ]
-        options["column_widths"][name] = widths
+        options["column_widths"][name] = lay.widths
         heights = {i: LINE_HEIGHT + 4 for i in range(head)}
-        heights[head] = LINE_HEIGHT * max(header_lines, 1)
-        if long:
-            spliced.append((len(sheets), t, head, lines, distinct))
-        else:
-            heights.update({head + 1 + i: LINE_HEIGHT * int(n) for i, n in enumerate(lines)})
+        heights[head] = LINE_HEIGHT * lay.header_lines
+        if lay.distinct is None:
+            heights.update({head + 1 + i: LINE_HEIGHT * int(n) for i, n in enumerate(lay.lines)})
         options["row_heights"][name] = heights
         options["freeze_panes"][name] = {"row": head + 1, "col": 0}
         options["autofilter"][name] = True
@@ -619,17 +655,12 @@ def book_bytes(tables: list[Table]) -> bytes:
         options["dedupe_strings"][name] = True
         if t.chart and rows:
             options["charts"][name] = [t.chart]
-        shown = {c: v[:0] for c, v in t.columns.items()} if long else t.columns
-        sheets.append((name, _records(shown, 0 if long else rows)))
+        by_kbo = lay.distinct is not None
+        shown = {c: v[:0] for c, v in t.columns.items()} if by_kbo else t.columns
+        sheets.append((name, _records(shown, 0 if by_kbo else rows)))
     buffer = io.BytesIO()
     rx.write_worksheets(sheets, buffer, datetime_format=DATE_FORMAT, **options)
-    data = buffer.getvalue()
-    if not spliced:
-        return _fixed_times(data)
-    try:
-        return _fixed_times(data, _long_rows(data, spliced))
-    except sheetrows.Unexpected:  # never seen; then the writer writes every row itself
-        return book_bytes([replace(t, long=False) for t in tables])
+    return buffer.getvalue()
 
 
 # From this many rows a table's rows are written by `sheetrows`, not by the writer.
@@ -648,24 +679,23 @@ def _is_long(t: Table, rows: int) -> bool:
     return t.long and rows > LONG_TABLE and not t.chart
 
 
-def _long_rows(data: bytes, spliced: list[tuple]) -> dict[str, bytes | Iterator[bytes]]:
-    """The entries of the writer's workbook that change when the long tables' rows are put in:
-    their sheets, the shared strings and the workbook's filter ranges."""
-    with zipfile.ZipFile(io.BytesIO(data)) as book:
-        read = {n: book.read(n) for n in book.namelist()}
+def _long_rows(read: dict[str, bytes], spliced: list[tuple]) -> dict[str, bytes | Iterator[bytes]]:
+    """The entries of the writer's workbook (`read`, uncompressed) that change when the rows
+    of the tables `sheetrows` writes are put in: their sheets, the shared strings and the
+    workbook's filter ranges. `spliced`: (sheet index, table, layout) of those tables."""
     before = read["xl/sharedStrings.xml"].decode("utf-8")
     strings = sheetrows.shared_strings(before)
     workbook = read["xl/workbook.xml"]
     entries, added = {}, 0
-    for index, t, head, lines, distinct in spliced:
+    for index, t, lay in spliced:
         name = f"xl/worksheets/sheet{index + 1}.xml"
         headers = list(t.columns)
         styles = sheetrows.column_styles(read[name], len(headers))
-        first = head + 2  # title rows, the header row, then the data (1-based)
+        first = len(t.titles) + 2  # title rows, the header row, then the data (1-based)
         rows, cells = sheetrows.rows_xml(
-            [distinct[h] for h in headers], first, LINE_HEIGHT * lines, styles, strings
+            [lay.distinct[h] for h in headers], first, LINE_HEIGHT * lay.lines, styles, strings
         )
-        last = first + len(lines) - 1
+        last = first + len(lay.lines) - 1
         entries[name] = sheetrows.splice_rows(read[name], rows, last, len(headers))
         workbook = sheetrows.filter_range(workbook, index, last)
         added += cells
