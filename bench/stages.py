@@ -67,8 +67,8 @@ def write_halves(selection: Selection, folder: Path) -> dict[str, float]:
     summary = time.perf_counter() - start
     start = time.perf_counter()
     parts = W._district_parts(selection, nominees, dates, widths, signins, signin_widths)
-    for n, (_, district_tables) in enumerate(parts):
-        W.save_atomic(district_tables, folder / f"{n}.xlsx")
+    for n, (_, data) in enumerate(W._district_books(parts)):
+        W.write_atomic(data, folder / f"{n}.xlsx")
     districts = time.perf_counter() - start
     return {
         "frames both halves use": shared,

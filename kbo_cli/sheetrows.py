@@ -90,6 +90,8 @@ def _serial(value: dt.date) -> str | None:
 
 def _cell(value: object, style: str, strings: dict[str, int]) -> tuple[str, bool]:
     """The XML of a cell after its `<c r="A1"`, and whether it is a shared string."""
+    if value.__class__ is str:  # most cells
+        return f' s="{style}" t="s"><v>{strings.setdefault(value, len(strings))}</v></c>', True
     if value is None:
         return f' s="{style}"/>', False
     if isinstance(value, bool | np.bool_):
@@ -200,5 +202,97 @@ def sst_xml(strings: dict[str, int], before: str, added_cells: int) -> bytes:
         f'<sst {counts.group(1)}count="{count}" uniqueCount="{len(strings)}"'
     )
     body = before[counts.end() : before.rindex("</sst>")]
-    items = "".join(f'<si><t xml:space="preserve">{_text(s)}</t></si>' for s in added)
+    items = "".join(map(sst_item, added))
     return (head + body + items + "</sst>").encode("utf-8")
+
+
+# The parts of a laid-out sheet that differ between workbooks laid out alike (`workbook`'s
+# district template): the column widths, the header row's height and the title lines.
+_COLS_ELEMENT = re.compile(rb"<cols>.*?</cols>", re.S)
+_TITLE_CELL = re.compile(rb'<row r="(\d+)"[^>]*><c r="A\1" s="\d+" t="s"><v>(\d+)</v>')
+
+
+def _number(value: float) -> str:
+    """A number as the writer writes it: `28`, not `28.0`."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+DEFAULT_WIDTH = 8.43  # Excel's column width when none is set, in characters
+
+
+def excel_width(width: float) -> str:
+    """A column width in characters as the writer stores it: whole pixels of Excel's 7-pixel
+    digit and 5 pixels of padding, in 256ths of a character."""
+    if width < 1:
+        raise Unexpected("a column narrower than one character")
+    pixels = math.floor(width * 7 + 0.5) + 5
+    return _number(math.floor(pixels / 7 * 256) / 256)
+
+
+def cols_xml(widths: list[float], styles: list[str]) -> bytes:
+    """The `<cols>` element the writer writes for these widths and column styles: neighbours
+    alike share one `<col>`."""
+    runs: list[list] = []
+    for i, width in enumerate(widths, start=1):
+        # The default style is not named, nor is Excel's default width custom.
+        style = f' style="{styles[i - 1]}"' if styles[i - 1] != "0" else ""
+        custom = ' customWidth="1"' if width != DEFAULT_WIDTH else ""
+        attrs = f'width="{excel_width(width)}"{style}{custom}'
+        if runs and runs[-1][2] == attrs:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i, attrs])
+    cols = "".join(f'<col min="{a}" max="{b}" {attrs}/>' for a, b, attrs in runs)
+    return f"<cols>{cols}</cols>".encode()
+
+
+def cols_of(sheet_xml: bytes) -> bytes:
+    found = _COLS_ELEMENT.search(sheet_xml)
+    if found is None:
+        raise Unexpected("a sheet without column widths")
+    return found.group(0)
+
+
+def with_cols(sheet_xml: bytes, cols: bytes) -> bytes:
+    return _COLS_ELEMENT.sub(lambda _: cols, sheet_xml, count=1)
+
+
+def row_height(sheet_xml: bytes, row: int) -> str:
+    """The height the writer wrote for row `row` (1-based)."""
+    found = re.search(rb'<row r="%d"[^>]*? ht="([^"]+)"' % row, sheet_xml)
+    if found is None:
+        raise Unexpected(f"no height for row {row}")
+    return found.group(1).decode()
+
+
+def with_row_height(sheet_xml: bytes, row: int, height: float) -> bytes:
+    pattern = rb'(<row r="%d"[^>]*? ht=")[^"]+"' % row
+    return re.sub(pattern, rb"\g<1>" + _number(height).encode() + b'"', sheet_xml, count=1)
+
+
+def title_strings(sheet_xml: bytes, lines: int) -> list[int]:
+    """The shared-string index of each of the first `lines` rows' text (the title lines, each
+    a cell merged across the table)."""
+    found = {
+        int(r): int(i) for r, i in _TITLE_CELL.findall(sheet_xml[: sheet_xml.find(b"</sheetData>")])
+    }
+    if any(r not in found for r in range(1, lines + 1)):
+        raise Unexpected("a title line that is not one shared string")
+    return [found[r] for r in range(1, lines + 1)]
+
+
+def sst_item(text: str) -> str:
+    """A shared-string item holding `text`."""
+    return f'<si><t xml:space="preserve">{_text(text)}</t></si>'
+
+
+def sst_of(items: list[str], before: str) -> bytes:
+    """The shared-string table `before` with its items replaced by `items` (`sst_item`), in
+    order; its count of string cells kept."""
+    counts = _SST_COUNTS.search(before)
+    if counts is None:
+        raise Unexpected("the shared-string table has no counts")
+    head = before[: counts.start()] + (
+        f'<sst {counts.group(1)}count="{counts.group(2)}" uniqueCount="{len(items)}">'
+    )
+    return (head + "".join(items) + "</sst>").encode("utf-8")

@@ -5,6 +5,7 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -439,3 +440,108 @@ def test_long_rows_in_chunks_make_the_same_sheet(monkeypatch):
     for chunk_rows in (1, 7, len(TRICKY)):
         assert entries(chunk_rows) == whole
     assert whole["xl/worksheets/sheet1.xml"].count(b"<row ") == 2 + 3 * len(TRICKY)
+
+
+def _laid_out(data: bytes) -> dict:
+    """A workbook read back as a person sees it: per sheet, its layout and every cell's value
+    and style (an empty cell takes its column's style, as Excel draws it)."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(io.BytesIO(data))
+    out = {"names": book.sheetnames}
+    for ws in book.worksheets:
+        cells = []
+        for cells_of_row in ws.iter_rows():
+            for c in cells_of_row:
+                shown = c
+                if c.value is None and not c.has_style and not isinstance(c, MergedCell):
+                    shown = ws.column_dimensions[get_column_letter(c.column)]
+                styles = [repr(getattr(shown, s)) for s in ("font", "border", "alignment", "fill")]
+                cells.append((c.coordinate, c.value, shown.number_format, *styles))
+        out[ws.title] = {
+            "dimensions": ws.dimensions,
+            "filter": ws.auto_filter.ref,
+            "print titles": ws.print_title_rows,
+            "freeze": ws.freeze_panes,
+            "merged": sorted(map(str, ws.merged_cells.ranges)),
+            "widths": {k: (v.width, v.customWidth) for k, v in ws.column_dimensions.items()},
+            "heights": {r: d.height for r, d in ws.row_dimensions.items()},
+            "page": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth),
+            "footer": (ws.oddFooter.center.text, ws.oddFooter.right.text),
+            "view": (ws.sheet_view.zoomScale, ws.sheet_view.tabSelected),
+            "cells": cells,
+        }
+    return out
+
+
+def test_district_workbooks_from_the_template_read_back_as_the_writers(registry, tmp_path):
+    """Every district workbook but the writer's own first is filled from a template laid out
+    once; read back, each is the workbook the writer writes for those tables."""
+    from kbo_cli import workbook as W
+
+    names = ["กลุ่ม & <OTOP>", " นำหน้าด้วยช่องว่าง", "_x0041_ ไม่ใช่ตัว A", "=1+1", "กลุ่มแม่บ้าน"]
+    long_name = "ผลิตภัณฑ์ชื่อยาวมาก " * 9  # wraps: taller rows, other widths
+    records = [
+        row(
+            district=district,
+            # One district's long names widen its column: its header takes fewer lines.
+            producer=f"{names[i % len(names)]} {i}"
+            + ("ยาวมาก" * 8 if district == "บางคล้า" else ""),
+            product=long_name if i % 4 == 0 else f"ผลิตภัณฑ์ {i}",
+            stars=["1", "2 ดาว", "๓"][i % 3],
+            year=[2560, "12/03/2561", "2557"][i % 3],
+            seq=i + 1,
+        )
+        for i, district in enumerate(["บางคล้า", "พนมสารคาม", "คลองเขื่อน", "บางปะกง"] * 6)
+    ]
+    selection = select([registry(records)])
+    nominees, dates = W.nominee_frame(selection)
+    widths = {c: W.display_widths(v) for c, v in W._public(nominees).items()}
+    signins = W.signin_frame(selection)
+    signin_widths = {c: W.display_widths(v) for c, v in W._public(signins).items()}
+    parts = list(W._district_parts(selection, nominees, dates, widths, signins, signin_widths))
+    assert len(parts) == 4
+    template = W._Template(parts[0][1])
+    for _, tables in parts:
+        filled = template.book(tables)
+        assert filled is not None
+        assert _laid_out(filled) == _laid_out(W.book_bytes(tables))
+    # Tables laid out otherwise (another column) are left to the writer.
+    other = [replace(parts[1][1][0], columns={**parts[1][1][0].columns, "อื่น": np.ones(1)})]
+    assert template.book(other + parts[1][1][1:]) is None
+
+
+def test_column_widths_as_the_writer_writes_them():
+    import rustpy_xlsxwriter as rx
+
+    from kbo_cli import sheetrows
+
+    widths = [5 + 1.2 * k for k in range(40)] + [1.0, 7.77, 8.43, 13.4, 29.99, 48.0]
+    buffer = io.BytesIO()
+    columns = {f"c{i}": [1] for i in range(len(widths))}
+    formats = [rx.Format().set_bold() if i % 3 else rx.Format() for i in range(len(widths))]
+    rx.write_worksheets(
+        [("S", [columns])], buffer, column_widths={"S": widths}, column_formats={"S": formats}
+    )
+    sheet = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
+    styles = sheetrows.column_styles(sheet, len(widths))
+    assert sheetrows.cols_xml(widths, styles) == sheetrows.cols_of(sheet)
+
+
+def test_a_template_takes_each_workbooks_widths_header_height_and_titles():
+    from kbo_cli import workbook as W
+
+    def tables(title: str, value: str) -> list:
+        columns = {"หัวคอลัมน์ที่ยาวมากจนต้องขึ้นบรรทัดใหม่": np.array([value, "ข"], dtype=object)}
+        columns["ลำดับ"] = np.arange(1, 3, dtype=object)
+        return [W.Table("S", ["ชื่อเรื่อง", title], columns)]
+
+    narrow, wide = tables("อำเภอหนึ่ง", "สั้น"), tables("อำเภอสอง", "ค่าที่ยาวมาก " * 5)
+    lines = [W._layout(t[0], by_kbo=False).header_lines for t in (narrow, wide)]
+    assert lines[0] > lines[1]  # the narrow column's header wraps
+    template = W._Template(narrow)
+    for t in (narrow, wide):
+        assert _laid_out(template.book(t)) == _laid_out(W.book_bytes(t))
+    # A title line the same as a header cannot share the template's string: the writer's job.
+    assert template.book(tables("ลำดับ", "สั้น")) is None
