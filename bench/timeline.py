@@ -35,6 +35,18 @@ def after(module, name: str, what: str) -> None:
     setattr(module, name, marked)
 
 
+def before(module, name: str, what: str) -> None:
+    """Mark the moment `module.name` is called."""
+    inner = getattr(module, name)
+
+    @functools.wraps(inner)
+    def marked(*args, **kwargs):
+        mark(what)
+        return inner(*args, **kwargs)
+
+    setattr(module, name, marked)
+
+
 def main(path: Path) -> None:
     start = preread.start
 
@@ -50,7 +62,8 @@ def main(path: Path) -> None:
         after(pipeline, "normalise", "values normalised, districts resolved")
         after(pipeline, "apply_rules", "rules applied, duplicates found")
         after(workbook, "_start_helper", "tallies and frames made; the summary's helper forked")
-        after(workbook, "_finish_helper", "district workbooks written; the summary written")
+        before(workbook, "_finish_helper", "district workbooks written (this process)")
+        after(workbook, "_finish_helper", "summary written (the helper)")
 
     preread.start = started
     with tempfile.TemporaryDirectory() as tmp:
