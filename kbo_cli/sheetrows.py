@@ -202,8 +202,22 @@ def sst_xml(strings: dict[str, int], before: str, added_cells: int) -> bytes:
         f'<sst {counts.group(1)}count="{count}" uniqueCount="{len(strings)}"'
     )
     body = before[counts.end() : before.rindex("</sst>")]
-    items = "".join(map(sst_item, added))
-    return (head + body + items + "</sst>").encode("utf-8")
+    return (head + body + sst_items(added) + "</sst>").encode("utf-8")
+
+
+_OPEN, _CLOSE = '<si><t xml:space="preserve">', "</t></si>"
+
+
+def sst_items(texts: list[str]) -> str:
+    """`sst_item` of each text, joined: escaped all at once, which takes a third of the time of
+    one by one (the texts of 70,000 excluded records). A text holding the NUL that separates
+    them (never, once `cell_value` has made it safe) is escaped on its own."""
+    if not texts:
+        return ""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return "".join(map(sst_item, texts))
+    return _OPEN + _text(joined).replace("\x00", _CLOSE + _OPEN) + _CLOSE
 
 
 # The parts of a laid-out sheet that differ between workbooks laid out alike (`workbook`'s

@@ -10,6 +10,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kbo_cli import select
@@ -545,3 +547,10 @@ def test_a_template_takes_each_workbooks_widths_header_height_and_titles():
         assert _laid_out(template.book(t)) == _laid_out(W.book_bytes(t))
     # A title line the same as a header cannot share the template's string: the writer's job.
     assert template.book(tables("ลำดับ", "สั้น")) is None
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ก_x0D5F&<>\r\x00\ufffe A")), max_size=8))
+def test_shared_string_items_escaped_together_as_one_by_one(texts):
+    from kbo_cli.sheetrows import sst_item, sst_items
+
+    assert sst_items(texts) == "".join(map(sst_item, texts))
