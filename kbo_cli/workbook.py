@@ -21,6 +21,7 @@ import re
 import secrets
 import struct
 import sys
+import threading
 import unicodedata
 import zipfile
 import zlib
@@ -189,9 +190,9 @@ def write_workbooks(
 ) -> Written:
     """Write one nomination workbook per district with a nominee, and the province summary.
 
-    On a large registry with two cores or more, a forked process writes the summary while
-    this one writes the district workbooks. `progress(stage, done, total)` is told as
-    workbooks are written."""
+    On a large registry with two cores or more, a forked process writes the district workbooks
+    while this one writes the summary. `progress(stage, done, total)` is told as workbooks are
+    written."""
     out_dir = Path(out_dir)
     check_output(out_dir, selection.files, force=force)
     paths = plan_paths(selection, out_dir)
@@ -213,17 +214,32 @@ def write_workbooks(
         for path in set(paths.values()):
             path.parent.mkdir(parents=True, exist_ok=True)
         tell("write", 0, total)
-        # On a large registry the summary (its sheet of every excluded record dominates) is
-        # written by a forked helper while this process writes the district workbooks.
-        helper = _start_helper(write_summary) if len(selection.records) >= PARALLEL_FROM else None
-        try:
-            if helper is None:
-                write_summary()
-            done = 0 if helper else 1
+        done = {"summary": 0, "districts": 0}
+        lock = threading.Lock()
+
+        def told(part: str, n: int) -> None:
+            with lock:
+                done[part] = n
+                tell("write", sum(done.values()), total)
+
+        def write_districts(report: Callable[[int], None]) -> None:
             parts = _district_parts(selection, nominees, dates, widths, signins, signin_widths)
-            for n, (key, data) in enumerate(_district_books(parts), start=done + 1):
+            for n, (key, data) in enumerate(_district_books(parts), start=1):
                 write_atomic(data, paths[key])
-                tell("write", n, total)
+                report(n)
+
+        # On a large registry a forked helper writes the district workbooks while this process
+        # writes the summary (its sheet of every excluded record dominates). The summary reads
+        # every record, and a forked process copies each memory page it touches: the helper
+        # reads the nominees only. At 1,048,576 rows the writing took 7.2 s, against 9.2 s
+        # the other way round; at 200,000 rows the two ways take the same time.
+        forking = len(selection.records) >= PARALLEL_FROM
+        helper = _start_helper(write_districts, lambda n: told("districts", n)) if forking else None
+        try:
+            write_summary()
+            told("summary", 1)
+            if helper is None:
+                write_districts(lambda n: told("districts", n))
         finally:
             if helper is not None:
                 _finish_helper(helper, out_dir)
@@ -301,27 +317,52 @@ def _replace_manifest(out_dir: Path, written: list[Path]) -> tuple[Path, ...]:
     return tuple(removed)
 
 
-def _start_helper(work) -> tuple | None:
-    """Run `work` in a forked process (it sees this process's data without copying), or return
-    None where forking is not available or there is one core. Returns the process and the end
-    of a pipe on which it sends the error it could not write for."""
+def _start_helper(work, told: Callable[[int], None]) -> tuple | None:
+    """Run `work(report)` in a forked process (it sees this process's data without copying),
+    or return None where forking is not available or there is one core. What the helper
+    reports (`report(n)`) reaches `told(n)` here, from a thread reading the pipe on which the
+    helper also sends the error it could not write for. Returns the process and that thread."""
     if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     context = multiprocessing.get_context("fork")
-    errors, send = context.Pipe(duplex=False)
+    received, send = context.Pipe(duplex=False)
     helper = context.Process(target=_run_helper, args=(work, send))
     helper.start()
     send.close()
-    return helper, errors
+    relay = _Relay(received, told)
+    relay.start()
+    return helper, relay
 
 
-def _run_helper(work, errors) -> None:
+class _Relay(threading.Thread):
+    """Reads the helper's pipe until the helper closes it: its progress, then its error."""
+
+    def __init__(self, received, told: Callable[[int], None]) -> None:
+        super().__init__(daemon=True)
+        self.received, self.told = received, told
+        self.error: tuple | None = None
+
+    def run(self) -> None:
+        try:
+            while True:
+                kind, *rest = self.received.recv()
+                if kind == "done":
+                    self.told(rest[0])
+                else:
+                    self.error = tuple(rest)
+        except (EOFError, OSError):  # the helper has ended
+            pass
+        finally:
+            self.received.close()
+
+
+def _run_helper(work, send) -> None:
     try:
-        work()
+        work(lambda n: send.send(("done", n)))
     except KeyboardInterrupt:  # its temporary file is already removed
         os._exit(130)
     except OSError as exc:  # told to the parent, which reports it as its own
-        errors.send((exc.errno, exc.strerror, exc.filename))
+        send.send(("error", exc.errno, exc.strerror, exc.filename))
         os._exit(1)
     os._exit(0)
 
@@ -330,7 +371,7 @@ def _finish_helper(started: tuple, out_dir: Path) -> None:
     """Wait for the helper; if this process is failing or interrupted, stop it first (it
     removes its temporary file on SIGTERM as on Ctrl-C). An error the helper could not write
     for is raised here."""
-    helper, errors = started
+    helper, relay = started
     if sys.exc_info()[0] is not None:
         helper.terminate()
     try:
@@ -340,13 +381,14 @@ def _finish_helper(started: tuple, out_dir: Path) -> None:
         if helper.is_alive():  # interrupted while waiting
             helper.terminate()
             helper.join()
+    relay.join(5)  # the pipe is closed: it has read all there was
     if helper.exitcode != 0 and sys.exc_info()[0] is None:
-        if errors.poll():
-            raise OSError(*errors.recv())
+        if relay.error:
+            raise OSError(*relay.error)
         raise OutputError(
-            f"{out_dir}: the summary workbook could not be written (see above). "
+            f"{out_dir}: the district workbooks could not be written (see above). "
             "Check the folder is writable and has space, or give another --out folder.",
-            f"{out_dir}: เขียนไฟล์สรุปผลไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
+            f"{out_dir}: เขียนไฟล์รายอำเภอไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
             "หรือระบุโฟลเดอร์อื่นใน --out",
         )
 

@@ -62,12 +62,19 @@ def test_interrupted_run_leaves_only_complete_workbooks(big_registry, tmp_path, 
     assert len(written) >= 20
     for path in written:
         book = load_workbook(path)  # opens: complete
-        assert book.sheetnames[0] == "รายชื่อผู้ได้รับการคัดเลือก"
+        assert book.sheetnames[0] in ("รายชื่อผู้ได้รับการคัดเลือก", "สรุปรายอำเภอ")  # or the summary
 
 
-def test_summary_that_cannot_be_written_in_the_helper_is_one_line(big_registry, tmp_path):
+@pytest.mark.parametrize("who", ["this process (the summary)", "the helper (a district)"])
+def test_a_workbook_that_cannot_be_written_is_one_line(big_registry, tmp_path, who):
     out = tmp_path / "out"
-    (out / "สรุปผลการคัดเลือก.xlsx").mkdir(parents=True)  # the summary cannot replace a folder
+    province, district = next(
+        (p.name_th, d.name_th) for p in geothai.provinces() for d in geothai.districts(p.code)
+    )  # the first district of the registry
+    blocked = (
+        out / "สรุปผลการคัดเลือก.xlsx" if "summary" in who else out / province / f"{district}.xlsx"
+    )
+    blocked.mkdir(parents=True)  # a workbook cannot replace a folder
     proc = subprocess.run(
         [sys.executable, "-m", "kbo_cli", "select", str(big_registry), "--out", str(out),
          "--force", "--lang", "en"],
@@ -76,9 +83,9 @@ def test_summary_that_cannot_be_written_in_the_helper_is_one_line(big_registry, 
         timeout=300,
     )  # fmt: skip
     assert proc.returncode == 1
-    # one line, naming the workbook and the reason, as when this process fails to write
+    # one line, naming the workbook and the reason, whichever process failed to write it
     assert proc.stderr.splitlines() == [
-        f"error: {out / 'สรุปผลการคัดเลือก.xlsx'}: cannot write (Is a directory). "
+        f"error: {blocked}: cannot write (Is a directory). "
         "Check the folder is writable and has space, or give another --out folder."
     ]
     assert not [p for p in out.rglob("*") if p.name.startswith(".kbo-")]
