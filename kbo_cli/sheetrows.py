@@ -129,12 +129,16 @@ def rows_xml(
     summary they are part of took 10.9 s, and 6.5 s in chunks (bench/README.md)."""
     made_columns, string_cells = [], 0
     for (codes, uniques), style in zip(columns, styles, strict=True):
+        xml = np.empty(len(uniques) + 1, dtype=object)
+        xml[-1] = f' s="{style}"/>'  # code -1: an empty cell
+        if uniques.dtype == np.int64:  # whole numbers, made all at once
+            xml[:-1] = [f' s="{style}"><v>{v}</v></c>' for v in uniques.tolist()]
+            made_columns.append((codes, xml))
+            continue
         made = [_cell(value(u), style, strings) for u in uniques]
-        made.append((f' s="{style}"/>', False))  # code -1: an empty cell
-        xml = np.empty(len(made), dtype=object)
-        xml[:] = [m[0] for m in made]
+        xml[:-1] = [m[0] for m in made]
         is_text = np.fromiter((m[1] for m in made), dtype=bool, count=len(made))
-        string_cells += int(is_text[codes].sum())
+        string_cells += int(is_text[codes[codes >= 0]].sum())
         made_columns.append((codes, xml))
     return _row_chunks(made_columns, first_row, heights), string_cells
 

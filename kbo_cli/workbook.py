@@ -549,6 +549,10 @@ def display_widths(column: np.ndarray, distinct=None) -> np.ndarray:
     counted by numpy over all the distinct values at once. `distinct`: the column's
     (codes, distinct values), when already known."""
     codes, uniques = distinct or factorize_cells(column)
+    if uniques.dtype == np.int64 and (not len(uniques) or np.abs(uniques).max() < 10**15):
+        # Whole numbers: their digits, and a minus sign.
+        digits = np.floor(np.log10(np.maximum(np.abs(uniques), 1))).astype(np.int64) + 1
+        return np.append(digits + (uniques < 0), 0)[codes]
     texts = [u if u.__class__ is str else str(cell_value(u) or "") for u in uniques]
     joined = "\x00".join(texts)
     if joined.count("\x00") != max(len(texts) - 1, 0):  # a value holds the separator itself
@@ -724,7 +728,13 @@ LONG_TABLE = 2_000
 
 
 def _distinct_cells(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, distinct values as cells hold them: `cell_value`) of a column."""
+    """(codes, distinct values as cells hold them: `cell_value`) of a column. A column of
+    whole numbers (the source rows) is given a code per cell and its values as an int64 array,
+    which `sheetrows` and `display_widths` take whole."""
+    if column.dtype == object and len(column) and set(map(type, column)) == {int}:
+        values = np.asarray(column.tolist())
+        if values.dtype == np.int64:
+            return np.arange(len(values)), values
     codes, uniques = factorize_cells(column)
     values = np.empty(len(uniques), dtype=object)
     values[:] = [cell_value(u) for u in uniques]

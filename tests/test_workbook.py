@@ -321,10 +321,13 @@ TRICKY = [
 ]
 
 
-def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch):
+@pytest.mark.parametrize("short", [0, 10**6])  # columns by distinct value, or cell by cell
+def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch, short):
     """A long table's rows are written by kbo, not the writer; read back, every cell, height,
     style and the filter are the same as when the writer writes them all."""
     from kbo_cli import workbook
+
+    monkeypatch.setattr(workbook, "SHORT_TABLE", short)
 
     def book(limit, path):
         monkeypatch.setattr(workbook, "LONG_TABLE", limit)
@@ -333,6 +336,7 @@ def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch):
             "ค่า": np.array(TRICKY, dtype=object),
             "ชื่อ": np.array([f"กลุ่ม {i % 5}" for i in range(n)], dtype=object),
             "แถว": np.arange(n),  # numpy's own integers
+            "แถวเดิม": np.array([(-1) ** i * 10**i for i in range(n)], dtype=object),
             "วันที่": np.array([dt.date(2020, 1, 1 + i) for i in range(n)], dtype=object),
         }
         tables = [
@@ -367,7 +371,7 @@ def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch):
             "xl/workbook.xml").decode())
         for p in (tmp_path / "writer.xlsx", tmp_path / "kbo.xlsx")
     ]  # fmt: skip
-    assert names[0] == names[1] and any("$D$20" in n for n in names[1])  # the filter's range
+    assert names[0] == names[1] and any("$E$20" in n for n in names[1])  # the filter's range
 
 
 def test_shared_strings_are_read_item_by_item():
@@ -554,3 +558,12 @@ def test_shared_string_items_escaped_together_as_one_by_one(texts):
     from kbo_cli.sheetrows import sst_item, sst_items
 
     assert sst_items(texts) == "".join(map(sst_item, texts))
+
+
+def test_display_widths_of_whole_numbers_are_their_digits():
+    from kbo_cli.workbook import _distinct_cells, display_widths
+
+    numbers = np.array([0, 7, -7, 10, 99, 100, -12345, 10**14 + 3], dtype=object)
+    distinct = _distinct_cells(numbers)
+    assert distinct[1].dtype == np.int64  # taken whole, not one by one
+    assert display_widths(numbers, distinct).tolist() == [len(str(n)) for n in numbers]
