@@ -362,7 +362,7 @@ def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     reasons = np.empty(len(masks), dtype=object)
     reasons[:] = [tuple(c for i, c in enumerate(codes) if int(m) >> i & 1) for m in masks]
 
-    out = records.copy()
+    out = records.copy(deep=False)  # new columns only: the records' own are not copied
     out["duplicate_of"] = pd.Series(duplicate_of, index=records.index, dtype=object)
     out["reasons"] = pd.Series(reasons[combos], index=records.index, dtype=object)
     out["nominated"] = bits == 0

@@ -172,3 +172,15 @@ def test_bad_rules_sections(tmp_path, old, new, message):
     rules.write_text(load_rules_text().replace(old, new), encoding="utf-8")
     with pytest.raises(RulesError, match=message):
         load_rules(rules)
+
+
+def test_applying_the_rules_leaves_the_records_given_as_they_were(registry):
+    from kbo_cli.normalise import normalise
+    from kbo_cli.read import read_registry
+    from kbo_cli.rules import apply_rules
+
+    records = normalise([read_registry(registry([row(), row(quadrant="C")]))]).records
+    before = records.copy()
+    out = apply_rules(records, load_rules())
+    assert list(out["nominated"]) == [True, False]
+    assert list(records.columns) == list(before.columns) and records.equals(before)
