@@ -3,8 +3,8 @@
     python bench/timeline.py bench/data/national-200000.xlsx
 
 Where `stages.py` times the stages one by one in one process, this shows them as a run
-overlaps them: the parse beside the imports (`preread`), the summary beside the district
-workbooks (a forked helper). The outputs go to a temporary folder.
+overlaps them: the parse beside the imports (`preread`), the district workbooks (a forked
+helper) beside the summary. The outputs go to a temporary folder.
 """
 
 import functools
@@ -61,9 +61,9 @@ def main(path: Path) -> None:
         after(pipeline, "read_registry", "rows classified, header found")
         after(pipeline, "normalise", "values normalised, districts resolved")
         after(pipeline, "apply_rules", "rules applied, duplicates found")
-        after(workbook, "_start_helper", "tallies and frames made; the summary's helper forked")
-        before(workbook, "_finish_helper", "district workbooks written (this process)")
-        after(workbook, "_finish_helper", "summary written (the helper)")
+        after(workbook, "_start_helper", "tallies and frames made; the helper forked")
+        before(workbook, "_finish_helper", "summary written (this process)")
+        after(workbook, "_finish_helper", "district workbooks written (the helper)")
 
     preread.start = started
     with tempfile.TemporaryDirectory() as tmp:

@@ -162,11 +162,16 @@ def name_keys(names: pd.Series) -> pd.Series:
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    def key(column: pd.Series) -> pd.Series:
-        if column.name == "row":
-            return column
-        values = column.fillna("")
-        ranks = {v: i for i, v in enumerate(sorted(pd.unique(values), key=thai_sort_key))}
-        return values.map(ranks)
-
-    return frame.sort_values(NOMINEE_ORDER, key=key, kind="stable")
+    """The records in filing order (NOMINEE_ORDER, Thai dictionary order for text): each
+    column's distinct values ranked once, the rows then sorted on the ranks (stable)."""
+    keys = []
+    for name in NOMINEE_ORDER:
+        if name == "row":
+            keys.append(frame[name].to_numpy(dtype=np.int64))
+            continue
+        codes, uniques = pd.factorize(frame[name].fillna("").to_numpy(dtype=object))
+        order = sorted(range(len(uniques)), key=lambda k: thai_sort_key(uniques[k]))
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[order] = np.arange(len(uniques))
+        keys.append(rank[codes])
+    return frame.iloc[np.lexsort(keys[::-1])] if len(frame) else frame  # the first key leads
