@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from html import unescape
@@ -227,10 +228,11 @@ def sst_items(texts: list[str]) -> str:
 # The parts of a laid-out sheet that differ between workbooks laid out alike (`workbook`'s
 # district template): the column widths, the header row's height and the title lines.
 _COLS_ELEMENT = re.compile(rb"<cols>.*?</cols>", re.S)
+_STRING_CELL = re.compile(rb' t="s"><v>(\d+)</v>')
 _TITLE_CELL = re.compile(rb'<row r="(\d+)"[^>]*><c r="A\1" s="\d+" t="s"><v>(\d+)</v>')
 
 
-def _number(value: float) -> str:
+def written_number(value: float) -> str:
     """A number as the writer writes it: `28`, not `28.0`."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
@@ -244,7 +246,7 @@ def excel_width(width: float) -> str:
     if width < 1:
         raise Unexpected("a column narrower than one character")
     pixels = math.floor(width * 7 + 0.5) + 5
-    return _number(math.floor(pixels / 7 * 256) / 256)
+    return written_number(math.floor(pixels / 7 * 256) / 256)
 
 
 def cols_xml(widths: list[float], styles: list[str]) -> bytes:
@@ -285,7 +287,12 @@ def row_height(sheet_xml: bytes, row: int) -> str:
 
 def with_row_height(sheet_xml: bytes, row: int, height: float) -> bytes:
     pattern = rb'(<row r="%d"[^>]*? ht=")[^"]+"' % row
-    return re.sub(pattern, rb"\g<1>" + _number(height).encode() + b'"', sheet_xml, count=1)
+    return re.sub(pattern, rb"\g<1>" + written_number(height).encode() + b'"', sheet_xml, count=1)
+
+
+def string_cells(sheet_xml: bytes) -> Counter:
+    """How many cells of the sheet show each shared string, by its index."""
+    return Counter(int(i) for i in _STRING_CELL.findall(sheet_xml))
 
 
 def title_strings(sheet_xml: bytes, lines: int) -> list[int]:

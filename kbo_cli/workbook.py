@@ -25,6 +25,7 @@ import threading
 import unicodedata
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -805,11 +806,18 @@ class _Template:
             header = len(t.titles) + 1
             height = sheetrows.row_height(xml, header)
             if sheetrows.cols_xml(lay.widths, styles) != sheetrows.cols_of(xml) or (
-                height != sheetrows._number(LINE_HEIGHT * lay.header_lines)
+                height != sheetrows.written_number(LINE_HEIGHT * lay.header_lines)
             ):
                 raise sheetrows.Unexpected("the writer lays out widths or heights otherwise")
             self.styles.append(styles)
             self.titles.append(sheetrows.title_strings(xml, len(t.titles)))
+        # A title line's string must show in the title cells only: one the writer shared with
+        # a header or another cell (the same text) could not be given another district's title.
+        shown = sum((sheetrows.string_cells(self.read[f"xl/worksheets/sheet{j + 1}.xml"])
+                     for j in range(len(tables))), Counter())  # fmt: skip
+        in_titles = Counter(i for titles in self.titles for i in titles)
+        if any(shown[i] != n for i, n in in_titles.items()):
+            raise sheetrows.Unexpected("a title line shares its string with another cell")
         self.sst = self.read["xl/sharedStrings.xml"].decode("utf-8")
         self.texts = list(sheetrows.shared_strings(self.sst))
         self.items = [sheetrows.sst_item(t) for t in self.texts]

@@ -567,3 +567,22 @@ def test_display_widths_of_whole_numbers_are_their_digits():
     distinct = _distinct_cells(numbers)
     assert distinct[1].dtype == np.int64  # taken whole, not one by one
     assert display_widths(numbers, distinct).tolist() == [len(str(n)) for n in numbers]
+
+
+def test_no_template_from_a_title_that_shares_a_headers_string():
+    """A title line the same as a header is one string in the writer's workbook: it could not
+    take another workbook's title, so every workbook goes to the writer."""
+    from kbo_cli import sheetrows
+    from kbo_cli import workbook as W
+
+    def tables(title: str) -> list:
+        columns = {"ลำดับ": np.arange(1, 3, dtype=object), "ชื่อ": np.array(["ก", "ข"], dtype=object)}
+        return [W.Table("S", ["ชื่อเรื่อง", title], columns)]
+
+    with pytest.raises(sheetrows.Unexpected):
+        W._Template(tables("ลำดับ"))
+    books = list(W._district_books([("a", tables("ลำดับ")), ("b", tables("อำเภอสอง"))]))
+    assert [_laid_out(data) for _, data in books] == [
+        _laid_out(W.book_bytes(tables("ลำดับ"))),
+        _laid_out(W.book_bytes(tables("อำเภอสอง"))),
+    ]
