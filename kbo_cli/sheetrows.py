@@ -9,6 +9,10 @@ shared-string table, and the table's new extent into the sheet's dimension, its 
 workbook's filter range. Cells are written as the writer writes them: a column's cells take
 its style, text is a shared string, numbers and dates (as Excel serial days) are values, an
 empty cell is a styled blank. `tests/test_workbook.py` reads both back and compares them.
+
+The district workbooks are filled the same way from one laid-out template (`workbook`): the
+functions at the end of this module give each its own column widths (`<cols>`, as the writer
+writes them), header height and title lines.
 """
 
 from __future__ import annotations

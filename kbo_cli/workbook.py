@@ -7,7 +7,9 @@ folder and renamed into place, so an interrupted run never leaves a half-written
 
 The workbooks are written with rustpy-xlsxwriter (rust_xlsxwriter underneath): measured in
 `bench/README.md`, it writes a 180,000-row sheet in 1.8 s where xlsxwriter takes 9.4 s and
-openpyxl 13.4 s, and a small district workbook in 1.6 ms where openpyxl takes 4.9 ms.
+openpyxl 13.4 s, and a small district workbook in 1.6 ms where openpyxl takes 4.9 ms. The
+rows of long sheets are written by `sheetrows`, and the district workbooks are filled from one
+workbook the writer lays out (`_Template`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ LINE_HEIGHT = 24
 # Excel's tallest row is 409 points: a cell holding pages of text shows its first 17 lines.
 MAX_LINES = 409 // LINE_HEIGHT
 DATE_FORMAT = "dd/mm/yyyy"
-# From this many records the district workbooks are written beside the summary, in parallel.
+# From this many records a forked helper writes the district workbooks beside the summary.
 PARALLEL_FROM = 20_000
 # progress(stage, done, total): told as work is done; the CLI draws it.
 Progress = Callable[[str, int, int], None]
