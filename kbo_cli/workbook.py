@@ -801,9 +801,10 @@ class _Template:
         self.key = _layout_key(tables)
         self.raw = _fixed_times(_writer_book(tables, layouts))
         self.read = _entries(self.raw)
-        self.styles, self.titles = [], []
+        self.styles, self.titles, shown = [], [], Counter()
         for j, (t, lay) in enumerate(zip(tables, layouts, strict=True)):
             xml = self.read[f"xl/worksheets/sheet{j + 1}.xml"]
+            shown.update(sheetrows.string_cells(xml))
             styles = sheetrows.column_styles(xml, len(t.columns))
             header = len(t.titles) + 1
             height = sheetrows.row_height(xml, header)
@@ -815,8 +816,6 @@ class _Template:
             self.titles.append(sheetrows.title_strings(xml, len(t.titles)))
         # A title line's string must show in the title cells only: one the writer shared with
         # a header or another cell (the same text) could not be given another district's title.
-        shown = sum((sheetrows.string_cells(self.read[f"xl/worksheets/sheet{j + 1}.xml"])
-                     for j in range(len(tables))), Counter())  # fmt: skip
         in_titles = Counter(i for titles in self.titles for i in titles)
         if any(shown[i] != n for i, n in in_titles.items()):
             raise sheetrows.Unexpected("a title line shares its string with another cell")
