@@ -199,11 +199,17 @@ def filter_range(workbook_xml: bytes, sheet_index: int, last_row: int) -> bytes:
     return re.sub(pattern, rb"\g<1>" + str(last_row).encode() + rb"\g<2>", workbook_xml, count=1)
 
 
-def sst_xml(strings: dict[str, int], before: str, added_cells: int) -> bytes:
-    """The shared-string table with the strings added after the writer's own, and its counts."""
+def _sst_counts(before: str) -> re.Match:
+    """Where a shared-string table gives its counts (the table's tag up to uniqueCount)."""
     counts = _SST_COUNTS.search(before)
     if counts is None:
         raise Unexpected("the shared-string table has no counts")
+    return counts
+
+
+def sst_xml(strings: dict[str, int], before: str, added_cells: int) -> bytes:
+    """The shared-string table with the strings added after the writer's own, and its counts."""
+    counts = _sst_counts(before)
     count = int(counts.group(2)) + added_cells
     known = int(counts.group(3))
     added = list(strings)[known:]
@@ -318,9 +324,7 @@ def sst_item(text: str) -> str:
 def sst_of(items: list[str], before: str) -> bytes:
     """The shared-string table `before` with its items replaced by `items` (`sst_item`), in
     order; its count of string cells kept."""
-    counts = _SST_COUNTS.search(before)
-    if counts is None:
-        raise Unexpected("the shared-string table has no counts")
+    counts = _sst_counts(before)
     head = before[: counts.start()] + (
         f'<sst {counts.group(1)}count="{counts.group(2)}" uniqueCount="{len(items)}">'
     )
