@@ -55,27 +55,20 @@ def write_halves(selection: Selection, folder: Path) -> dict[str, float]:
     """The summary (this process's half of a run) and the district workbooks (the forked
     helper's), each timed with what it builds for itself."""
     start = time.perf_counter()
-    nominees, dates = W.nominee_frame(selection)
-    widths = {c: W.display_widths(v) for c, v in nominees.items()}
-    signins = W.signin_frame(selection)
-    signin_widths = {c: W.display_widths(v) for c, v in signins.items() if not c.startswith("_")}
+    paths = W.plan_paths(selection, folder)
+    job = W._district_job(selection, paths)
     shared = time.perf_counter() - start
     # The district workbooks first (alone they take less than after the summary), each way:
     # filled from the template as a run does, and by the writer one by one for comparison.
     start = time.perf_counter()
-    parts = W._district_parts(selection, nominees, dates, widths, signins, signin_widths)
-    for n, (_, data) in enumerate(W._district_books(parts)):
-        W.write_atomic(data, folder / f"{n}.xlsx")
+    W._write_districts(job, W._write_made, lambda n: None)
     districts = time.perf_counter() - start
     start = time.perf_counter()
-    parts = W._district_parts(selection, nominees, dates, widths, signins, signin_widths)
-    for n, (_, tables) in enumerate(parts):
-        W.save_atomic(tables, folder / f"{n}.xlsx")
+    for key, tables in W._district_parts(job):
+        W.save_atomic(tables, paths[key])
     by_writer = time.perf_counter() - start
     start = time.perf_counter()
-    tables = W._summary_tables(selection, nominees, dates, widths)
-    tables.append(W._signin_table(selection, W._public(signins), None, signin_widths))
-    W.save_atomic(tables, folder / W.SUMMARY_NAME)
+    W.save_atomic(W._summary_tables(selection, job), folder / W.SUMMARY_NAME)
     summary = time.perf_counter() - start
     return {
         "frames both halves use": shared,

@@ -3,8 +3,8 @@
     python bench/timeline.py bench/data/national-200000.xlsx
 
 Where `stages.py` times the stages one by one in one process, this shows them as a run
-overlaps them: the parse beside the imports (`preread`), the district workbooks (a forked
-helper) beside the summary. The outputs go to a temporary folder.
+overlaps them: the parse beside the imports (`preread`), the district workbooks (a helper
+process) beside the summary. The outputs go to a temporary folder.
 """
 
 import functools
@@ -53,7 +53,7 @@ def main(path: Path) -> None:
     def started(registry):
         mark("kbo's command line imported; the parse starts")
         start(registry)
-        from kbo_cli import pipeline, read, workbook
+        from kbo_cli import helper, pipeline, read, workbook
 
         mark("the library imported (pandas, numpy, the writer)")
         after(preread, "take", "the parse done (waited for)")
@@ -61,9 +61,9 @@ def main(path: Path) -> None:
         after(pipeline, "read_registry", "rows classified, header found")
         after(pipeline, "normalise", "values normalised, districts resolved")
         after(pipeline, "apply_rules", "rules applied, duplicates found")
-        after(workbook, "_start_helper", "tallies and frames made; the helper forked")
-        before(workbook, "_finish_helper", "summary written (this process)")
-        after(workbook, "_finish_helper", "district workbooks written (the helper)")
+        after(workbook, "_district_job", "tallies and frames made; sent to the helper")
+        before(helper.Helper, "finish", "summary written (this process)")
+        after(helper.Helper, "finish", "district workbooks written (the helper)")
 
     preread.start = started
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,4 +2,5 @@
 
 from kbo_cli.cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned helper process imports this module again
+    main()

@@ -17,12 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import multiprocessing
-import os
 import re
-import secrets
 import struct
-import sys
 import threading
 import unicodedata
 import zipfile
@@ -40,7 +36,9 @@ import rustpy_xlsxwriter as rx
 from kbo_cli import sheetrows
 from kbo_cli.districts import GAZETTEER_CREDIT
 from kbo_cli.errors import OutputError, OutputExistsError
-from kbo_cli.result import Selection, name_keys
+from kbo_cli.helper import Helper, write_atomic
+from kbo_cli.result import DistrictCount, Selection, name_keys
+from kbo_cli.rules import Criteria
 from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL
 from kbo_cli.values import UNREADABLE, factorize_cells
 from kbo_cli.vocab import label, thai_date, thai_digits, vocab
@@ -190,32 +188,34 @@ def write_workbooks(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    helper: Helper | None = None,
 ) -> Written:
     """Write one nomination workbook per district with a nominee, and the province summary.
 
-    On a large registry with two cores or more, a forked process writes the district workbooks
-    while this one writes the summary. `progress(stage, done, total)` is told as workbooks are
-    written."""
+    On a large registry with two cores or more, a helper process writes the district workbooks
+    while this one writes the summary: `helper` if given (started early, its imports are done
+    by the time it is needed), else one started here. `progress(stage, done, total)` is told as
+    workbooks are written."""
     out_dir = Path(out_dir)
-    check_output(out_dir, selection.files, force=force)
+    try:
+        check_output(out_dir, selection.files, force=force)
+        if len(selection.records) < PARALLEL_FROM and helper is not None:
+            helper.finish(out_dir)  # not worth its while
+            helper = None
+        elif len(selection.records) >= PARALLEL_FROM and helper is None:
+            helper = Helper.start()
+    except BaseException:
+        if helper is not None:
+            helper.finish(out_dir)
+        raise
     paths = plan_paths(selection, out_dir)
-    nominees, dates = nominee_frame(selection)
-    widths = {c: display_widths(v) for c, v in _public(nominees).items()}
-    signins = signin_frame(selection)
-    signin_widths = {c: display_widths(v) for c, v in _public(signins).items()}
     total = len(paths) + 1
     tell = progress or (lambda stage, done, total: None)
     summary = out_dir / SUMMARY_NAME
-
-    def write_summary() -> None:
-        tables = _summary_tables(selection, nominees, dates, widths)
-        tables.append(_signin_table(selection, _public(signins), None, signin_widths))
-        save_atomic(tables, summary)
-
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for path in set(paths.values()):
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if helper is not None:
+            helper.stage(paths.values())  # it makes the files while this process works
         tell("write", 0, total)
         done = {"summary": 0, "districts": 0}
         lock = threading.Lock()
@@ -225,27 +225,19 @@ def write_workbooks(
                 done[part] = n
                 tell("write", sum(done.values()), total)
 
-        def write_districts(report: Callable[[int], None]) -> None:
-            parts = _district_parts(selection, nominees, dates, widths, signins, signin_widths)
-            for n, (key, data) in enumerate(_district_books(parts), start=1):
-                write_atomic(data, paths[key])
-                report(n)
-
-        # On a large registry a forked helper writes the district workbooks while this process
-        # writes the summary (its sheet of every excluded record dominates). The summary reads
-        # every record, and a forked process copies each memory page it touches: the helper
-        # reads the nominees only. At 1,048,576 rows the writing took 7.2 s, against 9.2 s
-        # the other way round; at 200,000 rows the two ways take the same time.
-        forking = len(selection.records) >= PARALLEL_FROM
-        helper = _start_helper(write_districts, lambda n: told("districts", n)) if forking else None
+        job = _district_job(selection, paths)
+        # The helper writes the district workbooks while this process writes the summary (its
+        # sheet of every excluded record dominates).
         try:
-            write_summary()
+            if helper is not None:
+                helper.run(_write_districts, job, lambda n: told("districts", n))
+            save_atomic(_summary_tables(selection, job), summary)
             told("summary", 1)
             if helper is None:
-                write_districts(lambda n: told("districts", n))
+                _write_districts(job, _write_made, lambda n: told("districts", n))
         finally:
             if helper is not None:
-                _finish_helper(helper, out_dir)
+                helper.finish(out_dir)
         tell("write", total, total)
         written = [summary, *paths.values()]
         removed = _replace_manifest(out_dir, written)
@@ -259,16 +251,62 @@ def write_workbooks(
     return Written(out_dir, tuple(sorted(paths.values())), summary, removed)
 
 
+def _write_made(data: bytes, path: Path) -> None:
+    """Write one workbook, making its folder first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(data, path)
+
+
+@dataclass(frozen=True)
+class _Districts:
+    """What the district workbooks are made of: all the helper process is sent."""
+
+    criteria: Criteria
+    tallies: list[DistrictCount]  # of the districts with a workbook, in filing order
+    paths: dict[tuple[str | None, str], Path]
+    nominees: dict[str, np.ndarray]  # nominee_frame
+    dates: frozenset[str]
+    widths: dict[str, np.ndarray]
+    signins: dict[str, np.ndarray]  # signin_frame
+    signin_widths: dict[str, np.ndarray]
+
+
+def _district_job(selection: Selection, paths: dict[tuple[str | None, str], Path]) -> _Districts:
+    """The nominees and their sign-in rows as the sheets show them, with their display widths:
+    for the district workbooks at `paths`, and for the summary."""
+    nominees, dates = nominee_frame(selection)
+    signins = signin_frame(selection)
+    return _Districts(
+        selection.criteria,
+        [c for c in selection.by_district() if (c.province, c.district) in paths],
+        paths,
+        nominees,
+        dates,
+        {c: display_widths(v) for c, v in _public(nominees).items()},
+        signins,
+        {c: display_widths(v) for c, v in _public(signins).items()},
+    )
+
+
+def _write_districts(
+    job: _Districts, write: Callable[[bytes, Path], None], report: Callable[[int], None]
+) -> None:
+    """Write each district workbook with `write(data, path)`, telling `report(n)` as they go.
+    Run by the helper process (see `helper.Helper`), or by this one."""
+    for n, (key, data) in enumerate(_district_books(_district_parts(job)), start=1):
+        write(data, job.paths[key])
+        report(n)
+
+
 def _public(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The columns a sheet shows: not the `_`-named ones that say where a row belongs."""
     return {c: v for c, v in columns.items() if not c.startswith("_")}
 
 
-def _district_parts(selection: Selection, nominees, dates, widths, signins, signin_widths):
+def _district_parts(job: _Districts):
     """(place, tables) of each district workbook, in filing order: each district's rows of
     the nomination and sign-in sheets, numbered from 1, without the place columns. Built from
     array slices: a pandas slice per district costs more than the workbook."""
-    tallies = {(c.province, c.district): c for c in selection.by_district()}
 
     def rows_of(columns) -> dict[tuple, np.ndarray]:
         places = pd.Series(list(zip(columns["_province"], columns["_district"], strict=True)))
@@ -279,14 +317,13 @@ def _district_parts(selection: Selection, nominees, dates, widths, signins, sign
         data[NOMINEE_HEADERS[0]] = np.arange(1, len(index) + 1, dtype=object)
         return data, {c: frame_widths[c][index] for c in data if c in frame_widths}
 
-    nominee_rows, signin_rows = rows_of(nominees), rows_of(signins)
-    for key, tally in tallies.items():
-        if key not in nominee_rows:
-            continue
-        columns, part_widths = part(nominees, widths, nominee_rows[key])
-        tables = _district_tables(selection, columns, tally, dates, part_widths)
-        columns, part_widths = part(signins, signin_widths, signin_rows[key])
-        tables.append(_signin_table(selection, columns, tally, part_widths))
+    nominee_rows, signin_rows = rows_of(job.nominees), rows_of(job.signins)
+    for tally in job.tallies:
+        key = (tally.province, tally.district)
+        columns, part_widths = part(job.nominees, job.widths, nominee_rows[key])
+        tables = _district_tables(job.criteria, columns, tally, job.dates, part_widths)
+        columns, part_widths = part(job.signins, job.signin_widths, signin_rows[key])
+        tables.append(_signin_table(job.criteria, columns, tally, part_widths))
         yield key, tables
 
 
@@ -310,113 +347,14 @@ def _replace_manifest(out_dir: Path, written: list[Path]) -> tuple[Path, ...]:
         if isinstance(name, str) and stale.suffix == ".xlsx" and stale.is_file():
             stale.unlink()
             removed.append(stale)
-    tmp = out_dir / f".kbo-{secrets.token_hex(8)}.tmp"
-    try:
-        tmp.write_text(json.dumps(sorted(now), ensure_ascii=False, indent=1), "utf-8")
-        os.replace(tmp, manifest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(json.dumps(sorted(now), ensure_ascii=False, indent=1).encode("utf-8"), manifest)
     return tuple(removed)
-
-
-def _start_helper(work, told: Callable[[int], None]) -> tuple | None:
-    """Run `work(report)` in a forked process (it sees this process's data; a memory page is
-    copied only when one of the two touches it), or return None where forking is not available
-    or there is one core. What the helper
-    reports (`report(n)`) reaches `told(n)` here, from a thread reading the pipe on which the
-    helper also sends the error it could not write for. Returns the process and that thread."""
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    context = multiprocessing.get_context("fork")
-    received, send = context.Pipe(duplex=False)
-    helper = context.Process(target=_run_helper, args=(work, send))
-    helper.start()
-    send.close()
-    relay = _Relay(received, told)
-    relay.start()
-    return helper, relay
-
-
-class _Relay(threading.Thread):
-    """Reads the helper's pipe until the helper closes it: its progress, then its error."""
-
-    def __init__(self, received, told: Callable[[int], None]) -> None:
-        super().__init__(daemon=True)
-        self.received, self.told = received, told
-        self.error: tuple | None = None
-
-    def run(self) -> None:
-        try:
-            while True:
-                kind, *rest = self.received.recv()
-                if kind == "done":
-                    self.told(rest[0])
-                else:
-                    self.error = tuple(rest)
-        except (EOFError, OSError):  # the helper has ended
-            pass
-        finally:
-            self.received.close()
-
-
-def _run_helper(work, send) -> None:
-    try:
-        work(lambda n: send.send(("done", n)))
-    except KeyboardInterrupt:  # its temporary file is already removed
-        os._exit(130)
-    except OSError as exc:  # told to the parent, which reports it as its own
-        send.send(("error", exc.errno, exc.strerror, exc.filename))
-        os._exit(1)
-    os._exit(0)
-
-
-def _finish_helper(started: tuple, out_dir: Path) -> None:
-    """Wait for the helper; if this process is failing or interrupted, stop it first (it
-    removes its temporary file on SIGTERM as on Ctrl-C). An error the helper could not write
-    for is raised here."""
-    helper, relay = started
-    if sys.exc_info()[0] is not None:
-        helper.terminate()
-    try:
-        while helper.is_alive():
-            helper.join(0.1)
-    finally:
-        if helper.is_alive():  # interrupted while waiting
-            helper.terminate()
-            helper.join()
-    relay.join(5)  # the pipe is closed: it has read all there was
-    if helper.exitcode != 0 and sys.exc_info()[0] is None:
-        if relay.error:
-            raise OSError(*relay.error)
-        raise OutputError(
-            f"{out_dir}: the district workbooks could not be written (see above). "
-            "Check the folder is writable and has space, or give another --out folder.",
-            f"{out_dir}: เขียนไฟล์รายอำเภอไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
-            "หรือระบุโฟลเดอร์อื่นใน --out",
-        )
 
 
 def save_atomic(tables: list[Table], path: Path) -> None:
     """Write the sheets to a temporary file beside `path`, with fixed timestamps, then rename
     it into place."""
     write_atomic(book_bytes(tables), path)
-
-
-def write_atomic(data: bytes, path: Path) -> None:
-    """Write a workbook's bytes to a temporary file beside `path`, then rename it into place."""
-    # The name is chosen before the file exists, so an interruption at any point can remove it.
-    tmp = path.parent / f".kbo-{secrets.token_hex(8)}.tmp"
-    try:
-        with open(tmp, "xb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:  # named by the workbook, not the temporary file
-        tmp.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    except BaseException:  # Ctrl-C and SIGTERM included: never leave a partial file behind
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 # Zip records (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16), for copying entries without recompressing.
@@ -955,8 +893,7 @@ def nominee_frame(selection: Selection) -> tuple[dict[str, np.ndarray], frozense
     return {k: _array(v) for k, v in columns.items()}, frozenset(dates)
 
 
-def _titles(selection: Selection, heading: str, place: str) -> list[str]:
-    c = selection.criteria
+def _titles(c: Criteria, heading: str, place: str) -> list[str]:
     return [
         heading,
         f"{c.title} ปีงบประมาณ พ.ศ. {c.fiscal_year}",
@@ -965,9 +902,11 @@ def _titles(selection: Selection, heading: str, place: str) -> list[str]:
     ]
 
 
-def _district_tables(selection, part: dict[str, np.ndarray], tally, dates, widths) -> list[Table]:
+def _district_tables(
+    criteria: Criteria, part: dict[str, np.ndarray], tally, dates, widths
+) -> list[Table]:
     titles = _titles(
-        selection,
+        criteria,
         "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก",
         district_title(tally.district, tally.province, tally.official),
     )
@@ -1017,10 +956,10 @@ def signin_frame(selection: Selection) -> dict[str, np.ndarray]:
     return _frame(headers, rows)
 
 
-def _signin_table(selection: Selection, columns: dict[str, np.ndarray], tally, widths) -> Table:
-    m = selection.criteria.meeting
+def _signin_table(criteria: Criteria, columns: dict[str, np.ndarray], tally, widths) -> Table:
+    m = criteria.meeting
     place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
-    province = (tally.province if tally else selection.criteria.province) or ""
+    province = (tally.province if tally else criteria.province) or ""
     titles = [
         "ใบลงทะเบียนผู้เข้าร่วมประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO)"
         + (f" จังหวัด{province}" if province and province != "กรุงเทพมหานคร" else ""),
@@ -1038,7 +977,9 @@ def _signin_table(selection: Selection, columns: dict[str, np.ndarray], tally, w
     )
 
 
-def _summary_tables(selection: Selection, nominees: dict, dates, widths) -> list[Table]:
+def _summary_tables(selection: Selection, job: _Districts) -> list[Table]:
+    """The summary's sheets: the tallies, the chart, every nominee, every excluded record, the
+    data issues, and the sign-in sheet of every district."""
     counts = selection.by_district()
     codes = selection.reason_codes()
     totals = selection.counts
@@ -1077,7 +1018,7 @@ def _summary_tables(selection: Selection, nominees: dict, dates, widths) -> list
         "ไม่ผ่านเกณฑ์",
         *reason_headers,
     ]
-    titles = _titles(selection, "สรุปผลการคัดเลือกผู้ผลิต ผู้ประกอบการ OTOP", place)
+    titles = _titles(selection.criteria, "สรุปผลการคัดเลือกผู้ผลิต ผู้ประกอบการ OTOP", place)
     titles.append(
         f"อ่าน {totals['records']} รายการ · ได้รับคัดเลือก {totals['eligible']} · "
         f"ไม่ผ่านเกณฑ์ {totals['excluded']} · แถวที่ไม่ใช่รายการ {totals['skipped']} · "
@@ -1093,21 +1034,22 @@ def _summary_tables(selection: Selection, nominees: dict, dates, widths) -> list
         _chart_table(selection, counts, place),
         Table(
             NOMINATION_SHEET,
-            _titles(selection, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
-            _public(nominees),
-            date_columns=dates,
-            widths=widths,
+            _titles(selection.criteria, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
+            _public(job.nominees),
+            date_columns=job.dates,
+            widths=job.widths,
         ),
         Table(
             "รายการที่ไม่ผ่านเกณฑ์",
-            _titles(selection, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
+            _titles(selection.criteria, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
             excluded_frame(selection),
         ),
         Table(
             "ปัญหาข้อมูล",
-            _titles(selection, "ปัญหาข้อมูลในทะเบียน", place),
+            _titles(selection.criteria, "ปัญหาข้อมูลในทะเบียน", place),
             issue_frame(selection),
         ),
+        _signin_table(selection.criteria, _public(job.signins), None, job.signin_widths),
     ]
 
 
@@ -1139,7 +1081,7 @@ def _chart_table(selection: Selection, counts, place: str) -> Table:
     }
     return Table(
         CHART_SHEET,
-        _titles(selection, title, place),
+        _titles(selection.criteria, title, place),
         _frame([what, value], [list(r) for r in rows]),
         centered=frozenset({value}),
         chart=chart,

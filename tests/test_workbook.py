@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -502,11 +503,8 @@ def test_district_workbooks_from_the_template_read_back_as_the_writers(registry,
         for i, district in enumerate(["บางคล้า", "พนมสารคาม", "คลองเขื่อน", "บางปะกง"] * 6)
     ]
     selection = select([registry(records)])
-    nominees, dates = W.nominee_frame(selection)
-    widths = {c: W.display_widths(v) for c, v in W._public(nominees).items()}
-    signins = W.signin_frame(selection)
-    signin_widths = {c: W.display_widths(v) for c, v in W._public(signins).items()}
-    parts = list(W._district_parts(selection, nominees, dates, widths, signins, signin_widths))
+    job = W._district_job(selection, W.plan_paths(selection, Path("out")))
+    parts = list(W._district_parts(job))
     assert len(parts) == 4
     template = W._Template(parts[0][1])
     for _, tables in parts:

@@ -1,0 +1,198 @@
+"""Files written whole or not at all, and a second process that writes them beside this one.
+
+Every workbook is written to a temporary file in its own folder and renamed into place, so an
+interrupted run never leaves a half-written workbook (`write_atomic`).
+
+On a large registry a helper process writes the district workbooks while this process writes
+the summary (`Helper`). It is spawned, a fresh interpreter, not forked: a forked process
+shares this one's memory pages, and a page is copied when either process touches one (Python
+touches an object to count a reference to it). Forked after the rules, the summary took 83,000
+page faults in this process where it takes 11,000 alone (`bench/README.md`). A spawned helper
+is sent what it needs, pickled: the nominees, 7 MB at 200,000 records.
+
+The helper is told the files it will write first and creates their temporary files while
+this process builds the workbooks' contents (`stage`), then gets its work (`run`). Creating a
+file is the kernel's work and not cheap everywhere: 0.2 to 0.7 ms a file on the ext4 of the
+machine the benchmark runs on (`find_inode_bit`), 928 district workbooks in a national run.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import secrets
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+# What a helper does with its job: work(job, write, report), `write(data, path)` writing one
+# file, `report(n)` telling that n files are written. A module-level function: it is pickled.
+Work = Callable[[object, Callable[[bytes, Path], None], Callable[[int], None]], None]
+
+
+def temp_beside(path: Path) -> Path:
+    """A temporary file's name in `path`'s folder. Chosen before the file exists, so an
+    interruption at any point can remove it; `.kbo-` marks kbo's own."""
+    return path.parent / f".kbo-{secrets.token_hex(8)}.tmp"
+
+
+def write_atomic(data: bytes, path: Path, tmp: Path | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place. `tmp`: that
+    temporary file, already created (empty) by `stage`."""
+    mode = "r+b" if tmp else "xb"
+    tmp = tmp or temp_beside(path)
+    try:
+        with open(tmp, mode) as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:  # named by the workbook, not the temporary file
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    except BaseException:  # Ctrl-C and SIGTERM included: never leave a partial file behind
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class Helper:
+    """A spawned process that writes files for this one. `stage(paths)`, then
+    `run(work, job, told)` once, then `finish()`; `finish()` alone if it is not needed."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._received, ours = context.Pipe(duplex=False)  # helper -> this process
+        theirs, self._send = context.Pipe(duplex=False)  # this process -> helper
+        self._process = context.Process(target=_serve, args=(theirs, ours), daemon=True)
+        self._process.start()
+        theirs.close()
+        ours.close()
+        self._relay: _Relay | None = None
+
+    @classmethod
+    def start(cls) -> Helper | None:
+        """A helper, or None where there is one core or no way to start a process."""
+        if (os.cpu_count() or 1) < 2:
+            return None
+        try:
+            return cls()
+        except OSError:
+            return None
+
+    def stage(self, paths: Iterable[Path]) -> None:
+        """Create the folders and temporary files of the files `run` will write."""
+        self._send.send(("stage", [Path(p) for p in paths]))
+
+    def run(self, work: Work, job: object, told: Callable[[int], None]) -> None:
+        """Have the helper do `work(job, ...)`; what it reports reaches `told(n)` here, from a
+        thread reading the pipe on which the helper also sends the error it could not write
+        for."""
+        self._relay = _Relay(self._received, told)
+        self._relay.start()
+        self._send.send(("run", work, job))
+
+    def finish(self, out_dir: Path) -> None:
+        """Wait for the helper to end; if this process is failing or interrupted, stop it first
+        (it removes its temporary files on SIGTERM as on Ctrl-C). An error the helper could not
+        write for is raised here."""
+        failing = sys.exc_info()[0] is not None
+        try:
+            self._send.close()  # a helper never given work ends here
+        except OSError:
+            pass
+        helper = self._process
+        if failing:
+            helper.terminate()
+        try:
+            while helper.is_alive():
+                helper.join(0.1)
+        finally:
+            if helper.is_alive():  # interrupted while waiting
+                helper.terminate()
+                helper.join()
+        if self._relay is not None:
+            self._relay.join(5)  # the pipe is closed: it has read all there was
+        self._received.close()
+        if helper.exitcode != 0 and not failing:
+            if self._relay is not None and self._relay.error:
+                raise OSError(*self._relay.error)
+            from kbo_cli.errors import OutputError
+
+            raise OutputError(
+                f"{out_dir}: the district workbooks could not be written (see above). "
+                "Check the folder is writable and has space, or give another --out folder.",
+                f"{out_dir}: เขียนไฟล์รายอำเภอไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
+                "หรือระบุโฟลเดอร์อื่นใน --out",
+            )
+
+
+class _Relay(threading.Thread):
+    """Reads the helper's pipe until the helper closes it: its progress, then its error."""
+
+    def __init__(self, received, told: Callable[[int], None]) -> None:
+        super().__init__(daemon=True)
+        self.received, self.told = received, told
+        self.error: tuple | None = None
+
+    def run(self) -> None:
+        try:
+            while True:
+                kind, *rest = self.received.recv()
+                if kind == "done":
+                    self.told(rest[0])
+                else:
+                    self.error = tuple(rest)
+        except (EOFError, OSError):  # the helper has ended
+            pass
+
+
+def _create(tmp: Path, path: Path) -> None:
+    """Create the empty temporary file `tmp` that `path` will be written to, and its folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.touch(exist_ok=False)
+    except OSError as exc:  # named by the workbook, not the temporary file
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _serve(received, send) -> None:
+    """The helper process: stage, then run, then leave. Its temporary files not renamed into
+    place are removed however it ends (SIGTERM too), but for SIGKILL."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    gc.disable()  # as the command line does (cli.main): no cycles to collect, millions of objects
+    staged: dict[Path, Path] = {}
+
+    def write(data: bytes, path: Path) -> None:
+        write_atomic(data, path, staged.pop(path, None))
+
+    try:
+        while True:
+            try:
+                message = received.recv()
+            except EOFError:  # this process is done with it, or gone
+                break
+            if message[0] == "stage":
+                for path in message[1]:
+                    staged[path] = tmp = temp_beside(path)  # removed below if need be
+                    _create(tmp, path)
+            else:
+                _, work, job = message
+                work(job, write, lambda n: send.send(("done", n)))
+                break
+    except KeyboardInterrupt:
+        code = 130
+    except OSError as exc:  # told to this process, which reports it as its own
+        send.send(("error", exc.errno, exc.strerror, exc.filename))
+        code = 1
+    else:
+        code = 0
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+    send.close()
+    os._exit(code)  # nothing to tear down; the exit code is all that is left to say
