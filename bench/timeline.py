@@ -17,9 +17,14 @@ START = time.perf_counter()
 
 from kbo_cli import cli, preread  # noqa: E402  (the clock starts before kbo is imported)
 
+_marked: set[str] = set()
+
 
 def mark(what: str) -> None:
-    print(f"{time.perf_counter() - START:6.2f} s  {what}", file=sys.stderr, flush=True)
+    """Print the moment `what` happened, the first time only."""
+    if what not in _marked:
+        _marked.add(what)
+        print(f"{time.perf_counter() - START:6.2f} s  {what}", file=sys.stderr, flush=True)
 
 
 def after(module, name: str, what: str) -> None:

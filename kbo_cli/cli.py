@@ -238,19 +238,25 @@ def select_command(
         from kbo_cli.pipeline import select as run_select
         from kbo_cli.report import render, to_json
         from kbo_cli.rules import load_rules
-        from kbo_cli.workbook import check_output, write_workbooks
+        from kbo_cli.workbook import check_output, start_helper, write_workbooks
 
         # Refused before the registries are read, not after minutes of work.
         check_output(out, registries, force=force)
-        selection = run_select(
-            registries,
-            province=province,
-            criteria=load_rules(rules),
-            sheets=sheet or (),
-            districts=district or (),
-            progress=shown,
-        )
-        written = write_workbooks(selection, out, force=force, progress=shown)
+        helper = start_helper(registries)
+        try:
+            selection = run_select(
+                registries,
+                province=province,
+                criteria=load_rules(rules),
+                sheets=sheet or (),
+                districts=district or (),
+                progress=shown,
+            )
+        except BaseException:
+            if helper is not None:
+                helper.finish(out)  # stops it
+            raise
+        written = write_workbooks(selection, out, force=force, progress=shown, helper=helper)
     if as_json:
         sys.stdout.write(
             json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"

@@ -69,6 +69,7 @@ class Helper:
         theirs.close()
         ours.close()
         self._relay: _Relay | None = None
+        self._finished = False
 
     @classmethod
     def start(cls) -> Helper | None:
@@ -95,7 +96,10 @@ class Helper:
     def finish(self, out_dir: Path) -> None:
         """Wait for the helper to end; if this process is failing or interrupted, stop it first
         (it removes its temporary files on SIGTERM as on Ctrl-C). An error the helper could not
-        write for is raised here."""
+        write for is raised here. Once: a second call does nothing."""
+        if self._finished:
+            return
+        self._finished = True
         failing = sys.exc_info()[0] is not None
         try:
             self._send.close()  # a helper never given work ends here
@@ -160,10 +164,16 @@ def _serve(received, send) -> None:
     """The helper process: stage, then run, then leave. Its temporary files not renamed into
     place are removed however it ends (SIGTERM too), but for SIGKILL."""
 
+    cleaning = False
+
     def stop(signum, frame):
-        raise KeyboardInterrupt
+        # Once the temporary files are being removed, a signal must not cut that short: this
+        # process's stopping it (SIGTERM) can come just after the helper has begun to end.
+        if not cleaning:
+            raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     gc.disable()  # as the command line does (cli.main): no cycles to collect, millions of objects
     staged: dict[Path, Path] = {}
 
@@ -192,6 +202,7 @@ def _serve(received, send) -> None:
     else:
         code = 0
     finally:
+        cleaning = True  # no check for signals comes before this assignment
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
     send.close()

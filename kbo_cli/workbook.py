@@ -58,6 +58,9 @@ MAX_LINES = 409 // LINE_HEIGHT
 DATE_FORMAT = "dd/mm/yyyy"
 # From this many records a forked helper writes the district workbooks beside the summary.
 PARALLEL_FROM = 20_000
+# Registry files this large together hold about PARALLEL_FROM records or more (an .xlsx keeps
+# 100 to 200 bytes a record), so a run on them will want a helper (`start_helper`).
+HELPER_FROM_BYTES = 1 << 20
 # progress(stage, done, total): told as work is done; the CLI draws it.
 Progress = Callable[[str, int, int], None]
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -197,50 +200,15 @@ def write_workbooks(
     by the time it is needed), else one started here. `progress(stage, done, total)` is told as
     workbooks are written."""
     out_dir = Path(out_dir)
+    large = len(selection.records) >= PARALLEL_FROM
     try:
         check_output(out_dir, selection.files, force=force)
-        if len(selection.records) < PARALLEL_FROM and helper is not None:
-            helper.finish(out_dir)  # not worth its while
-            helper = None
-        elif len(selection.records) >= PARALLEL_FROM and helper is None:
+        if helper is None and large:
             helper = Helper.start()
-    except BaseException:
-        if helper is not None:
-            helper.finish(out_dir)
-        raise
-    paths = plan_paths(selection, out_dir)
-    total = len(paths) + 1
-    tell = progress or (lambda stage, done, total: None)
-    summary = out_dir / SUMMARY_NAME
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        if helper is not None:
-            helper.stage(paths.values())  # it makes the files while this process works
-        tell("write", 0, total)
-        done = {"summary": 0, "districts": 0}
-        lock = threading.Lock()
-
-        def told(part: str, n: int) -> None:
-            with lock:
-                done[part] = n
-                tell("write", sum(done.values()), total)
-
-        job = _district_job(selection, paths)
-        # The helper writes the district workbooks while this process writes the summary (its
-        # sheet of every excluded record dominates).
-        try:
-            if helper is not None:
-                helper.run(_write_districts, job, lambda n: told("districts", n))
-            save_atomic(_summary_tables(selection, job), summary)
-            told("summary", 1)
-            if helper is None:
-                _write_districts(job, _write_made, lambda n: told("districts", n))
-        finally:
-            if helper is not None:
-                helper.finish(out_dir)
-        tell("write", total, total)
-        written = [summary, *paths.values()]
-        removed = _replace_manifest(out_dir, written)
+        elif helper is not None and not large:  # not worth its while
+            helper, unneeded = None, helper
+            unneeded.finish(out_dir)
+        return _write(selection, out_dir, helper, progress)
     except OSError as exc:
         raise OutputError(
             f"{exc.filename or out_dir}: cannot write ({exc.strerror}). "
@@ -248,7 +216,55 @@ def write_workbooks(
             f"{exc.filename or out_dir}: เขียนไฟล์ไม่ได้ ({exc.strerror}) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
             "หรือระบุโฟลเดอร์อื่นใน --out",
         ) from exc
+    finally:
+        if helper is not None:
+            helper.finish(out_dir)  # stops it first if this process is failing
+
+
+def _write(
+    selection: Selection, out_dir: Path, helper: Helper | None, progress: Progress | None
+) -> Written:
+    paths = plan_paths(selection, out_dir)
+    total = len(paths) + 1
+    tell = progress or (lambda stage, done, total: None)
+    summary = out_dir / SUMMARY_NAME
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if helper is not None:
+        helper.stage(paths.values())  # it makes the files while this process works
+    tell("write", 0, total)
+    done = {"summary": 0, "districts": 0}
+    lock = threading.Lock()
+
+    def told(part: str, n: int) -> None:
+        with lock:
+            done[part] = n
+            tell("write", sum(done.values()), total)
+
+    job = _district_job(selection, paths)
+    # The helper writes the district workbooks while this process writes the summary (its
+    # sheet of every excluded record dominates).
+    if helper is not None:
+        helper.run(_write_districts, job, lambda n: told("districts", n))
+    save_atomic(_summary_tables(selection, job), summary)
+    told("summary", 1)
+    if helper is None:
+        _write_districts(job, _write_made, lambda n: told("districts", n))
+    else:
+        helper.finish(out_dir)
+    tell("write", total, total)
+    removed = _replace_manifest(out_dir, [summary, *paths.values()])
     return Written(out_dir, tuple(sorted(paths.values())), summary, removed)
+
+
+def start_helper(registries: Iterable[str | Path]) -> Helper | None:
+    """A helper process for `write_workbooks`, started before the registries are read when they
+    are large enough that the run will want one: its interpreter starts and imports kbo while
+    this process reads, on the other core. None for small registries."""
+    try:
+        size = sum(Path(p).stat().st_size for p in registries)
+    except OSError:  # reading them will say what is wrong
+        return None
+    return Helper.start() if size >= HELPER_FROM_BYTES else None
 
 
 def _write_made(data: bytes, path: Path) -> None:

@@ -98,3 +98,18 @@ def test_a_helper_that_dies_is_an_output_error(tmp_path):
     os.kill(helper._process.pid, 9)  # SIGKILL: it cannot even say why
     with pytest.raises(OutputError, match="could not be written"):
         helper.finish(tmp_path)
+
+
+def test_a_helper_is_started_early_for_large_registries_only(tmp_path, monkeypatch):
+    from kbo_cli import workbook
+
+    small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
+    small.write_bytes(b"x" * 1000)
+    large.write_bytes(b"x" * workbook.HELPER_FROM_BYTES)
+    assert workbook.start_helper([small]) is None
+    assert workbook.start_helper([tmp_path / "missing.xlsx"]) is None  # reading will say why
+    helper = workbook.start_helper([small, large])
+    assert isinstance(helper, Helper)
+    helper.finish(tmp_path)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one core: nothing to gain
+    assert workbook.start_helper([large]) is None
