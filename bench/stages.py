@@ -52,8 +52,8 @@ def main(path: Path) -> None:
 
 
 def write_halves(selection: Selection, folder: Path) -> dict[str, float]:
-    """The summary (this process's half of a run) and the district workbooks (the forked
-    helper's), each timed with what it builds for itself."""
+    """The summary (this process's half of a run) and the district workbooks (the helper
+    process's), each timed with what it builds for itself."""
     start = time.perf_counter()
     paths = W.plan_paths(selection, folder)
     job = W._district_job(selection, paths)

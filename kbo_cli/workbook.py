@@ -56,7 +56,7 @@ LINE_HEIGHT = 24
 # Excel's tallest row is 409 points: a cell holding pages of text shows its first 17 lines.
 MAX_LINES = 409 // LINE_HEIGHT
 DATE_FORMAT = "dd/mm/yyyy"
-# From this many records a forked helper writes the district workbooks beside the summary.
+# From this many records a helper process writes the district workbooks beside the summary.
 PARALLEL_FROM = 20_000
 # Registry files this large together hold about PARALLEL_FROM records or more (an .xlsx keeps
 # 100 to 200 bytes a record), so a run on them will want a helper (`start_helper`).
