@@ -10,10 +10,11 @@ touches an object to count a reference to it). Forked after the rules, the summa
 page faults in this process where it takes 11,000 alone (`bench/README.md`). A spawned helper
 is sent what it needs, pickled: the nominees, 7 MB at 200,000 records.
 
-The helper is told the files it will write first and creates their temporary files while
-this process builds the workbooks' contents (`stage`), then gets its work (`run`). Creating a
-file is the kernel's work and not cheap everywhere: 0.2 to 0.7 ms a file on the ext4 of the
-machine the benchmark runs on (`find_inode_bit`), 928 district workbooks in a national run.
+The helper is told the files it will write first (`stage`), then gets its work (`run`). It
+creates the temporary files in a thread of its own (`_Stager`) while it reads its job and makes
+the workbooks. Creating a file is the kernel's work and not cheap everywhere: up to 0.7 ms a
+file on the ext4 of the machine the benchmark runs on (`find_inode_bit`), for 928 district
+workbooks in a national run.
 """
 
 from __future__ import annotations
