@@ -251,6 +251,7 @@ def select_command(
                 sheets=sheet or (),
                 districts=district or (),
                 progress=shown,
+                helper=helper,
             )
         except BaseException:
             if helper is not None:

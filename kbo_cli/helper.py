@@ -20,13 +20,17 @@ workbooks in a national run.
 from __future__ import annotations
 
 import gc
+import importlib
+import itertools
 import multiprocessing
 import os
+import queue
 import secrets
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from pathlib import Path
 
 # What a helper does with its job: work(job, write, report), `write(data, path)` writing one
@@ -58,51 +62,65 @@ def write_atomic(data: bytes, path: Path, tmp: Path | None = None) -> None:
 
 
 class Helper:
-    """A spawned process that writes files for this one. `stage(paths)`, then
-    `run(work, job, told)` once, then `finish()`; `finish()` alone if it is not needed."""
+    """A spawned process that works for this one: `map(fn, values)` while this process reads
+    and checks; then `stage(paths)` and `run(work, job, told)` once to write files; then
+    `finish()`, which is also all a helper needs that is not used."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         context = multiprocessing.get_context("spawn")
         self._received, ours = context.Pipe(duplex=False)  # helper -> this process
         theirs, self._send = context.Pipe(duplex=False)  # this process -> helper
-        self._process = context.Process(target=_serve, args=(theirs, ours), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, ours, preload), daemon=True)
         self._process.start()
         theirs.close()
         ours.close()
-        self._relay: _Relay | None = None
         self._finished = False
-        self._sending: threading.Thread | None = None
+        self._asked = itertools.count()
+        self._relay = _Relay(self._received)
+        self._relay.start()
+        # Everything is sent from a thread: the pipe takes 64 KB at a time, and the helper reads
+        # a message only when it is done with the one before (the job waited 0.3 to 0.5 s for
+        # the helper's files; this process would have waited with it).
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_all, daemon=True)
+        self._sender.start()
 
     @classmethod
-    def start(cls) -> Helper | None:
-        """A helper, or None where there is one core or no way to start a process."""
+    def start(cls, preload: tuple[str, ...] = ()) -> Helper | None:
+        """A helper that imports the modules `preload` as it starts (its work's), or None where
+        there is one core or no way to start a process."""
         if (os.cpu_count() or 1) < 2:
             return None
         try:
-            return cls()
+            return cls(preload)
         except OSError:
             return None
 
+    def map(self, fn: Callable[[object], object], values: list) -> Future:
+        """`[fn(v) for v in values]`, worked out by the helper; `fn` is pickled (a module-level
+        function). The future fails with `HelperGone` if the helper ends first."""
+        asked = next(self._asked)
+        future = self._relay.expect(asked)
+        self._outbox.put(("map", asked, fn, values))
+        return future
+
     def stage(self, paths: Iterable[Path]) -> None:
         """Create the folders and temporary files of the files `run` will write."""
-        self._send.send(("stage", [Path(p) for p in paths]))
+        self._outbox.put(("stage", [Path(p) for p in paths]))
 
     def run(self, work: Work, job: object, told: Callable[[int], None]) -> None:
-        """Have the helper do `work(job, ...)`; what it reports reaches `told(n)` here, from a
+        """Have the helper do `work(job, ...)`; what it reports reaches `told(n)` here, from the
         thread reading the pipe on which the helper also sends the error it could not write
         for."""
-        self._relay = _Relay(self._received, told)
-        self._relay.start()
-        # Sent from a thread: the pipe takes 64 KB at a time, and the helper reads the job only
-        # once its files are made (0.3 to 0.5 s this process would otherwise wait).
-        self._sending = threading.Thread(target=self._send_job, args=(work, job), daemon=True)
-        self._sending.start()
+        self._relay.told = told
+        self._outbox.put(("run", work, job))
 
-    def _send_job(self, work: Work, job: object) -> None:
-        try:
-            self._send.send(("run", work, job))
-        except OSError:  # the helper has ended; finish() says why
-            pass
+    def _send_all(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self._send.send(message)
+            except OSError:  # the helper has ended; finish() says why
+                return
 
     def finish(self, out_dir: Path) -> None:
         """Wait for the helper to end; if this process is failing or interrupted, stop it first
@@ -114,8 +132,8 @@ class Helper:
         failing = sys.exc_info()[0] is not None
         if failing:
             self._process.terminate()
-        if self._sending is not None:
-            self._sending.join()
+        self._outbox.put(None)
+        self._sender.join()
         try:
             self._send.close()  # a helper never given work ends here
         except OSError:
@@ -128,11 +146,10 @@ class Helper:
             if helper.is_alive():  # interrupted while waiting
                 helper.terminate()
                 helper.join()
-        if self._relay is not None:
-            self._relay.join(5)  # the pipe is closed: it has read all there was
+        self._relay.join(5)  # the pipe is closed: it has read all there was
         self._received.close()
         if helper.exitcode != 0 and not failing:
-            if self._relay is not None and self._relay.error:
+            if self._relay.error:
                 raise OSError(*self._relay.error)
             from kbo_cli.errors import OutputError
 
@@ -144,13 +161,31 @@ class Helper:
             )
 
 
-class _Relay(threading.Thread):
-    """Reads the helper's pipe until the helper closes it: its progress, then its error."""
+class HelperGone(RuntimeError):
+    """The helper ended before it answered."""
 
-    def __init__(self, received, told: Callable[[int], None]) -> None:
+
+class _Relay(threading.Thread):
+    """Reads the helper's pipe until the helper closes it: answers to `map`, the progress of
+    its work, and the error it could not write for."""
+
+    def __init__(self, received) -> None:
         super().__init__(daemon=True)
-        self.received, self.told = received, told
+        self.received = received
+        self.told: Callable[[int], None] = lambda n: None
         self.error: tuple | None = None
+        self.pending: dict[int, Future] = {}
+        self.lock = threading.Lock()
+        self.ended = False
+
+    def expect(self, asked: int) -> Future:
+        future: Future = Future()
+        with self.lock:
+            if self.ended:
+                future.set_exception(HelperGone("the helper has ended"))
+            else:
+                self.pending[asked] = future
+        return future
 
     def run(self) -> None:
         try:
@@ -158,10 +193,24 @@ class _Relay(threading.Thread):
                 kind, *rest = self.received.recv()
                 if kind == "done":
                     self.told(rest[0])
+                elif kind == "mapped":
+                    with self.lock:
+                        future = self.pending.pop(rest[0])
+                    future.set_result(rest[1])
+                elif kind == "unmapped":
+                    with self.lock:
+                        future = self.pending.pop(rest[0])
+                    future.set_exception(HelperGone(rest[1]))
                 else:
                     self.error = tuple(rest)
         except (EOFError, OSError):  # the helper has ended
             pass
+        finally:
+            with self.lock:
+                self.ended = True
+                pending, self.pending = self.pending, {}
+            for future in pending.values():
+                future.set_exception(HelperGone("the helper ended before it answered"))
 
 
 class _Stager(threading.Thread):
@@ -224,9 +273,9 @@ def _create(tmp: Path, path: Path) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
-def _serve(received, send) -> None:
-    """The helper process: stage, then run, then leave. Its temporary files not renamed into
-    place are removed however it ends (SIGTERM too), but for SIGKILL."""
+def _serve(received, send, preload: tuple[str, ...]) -> None:
+    """The helper process: answer maps, stage, then run, then leave. Its temporary files not
+    renamed into place are removed however it ends (SIGTERM too), but for SIGKILL."""
 
     cleaning = False
 
@@ -239,6 +288,8 @@ def _serve(received, send) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     gc.disable()  # as the command line does (cli.main): no cycles to collect, millions of objects
+    for module in preload:  # while this process is not needed yet
+        importlib.import_module(module)
     stagers: list[_Stager] = []
 
     def write(data: bytes, path: Path) -> None:
@@ -253,7 +304,14 @@ def _serve(received, send) -> None:
                 message = received.recv()
             except EOFError:  # this process is done with it, or gone
                 break
-            if message[0] == "stage":
+            if message[0] == "map":
+                _, asked, fn, values = message
+                try:
+                    answer = ("mapped", asked, [fn(v) for v in values])
+                except Exception as exc:  # the caller works it out itself
+                    answer = ("unmapped", asked, f"{type(exc).__name__}: {exc}")
+                send.send(answer)
+            elif message[0] == "stage":
                 stagers.append(_Stager(message[1]))
                 stagers[-1].start()
             else:

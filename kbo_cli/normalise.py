@@ -15,12 +15,14 @@ import pandas as pd
 
 from kbo_cli.districts import Place, gazetteer
 from kbo_cli.errors import KboError
+from kbo_cli.helper import Helper
 from kbo_cli.read import Column, Registry, SheetTable
 from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.values import (
     UNREADABLE,
     display_value,
     on_distinct,
+    on_distinct_later,
     read_category,
     read_producer_type,
     read_quadrant,
@@ -107,8 +109,11 @@ def infer_province(registry: Registry) -> tuple[str, str] | None:
     return code, next(p for p in gaz.capitals.values() if p.province_code == code).province
 
 
-def normalise(registries: list[Registry], province: str | None = None) -> Normalised:
-    """One frame of normalised records from the registries read."""
+def normalise(
+    registries: list[Registry], province: str | None = None, helper: Helper | None = None
+) -> Normalised:
+    """One frame of normalised records from the registries read; `helper` (another process,
+    optional) reads the columns with many distinct values meanwhile."""
     gaz = gazetteer()
     given = resolve_province(province)
     frames, carried_frames, issues, inferred = [], [], [], []
@@ -121,7 +126,7 @@ def normalise(registries: list[Registry], province: str | None = None) -> Normal
         for table in registry.tables:
             if not table.rows:
                 continue
-            frame, carried, table_issues = _normalise_table(table, fallback, gaz)
+            frame, carried, table_issues = _normalise_table(table, fallback, gaz, helper)
             frames.append(frame)
             carried_frames.append(carried)
             issues.extend(table_issues)
@@ -202,36 +207,66 @@ def _report(codes: np.ndarray, problems: list[tuple], report) -> None:
             report(int(i), problem, value)
 
 
+def _cleaned(value: object) -> str | None:
+    """A text field's value: cleaned, or None for an empty cell."""
+    return None if is_blank(value) else clean_text(value)
+
+
+def _written(value: object) -> str:
+    """A value as the registry wrote it, for the sheets that show it."""
+    return "" if is_blank(value) else display_value(value)
+
+
 def _normalise_table(
-    table: SheetTable, fallback: tuple[str, str] | None, gaz
+    table: SheetTable, fallback: tuple[str, str] | None, gaz, helper: Helper | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[DataIssue]]:
-    """Every column read once per distinct value; issues listed field by field, in row order."""
-    issues: list[DataIssue] = []
+    """Every column read once per distinct value; issues listed field by field, in row order.
+    The columns with many distinct values (names, registration dates) are read by `helper`,
+    when given, while this process resolves the districts and the carried columns."""
     n = len(table.rows)
 
-    def issue(i: int, field: str | Column, value: object, problem: str) -> None:
-        col = field if isinstance(field, Column) else table.fields.get(field)
-        issues.append(
-            DataIssue(
-                table.file,
-                table.sheet,
-                table.rows[i],
-                col.letter if col else SHEET_NAME_COLUMN,
-                col.header if col else table.sheet,
-                "carried" if isinstance(field, Column) else field,
-                display_value(value)[:200],
-                problem,
+    def issue_to(found: list[DataIssue]):
+        def issue(i: int, field: str | Column, value: object, problem: str) -> None:
+            col = field if isinstance(field, Column) else table.fields.get(field)
+            found.append(
+                DataIssue(
+                    table.file,
+                    table.sheet,
+                    table.rows[i],
+                    col.letter if col else SHEET_NAME_COLUMN,
+                    col.header if col else table.sheet,
+                    "carried" if isinstance(field, Column) else field,
+                    display_value(value)[:200],
+                    problem,
+                )
             )
-        )
 
+        return issue
+
+    later = {field: on_distinct_later(_distinct(table, field)[1], _cleaned, helper)
+             for field in TEXT_FIELDS}  # fmt: skip
+    for field, reader in READERS.items():
+        uniques = _distinct(table, field)[1]
+        later[field] = on_distinct_later(uniques, reader, helper)
+        later[f"{field}_written"] = on_distinct_later(uniques, _written, helper)
+    # Meanwhile: the category, the districts and the carried columns. Their issues are listed
+    # after the fields', as they always were.
     data: dict[str, np.ndarray] = {
         "file": np.full(n, table.file, dtype=object),
         "sheet": np.full(n, table.sheet, dtype=object),
         "row": np.fromiter(table.rows, dtype=object, count=n),
     }
+    codes, uniques = _distinct(table, "category")
+    data["category"] = on_distinct(uniques, read_category)[codes]
+    place_issues: list[DataIssue] = []
+    data.update(_districts(table, fallback, gaz, issue_to(place_issues)))
+    carried_issues: list[DataIssue] = []
+    carried = _carried(table, issue_to(carried_issues))
+    issues: list[DataIssue] = []
+    issue = issue_to(issues)
     for field in TEXT_FIELDS:
         codes, uniques = _distinct(table, field)
-        cleaned = on_distinct(uniques, lambda v: None if is_blank(v) else clean_text(v))
+        cleaned = later[field]()
         # Cleaning removes control characters; they are still reported, as written.
         problems = [
             (("missing", ""),)
@@ -243,23 +278,18 @@ def _normalise_table(
         cut = [text[:CELL_LIMIT] if text else text for text in cleaned]
         data[field] = np.fromiter(cut, dtype=object, count=len(cut))[codes]
         _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
-    codes, uniques = _distinct(table, "category")
-    data["category"] = on_distinct(uniques, read_category)[codes]
-    for field, reader in READERS.items():
+    for field in READERS:
         codes, uniques = _distinct(table, field)
-        values = on_distinct(uniques, reader)
+        values = later[field]()
         data[field] = values[codes]
-        data[f"{field}_written"] = on_distinct(
-            uniques, lambda v: "" if is_blank(v) else display_value(v)
-        )[codes]
+        data[f"{field}_written"] = later[f"{field}_written"]()[codes]
         problems = [
             (("unreadable", raw),) if v is UNREADABLE else (("missing", ""),) if v is None else ()
             for raw, v in zip([*uniques, None], values, strict=True)
         ]
         _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
-    data.update(_districts(table, fallback, gaz, issue))
     frame = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS})
-    return frame, _carried(table, issue), issues
+    return frame, carried, issues + place_issues + carried_issues
 
 
 def _districts(table: SheetTable, fallback, gaz, issue) -> dict[str, np.ndarray]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from kbo_cli.helper import Helper
 from kbo_cli.normalise import normalise, resolve_province
 from kbo_cli.read import read_registry
 from kbo_cli.result import Selection, SheetInfo
@@ -20,6 +21,7 @@ def select(
     sheets: Sequence[str] = (),
     districts: Sequence[str] = (),
     progress: Callable[[str, int, int], None] | None = None,
+    helper: Helper | None = None,
 ) -> Selection:
     """Select the nominees from registry files. Raises a `KboError` for unusable input.
 
@@ -29,6 +31,8 @@ def select(
     to those districts; rows outside are counted per place in `Selection.out_of_scope`.
     `sheets` reads only the sheets so named (every registry sheet by default).
     `progress(stage, done, total)` is told as files are read (`read`) and checked (`check`).
+    `helper` (another process, `helper.Helper`) reads the columns with many distinct values
+    while this one does the rest.
     """
     tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
@@ -42,7 +46,7 @@ def select(
     province = province or criteria.province
     given = resolve_province(province)
     wanted = district_codes(districts, given[0] if given else None) if districts else None
-    normalised = normalise(registries, province)
+    normalised = normalise(registries, province, helper)
     keep, outside = narrow(normalised.records, given[0] if given else None, wanted)
     records, carried, issues = normalised.records, normalised.carried, normalised.issues
     if outside:

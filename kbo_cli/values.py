@@ -15,6 +15,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from kbo_cli.helper import Helper, HelperGone
 from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.vocab import vocab
 
@@ -254,6 +255,29 @@ def on_distinct(uniques, fn: Callable[[object], object]) -> np.ndarray:
     for i, u in enumerate(uniques):  # item by item: a result may itself be a tuple
         results[i] = fn(u)
     results[-1] = fn(None)  # code -1: an empty cell (None or NaN)
+    return results
+
+
+# Fewer distinct values than this are read here: sending them to a helper costs more.
+HELPER_FROM_VALUES = 5_000
+
+
+def on_distinct_later(uniques, fn: Callable[[object], object], helper: Helper | None = None):
+    """`on_distinct(uniques, fn)` as a call to make later. With a `helper` (another process)
+    and many values, the helper works them out meanwhile (`fn` must be a module-level
+    function); else, or if the helper fails, this process does."""
+    if helper is None or len(uniques) < HELPER_FROM_VALUES:
+        results = on_distinct(uniques, fn)
+        return lambda: results
+    future = helper.map(fn, [*uniques, None])
+
+    def results() -> np.ndarray:
+        try:
+            answers = future.result()
+        except HelperGone:
+            return on_distinct(uniques, fn)
+        return np.fromiter(answers, dtype=object, count=len(answers))
+
     return results
 
 

@@ -257,14 +257,17 @@ def _write(
 
 
 def start_helper(registries: Iterable[str | Path]) -> Helper | None:
-    """A helper process for `write_workbooks`, started before the registries are read when they
-    are large enough that the run will want one: its interpreter starts and imports kbo while
-    this process reads, on the other core. None for small registries."""
+    """A helper process for `select` and `write_workbooks`, started before the registries are
+    read when they are large enough that the run will want one: its interpreter starts and
+    imports kbo while this process reads, on the other core. None for small registries."""
     try:
         size = sum(Path(p).stat().st_size for p in registries)
     except OSError:  # reading them will say what is wrong
         return None
-    return Helper.start() if size >= HELPER_FROM_BYTES else None
+    if size < HELPER_FROM_BYTES:
+        return None
+    # Imported as it starts, before it is needed: it reads values, then writes workbooks.
+    return Helper.start(preload=("kbo_cli.normalise", "kbo_cli.workbook"))
 
 
 def _write_made(data: bytes, path: Path) -> None:

@@ -4,6 +4,7 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kbo_cli.errors import OutputError
@@ -113,3 +114,57 @@ def test_a_helper_is_started_early_for_large_registries_only(tmp_path, monkeypat
     helper.finish(tmp_path)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one core: nothing to gain
     assert workbook.start_helper([large]) is None
+
+
+@pytest.fixture(scope="module")
+def many_values(tmp_path_factory):
+    """A registry whose names and registration dates have more distinct values than
+    HELPER_FROM_VALUES, with cells to report among them: a control character, an empty name,
+    an unreadable year."""
+    from kbo_cli.values import HELPER_FROM_VALUES
+    from tests.conftest import HEADER, row, write_csv
+
+    records = [
+        row(
+            producer="" if n % 997 == 0 else f"กลุ่ม\x07ที่ {n}" if n % 501 == 0 else f"กลุ่มที่ {n}",
+            product=f"ผลิตภัณฑ์ {n}",
+            year="ไม่ทราบ" if n % 433 == 0 else f"{1 + n % 28}/{1 + n // 28 % 12}/{2550 + n // 336}",
+            seq=n + 1,
+        )
+        for n in range(HELPER_FROM_VALUES + 500)
+    ]
+    # CSV: a workbook writer refuses the control character.
+    return write_csv(tmp_path_factory.mktemp("many") / "many.csv", [HEADER, *records])
+
+
+def test_values_read_by_the_helper_are_those_read_here(many_values, tmp_path):
+    from kbo_cli.pipeline import select
+
+    alone = select([many_values])
+    helper = Helper.start(preload=("kbo_cli.normalise",))
+    mapped = []
+    map_there = helper.map
+    helper.map = lambda fn, values: mapped.append(fn.__name__) or map_there(fn, values)
+    try:
+        helped = select([many_values], helper=helper)
+    finally:
+        helper.finish(tmp_path)
+    # the names, and the registration dates read and as written, went to the helper
+    assert sorted(mapped) == ["_cleaned", "_cleaned", "_written", "read_registered"]
+    pd.testing.assert_frame_equal(helped.records, alone.records)
+    assert helped.issues == alone.issues  # the same issues, in the same order
+    kinds = {(i.field, i.problem) for i in helped.issues}
+    assert {("producer", "missing"), ("producer", "illegal_characters")} <= kinds
+    assert ("registered", "unreadable") in kinds
+
+
+def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_path):
+    from kbo_cli.pipeline import select
+
+    helper = Helper.start()
+    os.kill(helper._process.pid, 9)
+    helper._process.join()
+    helped = select([many_values], helper=helper)
+    pd.testing.assert_frame_equal(helped.records, select([many_values]).records)
+    with pytest.raises(OutputError):
+        helper.finish(tmp_path)
