@@ -154,18 +154,24 @@ CHUNK_ROWS = 10_000
 
 def _row_chunks(columns: list[tuple[np.ndarray, np.ndarray]], first_row: int, heights):
     make = _row_maker(len(columns))
+    # Numbers go in as text, made once a row: the f-string would make a row's number again for
+    # each of its cells (0.19 s against 0.30 s for 180,000 rows of 12 cells).
+    heights = heights.tolist()
+    height_text = {h: str(h) for h in set(heights)}
     for start in range(0, len(heights), CHUNK_ROWS):
         end = min(start + CHUNK_ROWS, len(heights))
         cells = [xml[codes[start:end]].tolist() for codes, xml in columns]
-        numbers = range(first_row + start, first_row + end)
-        yield "".join(map(make, numbers, heights[start:end].tolist(), *cells)).encode("utf-8")
+        numbers = map(str, range(first_row + start, first_row + end))
+        shown = map(height_text.__getitem__, heights[start:end])
+        yield "".join(map(make, numbers, shown, *cells)).encode("utf-8")
 
 
 @lru_cache(maxsize=64)
 def _row_maker(width: int) -> Callable[..., str]:
-    """`make(number, height, *cells)`: a `<row>` of `width` cells, each given as its XML
-    after `<c r="A1"`. An f-string compiled once per width: `str.format` parses its template
-    again for every row, which took 0.39 s against 0.28 s for 180,000 rows of 13 cells."""
+    """`make(number, height, *cells)`: a `<row>` of `width` cells, the number and height given
+    as text, each cell as its XML after `<c r="A1"`. An f-string compiled once per width:
+    `str.format` parses its template again for every row, which took 0.39 s against 0.28 s for
+    180,000 rows of 13 cells."""
     cells = [f"c{j}" for j in range(width)]
     body = "".join(f'<c r="{column_letter(j)}{{n}}"{{{c}}}' for j, c in enumerate(cells))
     head = f'<row r="{{n}}" spans="1:{width}" ht="{{h}}" customHeight="1">'
