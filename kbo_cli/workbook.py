@@ -692,7 +692,12 @@ def _distinct_cells(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(codes, distinct values as cells hold them: `cell_value`) of a column. A column of
     whole numbers (the source rows) is given a code per cell and its values as an int64 array,
     which `sheetrows` and `display_widths` take whole."""
-    if column.dtype == object and len(column) and set(map(type, column)) == {int}:
+    if (
+        column.dtype == object
+        and len(column)
+        and column[0].__class__ is int  # a text column is told by its first cell
+        and set(map(type, column)) == {int}
+    ):
         values = np.asarray(column.tolist())
         if values.dtype == np.int64:
             return np.arange(len(values)), values
