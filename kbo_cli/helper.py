@@ -96,6 +96,12 @@ class Helper:
         except OSError:
             return None
 
+    @property
+    def ready(self) -> bool:
+        """True once the helper has started and imported what it was told to: work sent
+        before then waits for it."""
+        return self._relay.ready.is_set()
+
     def map(self, fn: Callable[[object], object], values: list) -> Future:
         """`[fn(v) for v in values]`, worked out by the helper; `fn` is pickled (a module-level
         function). The future fails with `HelperGone` if the helper ends first."""
@@ -177,6 +183,7 @@ class _Relay(threading.Thread):
         self.pending: dict[int, Future] = {}
         self.lock = threading.Lock()
         self.ended = False
+        self.ready = threading.Event()  # started and imported
 
     def expect(self, asked: int) -> Future:
         future: Future = Future()
@@ -191,7 +198,9 @@ class _Relay(threading.Thread):
         try:
             while True:
                 kind, *rest = self.received.recv()
-                if kind == "done":
+                if kind == "ready":
+                    self.ready.set()
+                elif kind == "done":
                     self.told(rest[0])
                 elif kind == "mapped":
                     with self.lock:
@@ -290,6 +299,7 @@ def _serve(received, send, preload: tuple[str, ...]) -> None:
     gc.disable()  # as the command line does (cli.main): no cycles to collect, millions of objects
     for module in preload:  # while this process is not needed yet
         importlib.import_module(module)
+    send.send(("ready",))
     stagers: list[_Stager] = []
 
     def write(data: bytes, path: Path) -> None:

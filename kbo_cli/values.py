@@ -264,9 +264,9 @@ HELPER_FROM_VALUES = 5_000
 
 def on_distinct_later(uniques, fn: Callable[[object], object], helper: Helper | None = None):
     """`on_distinct(uniques, fn)` as a call to make later. With a `helper` (another process)
-    and many values, the helper works them out meanwhile (`fn` must be a module-level
-    function); else, or if the helper fails, this process does."""
-    if helper is None or len(uniques) < HELPER_FROM_VALUES:
+    that is ready and many values, the helper works them out meanwhile (`fn` must be a
+    module-level function); else, or if the helper fails, this process does."""
+    if helper is None or len(uniques) < HELPER_FROM_VALUES or not helper.ready:
         results = on_distinct(uniques, fn)
         return lambda: results
     future = helper.map(fn, [*uniques, None])

@@ -4,6 +4,7 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -142,6 +143,7 @@ def test_values_read_by_the_helper_are_those_read_here(many_values, tmp_path):
 
     alone = select([many_values])
     helper = Helper.start(preload=("kbo_cli.normalise",))
+    _wait_for(lambda: helper.ready)
     mapped = []
     map_there = helper.map
     helper.map = lambda fn, values: mapped.append(fn.__name__) or map_there(fn, values)
@@ -168,3 +170,18 @@ def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_p
     pd.testing.assert_frame_equal(helped.records, select([many_values]).records)
     with pytest.raises(OutputError):
         helper.finish(tmp_path)
+
+
+def test_a_helper_not_ready_yet_is_not_waited_for():
+    from kbo_cli.text import clean_text
+    from kbo_cli.values import HELPER_FROM_VALUES, on_distinct, on_distinct_later
+
+    class Starting:
+        ready = False
+
+        def map(self, fn, values):
+            raise AssertionError("sent to a helper still starting")
+
+    uniques = np.array([f" ชื่อ {n} " for n in range(HELPER_FROM_VALUES)], dtype=object)
+    later = on_distinct_later(uniques, clean_text, Starting())
+    assert list(later()) == list(on_distinct(uniques, clean_text))
