@@ -185,3 +185,18 @@ def test_a_helper_not_ready_yet_is_not_waited_for():
     uniques = np.array([f" ชื่อ {n} " for n in range(HELPER_FROM_VALUES)], dtype=object)
     later = on_distinct_later(uniques, clean_text, Starting())
     assert list(later()) == list(on_distinct(uniques, clean_text))
+
+
+def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
+    from kbo_cli.pipeline import select
+    from kbo_cli.workbook import write_workbooks
+    from tests.conftest import EXAMPLES
+
+    selection = select([EXAMPLES / "registry.xlsx"])
+    alone = write_workbooks(selection, tmp_path / "alone")
+    helped = write_workbooks(selection, tmp_path / "helped", helper=Helper.start())
+    assert len(helped.districts) == len(alone.districts) > 1
+    for a, b in zip([alone.summary, *alone.districts], [helped.summary, *helped.districts]):
+        assert a.relative_to(tmp_path / "alone") == b.relative_to(tmp_path / "helped")
+        assert a.read_bytes() == b.read_bytes()
+    assert _temporaries(tmp_path) == []
