@@ -196,7 +196,8 @@ def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
     alone = write_workbooks(selection, tmp_path / "alone")
     helped = write_workbooks(selection, tmp_path / "helped", helper=Helper.start())
     assert len(helped.districts) == len(alone.districts) > 1
-    for a, b in zip([alone.summary, *alone.districts], [helped.summary, *helped.districts]):
+    pairs = zip([alone.summary, *alone.districts], [helped.summary, *helped.districts], strict=True)
+    for a, b in pairs:
         assert a.relative_to(tmp_path / "alone") == b.relative_to(tmp_path / "helped")
         assert a.read_bytes() == b.read_bytes()
     assert _temporaries(tmp_path) == []
