@@ -71,7 +71,17 @@ class Helper:
         self._received, ours = context.Pipe(duplex=False)  # helper -> this process
         theirs, self._send = context.Pipe(duplex=False)  # this process -> helper
         self._process = context.Process(target=_serve, args=(theirs, ours, preload), daemon=True)
-        self._process.start()
+        # Started with Ctrl-C ignored, until it sets its own handler: a Ctrl-C while its
+        # interpreter starts would print a traceback. (Only the main thread sets handlers.)
+        try:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except ValueError:
+            previous = None
+        try:
+            self._process.start()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         theirs.close()
         ours.close()
         self._finished = False
@@ -297,9 +307,6 @@ def _serve(received, send, preload: tuple[str, ...]) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     gc.disable()  # as the command line does (cli.main): no cycles to collect, millions of objects
-    for module in preload:  # while this process is not needed yet
-        importlib.import_module(module)
-    send.send(("ready",))
     stagers: list[_Stager] = []
 
     def write(data: bytes, path: Path) -> None:
@@ -309,6 +316,9 @@ def _serve(received, send, preload: tuple[str, ...]) -> None:
         write_atomic(data, path, tmp)
 
     try:
+        for module in preload:  # while this process is not needed yet
+            importlib.import_module(module)
+        send.send(("ready",))
         while True:
             try:
                 message = received.recv()

@@ -201,3 +201,15 @@ def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
         assert a.relative_to(tmp_path / "alone") == b.relative_to(tmp_path / "helped")
         assert a.read_bytes() == b.read_bytes()
     assert _temporaries(tmp_path) == []
+
+
+def test_a_helper_stopped_as_it_starts_says_nothing(tmp_path, capfd):
+    for _ in range(3):
+        helper = Helper.start(preload=("kbo_cli.workbook", "kbo_cli.normalise"))
+        time.sleep(0.2)  # importing what it was told to
+        with pytest.raises(KeyboardInterrupt):
+            try:
+                raise KeyboardInterrupt
+            finally:
+                helper.finish(tmp_path)
+    assert "Traceback" not in capfd.readouterr().err
