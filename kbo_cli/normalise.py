@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.values import (
     UNREADABLE,
     display_value,
+    factorize_cells,
     on_distinct,
     on_distinct_later,
     read_category,
@@ -66,6 +68,10 @@ class Normalised:
     carried: pd.DataFrame
     issues: tuple[DataIssue, ...]
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
+    # Columns of `records` made once per distinct value, as (a code per record, the values):
+    # `records[c][i]` is `values[codes[i]]`, and code -1 is None. Writing the records again
+    # (the summary's sheet of excluded records) needs them by distinct value too.
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = dataclass_field(default_factory=dict)
 
 
 def _distinct(table: SheetTable, field: str) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +122,7 @@ def normalise(
     optional) reads the columns with many distinct values meanwhile."""
     gaz = gazetteer()
     given = resolve_province(province)
-    frames, carried_frames, issues, inferred = [], [], [], []
+    frames, carried_frames, issues, inferred, coded_parts = [], [], [], [], []
     for registry in registries:
         fallback = given
         if given is None:
@@ -126,8 +132,9 @@ def normalise(
         for table in registry.tables:
             if not table.rows:
                 continue
-            frame, carried, table_issues = _normalise_table(table, fallback, gaz, helper)
+            frame, carried, table_issues, coded = _normalise_table(table, fallback, gaz, helper)
             frames.append(frame)
+            coded_parts.append(coded)
             carried_frames.append(carried)
             issues.extend(table_issues)
     if frames:
@@ -136,7 +143,34 @@ def normalise(
     else:
         records = pd.DataFrame(columns=_COLUMNS)
         carried = pd.DataFrame(index=records.index)
-    return Normalised(records, carried, tuple(issues), tuple(inferred))
+    return Normalised(records, carried, tuple(issues), tuple(inferred), _joined(coded_parts))
+
+
+def _joined(parts: list[dict[str, tuple[np.ndarray, np.ndarray]]]) -> dict:
+    """The coded columns of several tables as one: each table's codes moved past the values
+    of the tables before it, then a value two tables share given one code."""
+    if len(parts) == 1:
+        return parts[0]
+    joined = {}
+    for name in parts[0] if parts else ():
+        codes, values, offset = [], [], 0
+        for part in parts:
+            c, v = part[name]
+            codes.append(np.where(c >= 0, c + offset, -1))
+            values.append(v)
+            offset += len(v)
+        merged, distinct = factorize_cells(np.concatenate(values))
+        codes = np.concatenate(codes)
+        joined[name] = (np.where(codes >= 0, merged[codes], -1), distinct)
+    return joined
+
+
+def _coded(codes: np.ndarray, results: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values) of a column made as `results[codes]` (code -1 taking the last result,
+    an empty cell's), as `values.factorize_cells` would give them for the column: equal
+    results share a code (`3` and `๓` both read 3), and code -1 is None."""
+    merged, distinct = factorize_cells(results)
+    return merged[np.where(codes < 0, len(results) - 1, codes)], distinct
 
 
 _COLUMNS = [
@@ -219,7 +253,7 @@ def _written(value: object) -> str:
 
 def _normalise_table(
     table: SheetTable, fallback: tuple[str, str] | None, gaz, helper: Helper | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame, list[DataIssue]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[DataIssue], dict]:
     """Every column read once per distinct value; issues listed field by field, in row order.
     The columns with many distinct values (names, registration dates) are read by `helper`,
     when given, while this process resolves the districts and the carried columns."""
@@ -251,15 +285,17 @@ def _normalise_table(
         later[f"{field}_written"] = on_distinct_later(uniques, _written, helper)
     # Meanwhile: the category, the districts and the carried columns. Their issues are listed
     # after the fields', as they always were.
-    data: dict[str, np.ndarray] = {
-        "file": np.full(n, table.file, dtype=object),
-        "sheet": np.full(n, table.sheet, dtype=object),
-        "row": np.fromiter(table.rows, dtype=object, count=n),
+    data: dict[str, np.ndarray] = {"row": np.fromiter(table.rows, dtype=object, count=n)}
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = {
+        "file": (np.zeros(n, dtype=np.intp), np.array([table.file], dtype=object)),
+        "sheet": (np.zeros(n, dtype=np.intp), np.array([table.sheet], dtype=object)),
     }
     codes, uniques = _distinct(table, "category")
-    data["category"] = on_distinct(uniques, read_category)[codes]
+    coded["category"] = _coded(codes, on_distinct(uniques, read_category))
     place_issues: list[DataIssue] = []
-    data.update(_districts(table, fallback, gaz, issue_to(place_issues)))
+    pair_codes, places = _districts(table, fallback, gaz, issue_to(place_issues))
+    for name, values in places.items():
+        coded[name] = _coded(pair_codes, values)
     carried_issues: list[DataIssue] = []
     carried = _carried(table, issue_to(carried_issues))
     issues: list[DataIssue] = []
@@ -276,24 +312,27 @@ def _normalise_table(
             for raw, text in zip([*uniques, None], cleaned, strict=True)
         ]
         cut = [text[:CELL_LIMIT] if text else text for text in cleaned]
-        data[field] = np.fromiter(cut, dtype=object, count=len(cut))[codes]
+        coded[field] = _coded(codes, np.fromiter(cut, dtype=object, count=len(cut)))
         _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
     for field in READERS:
         codes, uniques = _distinct(table, field)
         values = later[field]()
-        data[field] = values[codes]
-        data[f"{field}_written"] = later[f"{field}_written"]()[codes]
+        coded[field] = _coded(codes, values)
+        coded[f"{field}_written"] = _coded(codes, later[f"{field}_written"]())
         problems = [
             (("unreadable", raw),) if v is UNREADABLE else (("missing", ""),) if v is None else ()
             for raw, v in zip([*uniques, None], values, strict=True)
         ]
         _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
+    for name, (codes, values) in coded.items():
+        data[name] = np.append(values, None)[codes]  # code -1: None
     frame = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS})
-    return frame, carried, issues + place_issues + carried_issues
+    return frame, carried, issues + place_issues + carried_issues, coded
 
 
-def _districts(table: SheetTable, fallback, gaz, issue) -> dict[str, np.ndarray]:
-    """The district and province columns, resolved once per distinct (district, province)."""
+def _districts(table: SheetTable, fallback, gaz, issue) -> tuple[np.ndarray, dict]:
+    """The district and province columns, resolved once per distinct (district, province):
+    a code per record, and each column's value per code."""
     n = len(table.rows)
     if "district" in table.fields:
         d_codes, d_uniques = _distinct(table, "district")
@@ -319,7 +358,7 @@ def _districts(table: SheetTable, fallback, gaz, issue) -> dict[str, np.ndarray]
         out["province"].append(place.province if place else (prov[1] if prov else None))
         out["province_code"].append(place.province_code if place else (prov[0] if prov else None))
     _report(pair_codes, [*problems, ()], lambda i, p, fv: issue(i, fv[0], fv[1], p))
-    return {k: np.fromiter(v, dtype=object, count=len(v))[pair_codes] for k, v in out.items()}
+    return pair_codes, {k: np.fromiter(v, dtype=object, count=len(v)) for k, v in out.items()}
 
 
 def _place(district: object, province: object, fallback, gaz):

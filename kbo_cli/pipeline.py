@@ -49,9 +49,11 @@ def select(
     normalised = normalise(registries, province, helper)
     keep, outside = narrow(normalised.records, given[0] if given else None, wanted)
     records, carried, issues = normalised.records, normalised.carried, normalised.issues
+    coded = normalised.coded
     if outside:
         records = records[keep].reset_index(drop=True)
         carried = carried[keep.to_numpy()].reset_index(drop=True)
+        coded = {c: (codes[keep.to_numpy()], values) for c, (codes, values) in coded.items()}
         in_scope = set(zip(records["file"], records["sheet"], records["row"], strict=True))
         issues = tuple(i for i in issues if (i.file, i.sheet, i.row) in in_scope)
     if criteria.carry:
@@ -68,6 +70,7 @@ def select(
         inferred=normalised.inferred,
         criteria=criteria,
         files=tuple(r.file for r in registries),
+        coded=coded,
         sheets=tuple(
             SheetInfo(
                 t.file,

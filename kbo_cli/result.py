@@ -65,6 +65,8 @@ class Selection:
     files: tuple[str, ...] = field(default=())
     out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
     sheets: tuple[SheetInfo, ...] = field(default=())
+    # Columns of `records` by distinct value (see `normalise.Normalised.coded`).
+    coded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def nominees(self) -> pd.DataFrame:
@@ -93,6 +95,19 @@ class Selection:
     def multi_province(self) -> bool:
         """True when the records span more than one province (outputs go in one folder each)."""
         return self.records["province"].dropna().nunique() > 1
+
+    def distinct(self, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(codes, distinct values) of `column` for the records `rows` (a mask), the values
+        in the order they first appear there, as `values.factorize_cells` gives them; None
+        for a column not kept by distinct value. Made from the codes: no value is hashed."""
+        if column not in self.coded:
+            return None
+        codes, values = self.coded[column]
+        codes = codes[rows]
+        filled = codes >= 0
+        renumbered = np.full(len(codes), -1, dtype=np.intp)
+        renumbered[filled], order = pd.factorize(codes[filled])
+        return renumbered, values[order]
 
     def reason_text(self, reasons: tuple[str, ...], lang: str = "th") -> str:
         """The reasons of one record as one line."""

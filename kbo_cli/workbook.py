@@ -122,6 +122,9 @@ class Table:
     title_columns: int = 0  # merge the title lines over at least this many columns
     # A long table's rows may be written by `sheetrows` (see book_bytes).
     long: bool = True
+    # Columns already known by distinct value: header -> (codes, values) as
+    # `values.factorize_cells` gives them. A long table's other columns are factorized.
+    distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def safe_filename(name: str) -> str:
@@ -547,7 +550,7 @@ def _layout(t: Table, by_kbo: bool) -> _Layout:
     # A long table's columns by distinct value, for its widths and then its rows; a short
     # one's cell by cell (factorizing a few cells costs more than it saves).
     cells = _distinct_cells if rows > SHORT_TABLE else _each_cell
-    distinct = {c: cells(t.columns[c]) for c in headers} if by_kbo else None
+    distinct = {c: _known_cells(t, c) or cells(t.columns[c]) for c in headers} if by_kbo else None
     widths, lines = [], np.full(rows, t.min_lines, dtype=int)
     for name in headers:
         values = t.widths.get(name)
@@ -704,6 +707,16 @@ def _distinct_cells(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = np.empty(len(uniques), dtype=object)
     values[:] = [cell_value(u) for u in uniques]
     return codes, values
+
+
+def _known_cells(t: Table, header: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """A column's (codes, distinct values as cells hold them) from `Table.distinct`, if there."""
+    if header not in t.distinct:
+        return None
+    codes, values = t.distinct[header]
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = [cell_value(v) for v in values]
+    return codes, cells
 
 
 # Up to this many rows a table's columns are not factorized for `sheetrows`.
@@ -1047,6 +1060,7 @@ def _summary_tables(selection: Selection, job: _Districts) -> list[Table]:
         f"ไม่ผ่านเกณฑ์ {totals['excluded']} · แถวที่ไม่ใช่รายการ {totals['skipped']} · "
         f"ปัญหาข้อมูล {totals['issues']} (รายการหนึ่งอาจไม่ผ่านเกณฑ์หลายข้อ)"
     )
+    excluded = excluded_frame(selection)
     return [
         Table(
             "สรุปรายอำเภอ",
@@ -1065,7 +1079,8 @@ def _summary_tables(selection: Selection, job: _Districts) -> list[Table]:
         Table(
             "รายการที่ไม่ผ่านเกณฑ์",
             _titles(selection.criteria, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
-            excluded_frame(selection),
+            excluded[0],
+            distinct=excluded[1],
         ),
         Table(
             "ปัญหาข้อมูล",
@@ -1118,37 +1133,56 @@ def _frame(headers: list[str], rows: list[list[object]]) -> dict[str, np.ndarray
     return {h: _array(c) for h, c in zip(headers, columns, strict=True)}
 
 
-def excluded_frame(selection: Selection) -> dict[str, np.ndarray]:
+# The excluded records' sheet: its headers and the records' columns they show.
+EXCLUDED_COLUMNS = {
+    "จังหวัด": "province",
+    "อำเภอ": "district",
+    "ชื่อกลุ่ม/ผู้ประกอบการ": "producer",
+    "ชื่อผลิตภัณฑ์": "product",
+    "ประเภทผู้ผลิต (ตามทะเบียน)": "producer_type_written",
+    "Quadrant (ตามทะเบียน)": "quadrant_written",
+    "ระดับดาว (ตามทะเบียน)": "stars_written",
+    "ปีที่ลงทะเบียน (ตามทะเบียน)": "registered_written",
+}
+REASONS_HEADER = "เหตุผลที่ไม่ผ่าน"
+
+
+def excluded_frame(selection: Selection) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
     """Every excluded record with its values as written and its reasons in Thai (worked out
-    once per distinct combination of reasons)."""
+    once per distinct combination of reasons); and the columns known by distinct value
+    (`Table.distinct`), which a sheet of 180,000 rows would otherwise factorize again."""
     records = selection.records
     excluded = selection.excluded
+    rows = ~records["nominated"].to_numpy(dtype=bool)
     codes, combos = pd.factorize(excluded["reasons"].to_numpy(dtype=object))
     texts = np.empty(len(combos), dtype=object)
     texts[:] = [selection.reason_text(rs) for rs in combos]
-    reasons = texts[codes]
     dup = excluded["duplicate_of"].to_numpy(dtype=object)
     has_dup = np.asarray([d is not None for d in dup], dtype=bool)
-    if has_dup.any():
+    if has_dup.any():  # a copy's reasons name the record it copies
         first = records.loc[dup[has_dup].astype(int)]
         note = " (ซ้ำกับชีต " + first["sheet"].astype(str) + " แถว " + first["row"].astype(str) + ")"
-        reasons[has_dup] = reasons[has_dup] + note.to_numpy(dtype=object)
-    columns = {
-        "จังหวัด": excluded["province"],
-        "อำเภอ": excluded["district"],
-        "ชื่อกลุ่ม/ผู้ประกอบการ": excluded["producer"],
-        "ชื่อผลิตภัณฑ์": excluded["product"],
-        "ประเภทผู้ผลิต (ตามทะเบียน)": excluded["producer_type_written"],
-        "Quadrant (ตามทะเบียน)": excluded["quadrant_written"],
-        "ระดับดาว (ตามทะเบียน)": excluded["stars_written"],
-        "ปีที่ลงทะเบียน (ตามทะเบียน)": excluded["registered_written"],
-        "เหตุผลที่ไม่ผ่าน": reasons,
-    }
+        noted, notes = pd.factorize(texts[codes[has_dup]] + note.to_numpy(dtype=object))
+        codes[has_dup] = len(texts) + noted
+        texts = np.concatenate([texts, notes.astype(object)])
+    columns = {header: excluded[name] for header, name in EXCLUDED_COLUMNS.items()}
+    columns[REASONS_HEADER] = texts[codes]
     if len(selection.files) > 1:
         columns[FILE_HEADER] = excluded["file"].map(lambda f: Path(f).name)
     columns[SOURCE_HEADERS[0]] = excluded["sheet"]
     columns[SOURCE_HEADERS[1]] = excluded["row"]
-    return {k: _array(v) for k, v in columns.items()}
+    distinct = {REASONS_HEADER: _first_seen(codes, texts)}
+    for header, name in [*EXCLUDED_COLUMNS.items(), (SOURCE_HEADERS[0], "sheet")]:
+        known = selection.distinct(name, rows)
+        if known is not None:
+            distinct[header] = known
+    return {k: _array(v) for k, v in columns.items()}, distinct
+
+
+def _first_seen(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values) renumbered in the order the values first appear, the unused left out."""
+    renumbered, order = pd.factorize(codes)
+    return renumbered, values[order]
 
 
 def issue_frame(selection: Selection) -> dict[str, np.ndarray]:

@@ -584,3 +584,36 @@ def test_no_template_from_a_title_that_shares_a_headers_string():
         _laid_out(W.book_bytes(tables("ลำดับ"))),
         _laid_out(W.book_bytes(tables("อำเภอสอง"))),
     ]
+
+
+def test_the_excluded_records_by_distinct_value_are_as_factorizing_gives_them(tmp_path):
+    """The summary's sheet of excluded records takes its columns by distinct value from the
+    codes normalising made (two files, three sheets, copies, narrowed to a province): exactly
+    the codes and values that factorizing each column would give."""
+    from kbo_cli import workbook as W
+    from kbo_cli.values import factorize_cells
+    from tests.conftest import HEADER, row, write_xlsx
+
+    records = [
+        row(
+            district=["บางคล้า", "พนมสารคาม", "เมืองชลบุรี", "", "บางคล้"][i % 5],
+            producer=f"กลุ่ม {i % 70}",
+            product=f"ผลิตภัณฑ์ {i % 9}",
+            stars=["1", "2", "๓", "4", "x"][i % 5],
+            year=[2560, "12/03/2561", "2557", "ไม่ทราบ", 2545][i % 5],
+            seq=i + 1,
+        )
+        for i in range(600)
+    ]
+    one = write_xlsx(
+        tmp_path / "one.xlsx", {"ก": [HEADER, *records[:350]], "ข": [HEADER, *records[300:]]}
+    )
+    two = write_xlsx(tmp_path / "two.xlsx", {"ทะเบียน": [HEADER, *records[100:400]]})
+    for selection in (select([one, two]), select([one, two], province="ฉะเชิงเทรา")):
+        columns, distinct = W.excluded_frame(selection)
+        assert set(distinct) == {*W.EXCLUDED_COLUMNS, W.REASONS_HEADER, W.SOURCE_HEADERS[0]}
+        for header, (codes, values) in distinct.items():
+            expected_codes, expected_values = factorize_cells(columns[header])
+            assert codes.tolist() == expected_codes.tolist(), header
+            assert values.tolist() == expected_values.tolist(), header
+        assert any("ซ้ำกับชีต" in r for r in columns[W.REASONS_HEADER])  # copies noted
