@@ -125,6 +125,8 @@ class Table:
     # Columns already known by distinct value: header -> (codes, values) as
     # `values.factorize_cells` gives them. A long table's other columns are factorized.
     distinct: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # The values are as cells hold them already (`cell_value`).
+    cells: bool = False
 
 
 def safe_filename(name: str) -> str:
@@ -296,17 +298,32 @@ def _district_job(selection: Selection, paths: dict[tuple[str | None, str], Path
     """The nominees and their sign-in rows as the sheets show them, with their display widths:
     for the district workbooks at `paths`, and for the summary."""
     nominees, dates = nominee_frame(selection)
-    signins = signin_frame(selection)
+    nominees, widths = _as_cells(nominees)
+    signins, signin_widths = _as_cells(signin_frame(selection))
     return _Districts(
         selection.criteria,
         [c for c in selection.by_district() if (c.province, c.district) in paths],
         paths,
         nominees,
         dates,
-        {c: display_widths(v) for c, v in _public(nominees).items()},
+        widths,
         signins,
-        {c: display_widths(v) for c, v in _public(signins).items()},
+        signin_widths,
     )
+
+
+def _as_cells(columns: dict[str, np.ndarray]) -> tuple[dict, dict[str, np.ndarray]]:
+    """The columns with the values the sheets show (`_public`) as cells hold them
+    (`cell_value`, worked out once per distinct value here rather than for every cell of 928
+    district workbooks), and those columns' display widths."""
+    cells, widths = dict(columns), {}
+    for name, column in _public(columns).items():
+        codes, values = distinct = _distinct_cells(column)
+        made = np.empty(len(values) + 1, dtype=object)  # the last: an empty cell's
+        made[:-1] = values.tolist() if values.dtype != object else values
+        cells[name] = made[codes]
+        widths[name] = display_widths(column, distinct)
+    return cells, widths
 
 
 def _write_districts(
@@ -549,7 +566,7 @@ def _layout(t: Table, by_kbo: bool) -> _Layout:
     rows = len(next(iter(t.columns.values()))) if headers else 0
     # A long table's columns by distinct value, for its widths and then its rows; a short
     # one's cell by cell (factorizing a few cells costs more than it saves).
-    cells = _distinct_cells if rows > SHORT_TABLE else _each_cell
+    cells = _distinct_cells if rows > SHORT_TABLE else _as_they_are if t.cells else _each_cell
     distinct = {c: _known_cells(t, c) or cells(t.columns[c]) for c in headers} if by_kbo else None
     widths, lines = [], np.full(rows, t.min_lines, dtype=int)
     for name in headers:
@@ -730,6 +747,11 @@ def _each_cell(column) -> tuple[np.ndarray, np.ndarray]:
     return np.arange(len(values)), values
 
 
+def _as_they_are(column) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values) of a short column of cell values, a code per cell."""
+    return np.arange(len(column)), column
+
+
 def _is_long(t: Table, rows: int) -> bool:
     return t.long and rows > LONG_TABLE and not t.chart
 
@@ -739,12 +761,15 @@ def _sheet_entry(index: int) -> str:
     return f"xl/worksheets/sheet{index + 1}.xml"
 
 
-def _long_rows(read: dict[str, bytes], spliced: list[tuple]) -> dict[str, bytes | Iterator[bytes]]:
+def _long_rows(
+    read: dict[str, bytes], spliced: list[tuple], strings: dict[str, int] | None = None
+) -> dict[str, bytes | Iterator[bytes]]:
     """The entries of the writer's workbook (`read`, uncompressed) that change when the rows
     of the tables `sheetrows` writes are put in: their sheets, the shared strings and the
-    workbook's filter ranges. `spliced`: (sheet index, table, layout) of those tables."""
+    workbook's filter ranges. `spliced`: (sheet index, table, layout) of those tables.
+    `strings`: the workbook's shared strings (text -> index), when known; else they are read."""
     before = read["xl/sharedStrings.xml"].decode("utf-8")
-    strings = sheetrows.shared_strings(before)
+    strings = dict(strings) if strings is not None else sheetrows.shared_strings(before)
     workbook = read["xl/workbook.xml"]
     entries, added = {}, 0
     for index, t, lay in spliced:
@@ -800,14 +825,15 @@ class _Template:
         if any(shown[i] != n for i, n in in_titles.items()):
             raise sheetrows.Unexpected("a title line shares its string with another cell")
         self.sst = self.read["xl/sharedStrings.xml"].decode("utf-8")
-        self.items = [sheetrows.sst_item(t) for t in sheetrows.shared_strings(self.sst)]
+        self.texts = list(sheetrows.shared_strings(self.sst))
+        self.items = [sheetrows.sst_item(t) for t in self.texts]
 
     def book(self, tables: list[Table]) -> bytes | None:
         """The workbook of these tables, or None when they are not laid out as the template."""
         if _layout_key(tables) != self.key:
             return None
         layouts = [_layout(t, by_kbo=True) for t in tables]
-        read, items, placed = dict(self.read), list(self.items), {}
+        read, items, texts, placed = dict(self.read), list(self.items), list(self.texts), {}
         for j, (t, lay) in enumerate(zip(tables, layouts, strict=True)):
             name = _sheet_entry(j)
             xml = sheetrows.with_cols(read[name], sheetrows.cols_xml(lay.widths, self.styles[j]))
@@ -819,12 +845,15 @@ class _Template:
                 # here too.
                 if placed.setdefault(index, title) != title:
                     return None
-                items[index] = sheetrows.sst_item(title)
+                items[index], texts[index] = sheetrows.sst_item(title), title
+        strings = {text: i for i, text in enumerate(texts)}
+        if len(strings) != len(texts):  # a title the same as another string: the writer's job
+            return None
         try:
             read["xl/sharedStrings.xml"] = sheetrows.sst_of(items, self.sst)
             spliced = [(j, t, lay) for j, (t, lay) in enumerate(zip(tables, layouts, strict=True))]
-            return _fixed_times(self.raw, _long_rows(read, spliced), stamp=False)
-        except sheetrows.Unexpected:  # a title the same as another string: the writer's job
+            return _fixed_times(self.raw, _long_rows(read, spliced, strings), stamp=False)
+        except sheetrows.Unexpected:  # never seen; the writer's job then
             return None
 
 
@@ -947,7 +976,7 @@ def _district_tables(
         district_title(tally.district, tally.province, tally.official),
     )
     titles.append(f"จำนวน {tally.eligible} ผลิตภัณฑ์ จาก {tally.producers} กลุ่ม/ผู้ประกอบการ")
-    return [Table(NOMINATION_SHEET, titles, part, date_columns=dates, widths=widths)]
+    return [Table(NOMINATION_SHEET, titles, part, date_columns=dates, widths=widths, cells=True)]
 
 
 SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
@@ -1010,6 +1039,7 @@ def _signin_table(criteria: Criteria, columns: dict[str, np.ndarray], tally, wid
         min_widths=SIGNIN_BLANKS,
         min_lines=2,  # room to sign
         widths=widths,
+        cells=True,  # from _district_job
     )
 
 
