@@ -58,7 +58,7 @@ def select(
         issues = tuple(i for i in issues if (i.file, i.sheet, i.row) in in_scope)
     if criteria.carry:
         carried = carried[[c for c in carried.columns if c in set(criteria.carry)]]
-    records = apply_rules(records, criteria)
+    records = apply_rules(records, criteria, coded)
     tell("check", 1, 1)
     return Selection(
         records=records,

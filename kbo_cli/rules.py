@@ -314,14 +314,26 @@ def load_rules(path: Path | None = None) -> Criteria:
     )
 
 
-def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
+def apply_rules(
+    records: pd.DataFrame,
+    criteria: Criteria,
+    coded: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> pd.DataFrame:
     """The records with `reasons` (a tuple of reason codes, empty when nominated), `nominated`,
     and `duplicate_of` (the index of the first copy, for a later copy; else None) added.
 
     Each test runs once per distinct value of a column, and the reasons once per distinct
-    combination of failed tests."""
+    combination of failed tests. `coded`: columns already known by distinct value, a code per
+    record in order (`normalise.Normalised.coded`); the others are factorized here."""
     n = len(records)
-    distinct = {f: factorize_cells(records[f].to_numpy(dtype=object)) for f in READ_FIELDS}
+    coded = coded or {}
+
+    def by_value(field: str) -> tuple[np.ndarray, np.ndarray]:
+        if field in coded:
+            return coded[field]
+        return factorize_cells(records[field].to_numpy(dtype=object))
+
+    distinct = {f: by_value(f) for f in READ_FIELDS}
 
     def test(field: str, predicate) -> np.ndarray:
         codes, uniques = distinct[field]
@@ -345,7 +357,7 @@ def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     years = range(criteria.registered_from, criteria.registered_to + 1)
     flags["registered"] = outside("registered", years)
 
-    key = _duplicate_keys(records, flags)
+    key = _duplicate_keys(records, flags, by_value)
     later = pd.Series(key).duplicated(keep="first").to_numpy()
     flags["duplicate"] = later
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
@@ -369,20 +381,23 @@ def apply_rules(records: pd.DataFrame, criteria: Criteria) -> pd.DataFrame:
     return out
 
 
-def _duplicate_keys(records: pd.DataFrame, flags: dict[str, np.ndarray]) -> np.ndarray:
+def _duplicate_keys(records: pd.DataFrame, flags: dict[str, np.ndarray], by_value) -> np.ndarray:
     """One integer per record, equal for records equal on DUPLICATE_KEY as compared
     (`_dup_key`). An unreadable value keeps what was written, so two different unreadable
-    cells differ."""
+    cells differ. `by_value(column)`: the column's (codes, distinct values)."""
     key = np.zeros(len(records), dtype=np.int64)
     for field in DUPLICATE_KEY:
-        values = records[field].to_numpy(dtype=object)
+        codes, uniques = by_value(field)
         if field in READ_FIELDS:
+            # An unreadable cell's code points past the values, at "?" + what was written.
             unreadable = flags[f"unreadable:{field}"]
-            values = values.copy()
-            values[unreadable] = (
-                "?" + records[f"{field}_written"].to_numpy(dtype=object)[unreadable]
-            )
-        codes, uniques = factorize_cells(values)
+            written_codes, written = by_value(f"{field}_written")
+            marked = np.empty(len(written) + 1, dtype=object)
+            marked[:-1] = ["?" + w for w in written.tolist()]
+            marked[-1] = "?"  # written as nothing (code -1)
+            written_codes = np.where(written_codes >= 0, written_codes, len(written))
+            codes = np.where(unreadable, len(uniques) + written_codes, codes)
+            uniques = np.concatenate([uniques, marked])
         part = pd.factorize(on_distinct(uniques, _dup_key), use_na_sentinel=False)[0][codes]
         key = pd.factorize(key * (int(part.max(initial=0)) + 1) + part)[0].astype(np.int64)
     return key

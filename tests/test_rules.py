@@ -184,3 +184,40 @@ def test_applying_the_rules_leaves_the_records_given_as_they_were(registry):
     out = apply_rules(records, load_rules())
     assert list(out["nominated"]) == [True, False]
     assert list(records.columns) == list(before.columns) and records.equals(before)
+
+
+def test_rules_on_the_codes_normalising_made_are_the_rules_on_the_values(tmp_path):
+    """apply_rules with the columns by distinct value (as a run gives them) decides as it
+    does from the values alone: the same reasons and the same copies, unreadable cells told
+    apart by what was written."""
+    import pandas as pd
+
+    from kbo_cli.normalise import normalise
+    from kbo_cli.read import read_registry
+    from kbo_cli.rules import apply_rules
+    from tests.conftest import write_xlsx
+
+    records = [
+        row(
+            district=["บางคล้า", "บางคล้า ", "พนมสารคาม", ""][i % 4],
+            producer=["กลุ่ม ก", "กลุ่ม  ก", "กลุ่ม ข"][i % 3],
+            product=f"ผลิตภัณฑ์ {i % 4}",
+            stars=["1", "๑", "x", "y", "", 3][i % 6],
+            quadrant=["D", "d", "E", "F"][i % 4],
+            year=[2560, "2560", "ไม่ทราบ", "??", "12/03/2561"][i % 5],
+            seq=i + 1,
+        )
+        for i in range(240)
+    ]
+    # The same listing with its stars unreadable, written otherwise, then as the first again.
+    same = [row(product="ไม่ซ้ำ", stars=stars, seq=1000 + i) for i, stars in enumerate("xyx")]
+    sheets = {"ก": [HEADER, *records[:150]], "ข": [HEADER, *records[90:], *same]}
+    path = write_xlsx(tmp_path / "r.xlsx", sheets)
+    normalised = normalise([read_registry(path)])
+    from_values = apply_rules(normalised.records, load_rules())
+    from_codes = apply_rules(normalised.records, load_rules(), normalised.coded)
+    pd.testing.assert_frame_equal(from_codes, from_values)
+    last = from_values.tail(3)
+    assert last["duplicate_of"].tolist() == [None, None, last.index[0]]
+    reasons = {r for rs in from_values["reasons"] for r in rs}
+    assert {"unreadable:stars", "unreadable:registered", "duplicate"} <= reasons
