@@ -1,4 +1,5 @@
-"""Where the time of one `kbo select` goes, stage by stage, in one process.
+"""Where the time of one `kbo select` goes, stage by stage, in one process (no helper: the
+values a run sends to its helper are read here, and the district workbooks written here).
 
 python bench/stages.py bench/data/national-200000.xlsx
 """
@@ -30,11 +31,14 @@ def main(path: Path) -> None:
     criteria = load_rules()
     registry = timed("read (calamine + row classes)", lambda: read_registry(path))
     normalised = timed("normalise values + districts", lambda: normalise([registry]))
-    records = timed("apply rules + duplicates", lambda: apply_rules(normalised.records, criteria))
+    records = timed(
+        "apply rules + duplicates",
+        lambda: apply_rules(normalised.records, criteria, normalised.coded),
+    )
     skipped = tuple(s for t in registry.tables for s in t.skipped)
     selection = Selection(
         records, normalised.carried, normalised.issues, skipped, (), normalised.inferred,
-        criteria, (str(path),),
+        criteria, (str(path),), coded=normalised.coded,
     )  # fmt: skip
     timed("tallies per district", selection.by_district)
     timed("nominees in filing order", lambda: selection.nominees)
