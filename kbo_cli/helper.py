@@ -1,14 +1,16 @@
-"""Files written whole or not at all, and a second process that writes them beside this one.
+"""Files written whole or not at all, and a second process that works beside this one.
 
 Every workbook is written to a temporary file in its own folder and renamed into place, so an
 interrupted run never leaves a half-written workbook (`write_atomic`).
 
-On a large registry a helper process writes the district workbooks while this process writes
-the summary (`Helper`). It is spawned, a fresh interpreter, not forked: a forked process
-shares this one's memory pages, and a page is copied when either process touches one (Python
-touches an object to count a reference to it). Forked after the rules, the summary took 83,000
-page faults in this process where it takes 11,000 alone (`bench/README.md`). A spawned helper
-is sent what it needs, pickled: the nominees, 7 MB at 200,000 records.
+On a large registry a helper process (`Helper`) starts while this process reads. It reads the
+columns of many distinct values while this process normalises the rest (`map`), then writes
+the district workbooks while this process writes the summary. It is spawned, a fresh
+interpreter, not forked: a forked process shares this one's memory pages, and a page is copied
+when either process touches one (Python touches an object to count a reference to it). Forked
+after the rules, the summary took 83,000 page faults in this process where it takes 11,000
+alone (`bench/README.md`). A spawned helper is sent what it needs, pickled: the nominees, 7 MB
+at 200,000 records.
 
 The helper is told the files it will write first (`stage`), then gets its work (`run`). It
 creates the temporary files in a thread of its own (`_Stager`) while it reads its job and makes
