@@ -235,23 +235,15 @@ def select_command(
     _check_lang(lang)
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
         preread.start(registries[0])  # Ctrl-C from here on is reported as such
-        from kbo_cli.pipeline import select as run_select
         from kbo_cli.report import render, to_json
-        from kbo_cli.rules import load_rules
         from kbo_cli.workbook import check_output, start_helper, write_workbooks
 
         # Refused before the registries are read, not after minutes of work.
         check_output(out, registries, force=force)
         helper = start_helper(registries)
         try:
-            selection = run_select(
-                registries,
-                province=province,
-                criteria=load_rules(rules),
-                sheets=sheet or (),
-                districts=district or (),
-                progress=shown,
-                helper=helper,
+            selection = _run_select(
+                registries, sheet, province, district, rules, progress=shown, helper=helper
             )
         except BaseException:
             if helper is not None:
@@ -280,18 +272,26 @@ def check_command(
     _check_lang(lang)
     with _reported(debug, lang):
         preread.start(registries[0])
-        from kbo_cli.pipeline import select as run_select
         from kbo_cli.report import render_check
-        from kbo_cli.rules import load_rules
 
-        selection = run_select(
-            registries,
-            province=province,
-            criteria=load_rules(rules),
-            sheets=sheet or (),
-            districts=district or (),
-        )
+        selection = _run_select(registries, sheet, province, district, rules)
     render_check(selection, Console(), lang)
+
+
+def _run_select(registries, sheet, province, district, rules, **more):
+    """The library's `select` as the select and check commands' options ask for it. Imported
+    here, after the first registry's parse has started (see `preread`)."""
+    from kbo_cli.pipeline import select
+    from kbo_cli.rules import load_rules
+
+    return select(
+        registries,
+        province=province,
+        criteria=load_rules(rules),
+        sheets=sheet or (),
+        districts=district or (),
+        **more,
+    )
 
 
 @app.command("rules")

@@ -277,8 +277,9 @@ def _normalise_table(
 
         return issue
 
-    later = {field: on_distinct_later(_distinct(table, field)[1], _cleaned, helper)
-             for field in TEXT_FIELDS}  # fmt: skip
+    later = {}
+    for field in TEXT_FIELDS:
+        later[field] = on_distinct_later(_distinct(table, field)[1], _cleaned, helper)
     for field, reader in READERS.items():
         uniques = _distinct(table, field)[1]
         later[field] = on_distinct_later(uniques, reader, helper)

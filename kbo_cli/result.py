@@ -16,6 +16,7 @@ from kbo_cli.read import SkippedRow
 from kbo_cli.rules import REASON_ORDER, Criteria, reason_label
 from kbo_cli.scope import OutOfScope
 from kbo_cli.text import label_key, thai_sort_key
+from kbo_cli.values import first_seen
 
 # The sort of every list of nominees: by district, then producer, then product.
 NOMINEE_ORDER = ["province", "district", "producer", "product", "file", "sheet", "row"]
@@ -103,11 +104,7 @@ class Selection:
         if column not in self.coded:
             return None
         codes, values = self.coded[column]
-        codes = codes[rows]
-        filled = codes >= 0
-        renumbered = np.full(len(codes), -1, dtype=np.intp)
-        renumbered[filled], order = pd.factorize(codes[filled])
-        return renumbered, values[order]
+        return first_seen(codes[rows], values)
 
     def reason_text(self, reasons: tuple[str, ...], lang: str = "th") -> str:
         """The reasons of one record as one line."""

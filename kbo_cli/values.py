@@ -258,6 +258,16 @@ def on_distinct(uniques, fn: Callable[[object], object]) -> np.ndarray:
     return results
 
 
+def first_seen(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, values) renumbered in the order the values first appear in `codes`, as
+    `factorize_cells` numbers them, the values no code points at left out; code -1 (an empty
+    cell) stays -1. Integers are factorized: no value is hashed."""
+    filled = codes >= 0
+    renumbered = np.full(len(codes), -1, dtype=np.intp)
+    renumbered[filled], order = pd.factorize(codes[filled])
+    return renumbered, values[order]
+
+
 # Fewer distinct values than this are read here: sending them to a helper costs more.
 HELPER_FROM_VALUES = 5_000
 

@@ -40,7 +40,7 @@ from kbo_cli.helper import Helper, write_atomic
 from kbo_cli.result import DistrictCount, Selection, name_keys
 from kbo_cli.rules import Criteria
 from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL
-from kbo_cli.values import UNREADABLE, factorize_cells
+from kbo_cli.values import UNREADABLE, factorize_cells, first_seen
 from kbo_cli.vocab import label, thai_date, thai_digits, vocab
 
 FONT = "TH SarabunPSK"
@@ -1201,18 +1201,12 @@ def excluded_frame(selection: Selection) -> tuple[dict[str, np.ndarray], dict[st
         columns[FILE_HEADER] = excluded["file"].map(lambda f: Path(f).name)
     columns[SOURCE_HEADERS[0]] = excluded["sheet"]
     columns[SOURCE_HEADERS[1]] = excluded["row"]
-    distinct = {REASONS_HEADER: _first_seen(codes, texts)}
+    distinct = {REASONS_HEADER: first_seen(codes, texts)}
     for header, name in [*EXCLUDED_COLUMNS.items(), (SOURCE_HEADERS[0], "sheet")]:
         known = selection.distinct(name, rows)
         if known is not None:
             distinct[header] = known
     return {k: _array(v) for k, v in columns.items()}, distinct
-
-
-def _first_seen(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, values) renumbered in the order the values first appear, the unused left out."""
-    renumbered, order = pd.factorize(codes)
-    return renumbered, values[order]
 
 
 def issue_frame(selection: Selection) -> dict[str, np.ndarray]:
