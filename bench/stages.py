@@ -10,12 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from kbo_cli import workbook as W
-from kbo_cli.normalise import normalise
-from kbo_cli.read import read_registry
-from kbo_cli.result import Selection
-from kbo_cli.rules import apply_rules, load_rules
-from kbo_cli.workbook import write_workbooks
+from kbo_cli.core.normalise import normalise
+from kbo_cli.core.read import read_registry
+from kbo_cli.core.result import Selection
+from kbo_cli.core.rules import apply_rules, load_rules
+from kbo_cli.output import workbook as W
+from kbo_cli.output.workbook import write_workbooks
 
 
 def main(path: Path) -> None:

@@ -58,7 +58,9 @@ def main(path: Path) -> None:
     def started(registry):
         mark("kbo's command line imported; the parse starts")
         start(registry)
-        from kbo_cli import helper, pipeline, read, workbook
+        from kbo_cli.core import pipeline, read
+        from kbo_cli.engine import helper
+        from kbo_cli.output import workbook
 
         mark("the library imported (pandas, numpy, the writer)")
         after(preread, "take", "the parse done (waited for)")

@@ -66,7 +66,7 @@ def rustpy_buffered(data):
 def kbo_book_bytes(data):
     """kbo's own `book_bytes`, laying the sheet out as it does (widths, line heights, titles);
     from 2,000 rows the rows are written by kbo_cli/sheetrows.py, not by the writer."""
-    from kbo_cli.workbook import Table, book_bytes
+    from kbo_cli.output.workbook import Table, book_bytes
 
     columns = {}
     for i, name in enumerate(HEADER):

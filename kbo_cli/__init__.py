@@ -12,11 +12,11 @@ from importlib import import_module
 __version__ = "0.1.0"
 __all__ = ["Criteria", "KboError", "Selection", "__version__", "load_rules", "select"]
 _HOMES = {
-    "Criteria": "kbo_cli.rules",
+    "Criteria": "kbo_cli.core.rules",
     "KboError": "kbo_cli.errors",
-    "Selection": "kbo_cli.result",
-    "load_rules": "kbo_cli.rules",
-    "select": "kbo_cli.pipeline",
+    "Selection": "kbo_cli.core.result",
+    "load_rules": "kbo_cli.core.rules",
+    "select": "kbo_cli.core.pipeline",
 }
 
 

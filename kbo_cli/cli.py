@@ -25,7 +25,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kbo_cli import __version__, preread
+from kbo_cli import __version__
+from kbo_cli.engine import preread
 from kbo_cli.errors import KboError
 
 # The library (pandas, numpy, the writer) is imported when a command runs, after the parse of
@@ -235,8 +236,8 @@ def select_command(
     _check_lang(lang)
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
         preread.start(registries[0])  # Ctrl-C from here on is reported as such
+        from kbo_cli.output.workbook import check_output, start_helper, write_workbooks
         from kbo_cli.report import render, to_json
-        from kbo_cli.workbook import check_output, start_helper, write_workbooks
 
         # Refused before the registries are read, not after minutes of work.
         check_output(out, registries, force=force)
@@ -281,8 +282,8 @@ def check_command(
 def _run_select(registries, sheet, province, district, rules, **more):
     """The library's `select` as the select and check commands' options ask for it. Imported
     here, after the first registry's parse has started (see `preread`)."""
-    from kbo_cli.pipeline import select
-    from kbo_cli.rules import load_rules
+    from kbo_cli.core.pipeline import select
+    from kbo_cli.core.rules import load_rules
 
     return select(
         registries,
@@ -310,7 +311,7 @@ def rules_command(
 ) -> None:
     """Show the selection criteria in force, in Thai and English, or start a rules file."""
     _check_lang(lang)
-    from kbo_cli.rules import default_rules_text, describe_rules, load_rules
+    from kbo_cli.core.rules import default_rules_text, describe_rules, load_rules
 
     with _reported(False, lang):
         if init is not None:

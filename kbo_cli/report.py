@@ -10,11 +10,11 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from kbo_cli.districts import GAZETTEER_CREDIT
-from kbo_cli.result import DistrictCount, Selection
-from kbo_cli.values import UNREADABLE
-from kbo_cli.vocab import label, vocab
-from kbo_cli.workbook import Written
+from kbo_cli.core.districts import GAZETTEER_CREDIT
+from kbo_cli.core.result import DistrictCount, Selection
+from kbo_cli.core.values import UNREADABLE
+from kbo_cli.core.vocab import label, vocab
+from kbo_cli.output.workbook import Written
 
 # How many warnings of one kind are listed before "... and N more".
 SHOWN = 10

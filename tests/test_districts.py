@@ -1,6 +1,6 @@
 import pytest
 
-from kbo_cli.districts import gazetteer
+from kbo_cli.core.districts import gazetteer
 
 CHACHOENGSAO = {
     "2401": "เมืองฉะเชิงเทรา",

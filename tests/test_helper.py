@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kbo_cli.engine.helper import Helper, write_atomic
 from kbo_cli.errors import OutputError
-from kbo_cli.helper import Helper, write_atomic
 
 
 def _temporaries(folder: Path) -> list[Path]:
@@ -103,7 +103,7 @@ def test_a_helper_that_dies_is_an_output_error(tmp_path):
 
 
 def test_a_helper_is_started_early_for_large_registries_only(tmp_path, monkeypatch):
-    from kbo_cli import workbook
+    from kbo_cli.output import workbook
 
     small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
     small.write_bytes(b"x" * 1000)
@@ -122,7 +122,7 @@ def many_values(tmp_path_factory):
     """A registry whose names and registration dates have more distinct values than
     HELPER_FROM_VALUES, with cells to report among them: a control character, an empty name,
     an unreadable year."""
-    from kbo_cli.values import HELPER_FROM_VALUES
+    from kbo_cli.core.values import HELPER_FROM_VALUES
     from tests.conftest import HEADER, row, write_csv
 
     records = [
@@ -139,10 +139,10 @@ def many_values(tmp_path_factory):
 
 
 def test_values_read_by_the_helper_are_those_read_here(many_values, tmp_path):
-    from kbo_cli.pipeline import select
+    from kbo_cli.core.pipeline import select
 
     alone = select([many_values])
-    helper = Helper.start(preload=("kbo_cli.normalise",))
+    helper = Helper.start(preload=("kbo_cli.core.normalise",))
     _wait_for(lambda: helper.ready)
     mapped = []
     map_there = helper.map
@@ -161,7 +161,7 @@ def test_values_read_by_the_helper_are_those_read_here(many_values, tmp_path):
 
 
 def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_path):
-    from kbo_cli.pipeline import select
+    from kbo_cli.core.pipeline import select
 
     helper = Helper.start()
     os.kill(helper._process.pid, 9)
@@ -173,8 +173,8 @@ def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_p
 
 
 def test_a_helper_not_ready_yet_is_not_waited_for():
-    from kbo_cli.text import clean_text
-    from kbo_cli.values import HELPER_FROM_VALUES, on_distinct, on_distinct_later
+    from kbo_cli.core.text import clean_text
+    from kbo_cli.core.values import HELPER_FROM_VALUES, on_distinct, on_distinct_later
 
     class Starting:
         ready = False
@@ -188,8 +188,8 @@ def test_a_helper_not_ready_yet_is_not_waited_for():
 
 
 def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
-    from kbo_cli.pipeline import select
-    from kbo_cli.workbook import write_workbooks
+    from kbo_cli.core.pipeline import select
+    from kbo_cli.output.workbook import write_workbooks
     from tests.conftest import EXAMPLES
 
     selection = select([EXAMPLES / "registry.xlsx"])
@@ -205,7 +205,7 @@ def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
 
 def test_a_helper_stopped_as_it_starts_says_nothing(tmp_path, capfd):
     for _ in range(3):
-        helper = Helper.start(preload=("kbo_cli.workbook", "kbo_cli.normalise"))
+        helper = Helper.start(preload=("kbo_cli.output.workbook", "kbo_cli.core.normalise"))
         time.sleep(0.2)  # importing what it was told to
         with pytest.raises(KeyboardInterrupt):
             try:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kbo_cli.normalise import UnknownProvinceError, normalise
-from kbo_cli.read import read_registry
+from kbo_cli.core.normalise import UnknownProvinceError, normalise
+from kbo_cli.core.read import read_registry
 from tests.conftest import HEADER, row, write_xlsx
 
 

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from kbo_cli import preread
+from kbo_cli.core.read import read_registry
+from kbo_cli.engine import preread
 from kbo_cli.errors import UnreadableFileError
-from kbo_cli.read import read_registry
 from tests.conftest import HEADER, ROOT, row, write_csv, write_xlsx
 
 
@@ -52,14 +52,14 @@ def test_the_command_line_imports_the_library_after_starting_the_parse(tmp_path)
     """`kbo --version` loads no pandas; `select` reads the registry through the preread."""
     code = (
         "import sys; from kbo_cli import cli; "
-        "print('pandas' in sys.modules, 'kbo_cli.pipeline' in sys.modules)"
+        "print('pandas' in sys.modules, 'kbo_cli.core.pipeline' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"], out.stderr
     path = write_xlsx(tmp_path / "r.xlsx", {"S": [HEADER, row()]})
     code = (
         "import sys\n"
-        "from kbo_cli import cli, preread\n"
+        "from kbo_cli import cli\nfrom kbo_cli.engine import preread\n"
         "real = preread.take\n"
         "def take(path):\n"
         "    parsed = real(path)\n"

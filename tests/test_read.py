@@ -2,8 +2,8 @@
 
 import pytest
 
+from kbo_cli.core.read import column_letter, read_registry
 from kbo_cli.errors import MissingColumnsError, NoRegistryError, UnreadableFileError
-from kbo_cli.read import column_letter, read_registry
 from tests.conftest import FIXTURES, HEADER, row, write_csv, write_xlsx
 
 

@@ -175,9 +175,9 @@ def test_bad_rules_sections(tmp_path, old, new, message):
 
 
 def test_applying_the_rules_leaves_the_records_given_as_they_were(registry):
-    from kbo_cli.normalise import normalise
-    from kbo_cli.read import read_registry
-    from kbo_cli.rules import apply_rules
+    from kbo_cli.core.normalise import normalise
+    from kbo_cli.core.read import read_registry
+    from kbo_cli.core.rules import apply_rules
 
     records = normalise([read_registry(registry([row(), row(quadrant="C")]))]).records
     before = records.copy()
@@ -192,9 +192,9 @@ def test_rules_on_the_codes_normalising_made_are_the_rules_on_the_values(tmp_pat
     apart by what was written."""
     import pandas as pd
 
-    from kbo_cli.normalise import normalise
-    from kbo_cli.read import read_registry
-    from kbo_cli.rules import apply_rules
+    from kbo_cli.core.normalise import normalise
+    from kbo_cli.core.read import read_registry
+    from kbo_cli.core.rules import apply_rules
     from tests.conftest import write_xlsx
 
     records = [

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from kbo_cli import load_rules, select
 from kbo_cli.cli import app
-from kbo_cli.scope import UnknownDistrictError
+from kbo_cli.core.scope import UnknownDistrictError
 from tests.conftest import HEADER, row, write_xlsx
 
 

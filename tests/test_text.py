@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key, thai_sort_key
+from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key, thai_sort_key
 
 
 def test_clean_text_removes_the_hazards_of_hand_typed_thai():
@@ -50,7 +50,7 @@ def test_thai_and_arabic_digits_agree(number):
 def test_the_quick_path_agrees_with_every_substitution(text):
     import unicodedata
 
-    from kbo_cli import text as t
+    from kbo_cli.core import text as t
 
     slow = unicodedata.normalize("NFC", text).translate(t._INVISIBLE)
     slow = t._SARA_AM.sub("\\1\u0e33", slow)

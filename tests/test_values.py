@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kbo_cli.values import (
+from kbo_cli.core.values import (
     UNREADABLE,
     read_category,
     read_producer_type,
@@ -217,7 +217,7 @@ def test_star_readings_are_stable(stars):
 
 
 def test_map_distinct_tells_true_from_one():
-    from kbo_cli.values import factorize_cells, on_distinct
+    from kbo_cli.core.values import factorize_cells, on_distinct
 
     def map_distinct(values, fn):
         codes, uniques = factorize_cells(values)
@@ -234,7 +234,7 @@ def test_map_distinct_tells_true_from_one():
 
 
 def test_factorize_cells_keeps_true_apart_from_one_and_empty_cells_at_minus_one():
-    from kbo_cli.values import factorize_cells
+    from kbo_cli.core.values import factorize_cells
 
     values = [1, True, 1.0, None, float("nan"), "1", True, 0, False]
     codes, uniques = factorize_cells(values)
@@ -250,7 +250,7 @@ def test_factorize_cells_keeps_true_apart_from_one_and_empty_cells_at_minus_one(
     [[True, 1.0], [1.0, True], [False, 0], [0.0, False, "x"], [1, 2, True], ["a", None, True]],
 )
 def test_factorize_cells_never_merges_a_bool_with_a_number(values):
-    from kbo_cli.values import factorize_cells
+    from kbo_cli.core.values import factorize_cells
 
     codes, uniques = factorize_cells(values)
     back = [uniques[c] for c in codes if c >= 0]

@@ -2,10 +2,10 @@
 
 import pytest
 
-from kbo_cli.read import match_header
-from kbo_cli.text import label_key
-from kbo_cli.values import read_producer_type, read_quadrant
-from kbo_cli.vocab import FIELDS, label, vocab
+from kbo_cli.core.read import match_header
+from kbo_cli.core.text import label_key
+from kbo_cli.core.values import read_producer_type, read_quadrant
+from kbo_cli.core.vocab import FIELDS, label, vocab
 
 
 def test_every_header_alias_maps_to_its_field():

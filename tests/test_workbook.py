@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from kbo_cli import select
 from kbo_cli.errors import OutputExistsError
-from kbo_cli.workbook import (
+from kbo_cli.output.workbook import (
     CHART_SHEET,
     NOMINATION_SHEET,
     SIGNIN_SHEET,
@@ -254,7 +254,7 @@ def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
 def test_fixed_times_copies_entries_and_fixes_only_the_creation_time():
     import rustpy_xlsxwriter as rx
 
-    from kbo_cli.workbook import _fixed_times
+    from kbo_cli.output.workbook import _fixed_times
 
     buffer = io.BytesIO()
     rx.write_worksheets([("a", pd.DataFrame({"x": ["ก", "ข"]}))], buffer)
@@ -288,7 +288,7 @@ def test_force_removes_workbooks_only_an_earlier_run_wrote(registry, tmp_path):
 
 
 def test_display_widths_leave_out_the_thai_marks():
-    from kbo_cli.workbook import display_widths
+    from kbo_cli.output.workbook import display_widths
 
     values = np.array(["", "กิ่ง", "ผู้ผลิต", "น้ำพริก", None, 3.0, 12, "ข\nค", "ABC"], dtype=object)
     # กิ่ง: ก + ิ + ่ + ง, two marks; 3.0 is written as 3; an empty cell takes no width
@@ -326,7 +326,7 @@ TRICKY = [
 def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch, short):
     """A long table's rows are written by kbo, not the writer; read back, every cell, height,
     style and the filter are the same as when the writer writes them all."""
-    from kbo_cli import workbook
+    from kbo_cli.output import workbook
 
     monkeypatch.setattr(workbook, "SHORT_TABLE", short)
 
@@ -376,7 +376,7 @@ def test_long_tables_read_back_as_the_writer_writes_them(tmp_path, monkeypatch, 
 
 
 def test_shared_strings_are_read_item_by_item():
-    from kbo_cli.sheetrows import Unexpected, shared_strings
+    from kbo_cli.output.sheetrows import Unexpected, shared_strings
 
     sst = (
         '<sst xmlns="x" count="9" uniqueCount="4"><si><t>ก &amp; ข</t></si>'
@@ -395,7 +395,7 @@ def test_shared_strings_are_read_item_by_item():
 
 
 def test_long_table_falls_back_to_the_writer(tmp_path, monkeypatch):
-    from kbo_cli import sheetrows, workbook
+    from kbo_cli.output import sheetrows, workbook
 
     def unexpected(_):
         raise sheetrows.Unexpected("test")
@@ -410,7 +410,7 @@ def test_long_table_falls_back_to_the_writer(tmp_path, monkeypatch):
 
 
 def test_no_row_is_taller_than_excel_allows(tmp_path):
-    from kbo_cli import workbook
+    from kbo_cli.output import workbook
 
     columns = {"หมายเหตุ": np.array(["ข้อความยาวมาก " * 2000, "สั้น"], dtype=object)}
     columns["แถว"] = np.arange(2)
@@ -421,7 +421,7 @@ def test_no_row_is_taller_than_excel_allows(tmp_path):
 
 
 def test_long_tables_same_input_same_bytes(monkeypatch):
-    from kbo_cli import workbook
+    from kbo_cli.output import workbook
 
     monkeypatch.setattr(workbook, "LONG_TABLE", 0)
     columns = {"ค่า": np.array(TRICKY, dtype=object), "แถว": np.arange(len(TRICKY))}
@@ -432,7 +432,7 @@ def test_long_tables_same_input_same_bytes(monkeypatch):
 def test_long_rows_in_chunks_make_the_same_sheet(monkeypatch):
     """The rows are made and compressed a chunk at a time; where the chunks end changes
     nothing in the sheet."""
-    from kbo_cli import sheetrows, workbook
+    from kbo_cli.output import sheetrows, workbook
 
     monkeypatch.setattr(workbook, "LONG_TABLE", 0)
     columns = {"ค่า": np.array(TRICKY * 3, dtype=object), "แถว": np.arange(3 * len(TRICKY))}
@@ -485,7 +485,7 @@ def _laid_out(data: bytes) -> dict:
 def test_district_workbooks_from_the_template_read_back_as_the_writers(registry, tmp_path):
     """Every district workbook but the writer's own first is filled from a template laid out
     once; read back, each is the workbook the writer writes for those tables."""
-    from kbo_cli import workbook as W
+    from kbo_cli.output import workbook as W
 
     names = ["กลุ่ม & <OTOP>", " นำหน้าด้วยช่องว่าง", "_x0041_ ไม่ใช่ตัว A", "=1+1", "กลุ่มแม่บ้าน"]
     long_name = "ผลิตภัณฑ์ชื่อยาวมาก " * 9  # wraps: taller rows, other widths
@@ -519,7 +519,7 @@ def test_district_workbooks_from_the_template_read_back_as_the_writers(registry,
 def test_column_widths_as_the_writer_writes_them():
     import rustpy_xlsxwriter as rx
 
-    from kbo_cli import sheetrows
+    from kbo_cli.output import sheetrows
 
     widths = [5 + 1.2 * k for k in range(40)] + [1.0, 7.77, 8.43, 13.4, 29.99, 48.0]
     buffer = io.BytesIO()
@@ -534,7 +534,7 @@ def test_column_widths_as_the_writer_writes_them():
 
 
 def test_a_template_takes_each_workbooks_widths_header_height_and_titles():
-    from kbo_cli import workbook as W
+    from kbo_cli.output import workbook as W
 
     def tables(title: str, value: str) -> list:
         columns = {"หัวคอลัมน์ที่ยาวมากจนต้องขึ้นบรรทัดใหม่": np.array([value, "ข"], dtype=object)}
@@ -553,13 +553,13 @@ def test_a_template_takes_each_workbooks_widths_header_height_and_titles():
 
 @given(st.lists(st.text(alphabet=st.sampled_from("ก_x0D5F&<>\r\x00\ufffe A")), max_size=8))
 def test_shared_string_items_escaped_together_as_one_by_one(texts):
-    from kbo_cli.sheetrows import sst_item, sst_items
+    from kbo_cli.output.sheetrows import sst_item, sst_items
 
     assert sst_items(texts) == "".join(map(sst_item, texts))
 
 
 def test_display_widths_of_whole_numbers_are_their_digits():
-    from kbo_cli.workbook import _distinct_cells, display_widths
+    from kbo_cli.output.workbook import _distinct_cells, display_widths
 
     numbers = np.array([0, 7, -7, 10, 99, 100, -12345, 10**14 + 3], dtype=object)
     distinct = _distinct_cells(numbers)
@@ -570,8 +570,8 @@ def test_display_widths_of_whole_numbers_are_their_digits():
 def test_no_template_from_a_title_that_shares_a_headers_string():
     """A title line the same as a header is one string in the writer's workbook: it could not
     take another workbook's title, so every workbook goes to the writer."""
-    from kbo_cli import sheetrows
-    from kbo_cli import workbook as W
+    from kbo_cli.output import sheetrows
+    from kbo_cli.output import workbook as W
 
     def tables(title: str) -> list:
         columns = {"ลำดับ": np.arange(1, 3, dtype=object), "ชื่อ": np.array(["ก", "ข"], dtype=object)}
@@ -590,8 +590,8 @@ def test_the_excluded_records_by_distinct_value_are_as_factorizing_gives_them(tm
     """The summary's sheet of excluded records takes its columns by distinct value from the
     codes normalising made (two files, three sheets, copies, narrowed to a province): exactly
     the codes and values that factorizing each column would give."""
-    from kbo_cli import workbook as W
-    from kbo_cli.values import factorize_cells
+    from kbo_cli.core.values import factorize_cells
+    from kbo_cli.output import workbook as W
     from tests.conftest import HEADER, row, write_xlsx
 
     records = [

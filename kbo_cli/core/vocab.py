@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-from kbo_cli.text import label_key
+from kbo_cli.core.text import label_key
 
 # The fields kbo reads from a registry, in the order of the nomination sheet.
 FIELDS = (

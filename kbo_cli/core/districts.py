@@ -15,7 +15,7 @@ from functools import cache
 
 import geothai
 
-from kbo_cli.text import clean_text
+from kbo_cli.core.text import clean_text
 
 _DISTRICT_PREFIX = re.compile(r"^(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต|ก\.อ\.|amphoe|district|khet)")
 _PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.|changwat|province)")

@@ -15,9 +15,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from kbo_cli.helper import Helper, HelperGone
-from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
-from kbo_cli.vocab import vocab
+from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key
+from kbo_cli.core.vocab import vocab
+from kbo_cli.engine.helper import Helper, HelperGone
 
 
 class _Unreadable:

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kbo_cli.core.text import label_key
+from kbo_cli.core.values import UNREADABLE, factorize_cells, on_distinct
+from kbo_cli.core.vocab import FIELDS, label, thai_date, vocab
 from kbo_cli.errors import RulesError
-from kbo_cli.text import label_key
-from kbo_cli.values import UNREADABLE, factorize_cells, on_distinct
-from kbo_cli.vocab import FIELDS, label, thai_date, vocab
 
 # Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
 # level means "not rated", which the star criterion decides.
@@ -210,7 +210,7 @@ def load_rules(path: Path | None = None) -> Criteria:
     project = _need(raw, "project", dict, where)
     crit = _need(raw, "criteria", dict, where)
     meet = _need(raw, "meeting", dict, where)
-    from kbo_cli.values import read_producer_type, read_quadrant
+    from kbo_cli.core.values import read_producer_type, read_quadrant
 
     quadrants = set()
     for q in _need(crit, "quadrants", list, f"{where} [criteria]"):
@@ -266,7 +266,7 @@ def load_rules(path: Path | None = None) -> Criteria:
             f"{where} [project]: province ต้องเป็นข้อความ แต่พบ {province!r}",
         )
     if province.strip():
-        from kbo_cli.districts import gazetteer
+        from kbo_cli.core.districts import gazetteer
 
         if gazetteer().province(province) is None:
             raise RulesError(

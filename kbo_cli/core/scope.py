@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kbo_cli.districts import gazetteer
+from kbo_cli.core.districts import gazetteer
 from kbo_cli.errors import KboError
 
 

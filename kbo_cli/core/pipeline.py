@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from kbo_cli.helper import Helper
-from kbo_cli.normalise import normalise, resolve_province
-from kbo_cli.read import read_registry
-from kbo_cli.result import Selection, SheetInfo
-from kbo_cli.rules import Criteria, apply_rules, load_rules
-from kbo_cli.scope import district_codes, narrow
+from kbo_cli.core.normalise import normalise, resolve_province
+from kbo_cli.core.read import read_registry
+from kbo_cli.core.result import Selection, SheetInfo
+from kbo_cli.core.rules import Criteria, apply_rules, load_rules
+from kbo_cli.core.scope import district_codes, narrow
+from kbo_cli.engine.helper import Helper
 
 
 def select(

@@ -22,16 +22,16 @@ from xml.etree import ElementTree
 
 import numpy as np
 
-from kbo_cli import preread
+from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key
+from kbo_cli.core.values import factorize_cells, on_distinct
+from kbo_cli.core.vocab import REQUIRED, label, vocab
+from kbo_cli.engine import preread
 from kbo_cli.errors import (
     MissingColumnsError,
     NoRegistryError,
     UnknownSheetError,
     UnreadableFileError,
 )
-from kbo_cli.text import arabic_digits, clean_text, is_blank, label_key
-from kbo_cli.values import factorize_cells, on_distinct
-from kbo_cli.vocab import REQUIRED, label, vocab
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -289,7 +289,7 @@ def _check_districts(tables: list[SheetTable]) -> None:
     """A sheet without a district column is named after its district. In a workbook kept one
     sheet per district, a sheet name that is no district is still meant as one (kept as
     written and reported later); a lone sheet named otherwise has no district at all."""
-    from kbo_cli.districts import gazetteer
+    from kbo_cli.core.districts import gazetteer
 
     by_sheet = [t for t in tables if "district" not in t.fields]
     if any(gazetteer().candidates(t.sheet) for t in by_sheet):

@@ -27,7 +27,7 @@ from html import unescape
 
 import numpy as np
 
-from kbo_cli.read import column_letter
+from kbo_cli.core.read import column_letter
 
 _COLS = re.compile(rb"<col [^>]*?\bmin=\"(\d+)\" max=\"(\d+)\"[^>]*?\bstyle=\"(\d+)\"")
 _SST_ITEM = re.compile(r"<si>(.*?)</si>", re.S)

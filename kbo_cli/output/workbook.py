@@ -33,15 +33,15 @@ import numpy as np
 import pandas as pd
 import rustpy_xlsxwriter as rx
 
-from kbo_cli import sheetrows
-from kbo_cli.districts import GAZETTEER_CREDIT
+from kbo_cli.core.districts import GAZETTEER_CREDIT
+from kbo_cli.core.result import DistrictCount, Selection, name_keys
+from kbo_cli.core.rules import Criteria
+from kbo_cli.core.text import CELL_LIMIT, XLSX_ILLEGAL
+from kbo_cli.core.values import UNREADABLE, factorize_cells, first_seen
+from kbo_cli.core.vocab import label, thai_date, thai_digits, vocab
+from kbo_cli.engine.helper import Helper, write_atomic
 from kbo_cli.errors import OutputError, OutputExistsError
-from kbo_cli.helper import Helper, write_atomic
-from kbo_cli.result import DistrictCount, Selection, name_keys
-from kbo_cli.rules import Criteria
-from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL
-from kbo_cli.values import UNREADABLE, factorize_cells, first_seen
-from kbo_cli.vocab import label, thai_date, thai_digits, vocab
+from kbo_cli.output import sheetrows
 
 FONT = "TH SarabunPSK"
 SIZE = 16
@@ -271,7 +271,7 @@ def start_helper(registries: Iterable[str | Path]) -> Helper | None:
     if size < HELPER_FROM_BYTES:
         return None
     # Imported as it starts, before it is needed: it reads values, then writes workbooks.
-    return Helper.start(preload=("kbo_cli.normalise", "kbo_cli.workbook"))
+    return Helper.start(preload=("kbo_cli.core.normalise", "kbo_cli.output.workbook"))
 
 
 def _write_made(data: bytes, path: Path) -> None:

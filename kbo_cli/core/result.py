@@ -11,12 +11,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from kbo_cli.normalise import DataIssue
-from kbo_cli.read import SkippedRow
-from kbo_cli.rules import REASON_ORDER, Criteria, reason_label
-from kbo_cli.scope import OutOfScope
-from kbo_cli.text import label_key, thai_sort_key
-from kbo_cli.values import first_seen
+from kbo_cli.core.normalise import DataIssue
+from kbo_cli.core.read import SkippedRow
+from kbo_cli.core.rules import REASON_ORDER, Criteria, reason_label
+from kbo_cli.core.scope import OutOfScope
+from kbo_cli.core.text import label_key, thai_sort_key
+from kbo_cli.core.values import first_seen
 
 # The sort of every list of nominees: by district, then producer, then product.
 NOMINEE_ORDER = ["province", "district", "producer", "product", "file", "sheet", "row"]

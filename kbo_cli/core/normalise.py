@@ -14,12 +14,10 @@ from dataclasses import field as dataclass_field
 import numpy as np
 import pandas as pd
 
-from kbo_cli.districts import Place, gazetteer
-from kbo_cli.errors import KboError
-from kbo_cli.helper import Helper
-from kbo_cli.read import Column, Registry, SheetTable
-from kbo_cli.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
-from kbo_cli.values import (
+from kbo_cli.core.districts import Place, gazetteer
+from kbo_cli.core.read import Column, Registry, SheetTable
+from kbo_cli.core.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
+from kbo_cli.core.values import (
     UNREADABLE,
     display_value,
     factorize_cells,
@@ -31,6 +29,8 @@ from kbo_cli.values import (
     read_registered,
     read_stars,
 )
+from kbo_cli.engine.helper import Helper
+from kbo_cli.errors import KboError
 
 READERS: dict[str, Callable[[object], object]] = {
     "producer_type": read_producer_type,
