@@ -31,14 +31,14 @@ def main(path: Path) -> None:
     criteria = load_rules()
     registry = timed("read (calamine + row classes)", lambda: read_registry(path))
     normalised = timed("normalise values + districts", lambda: normalise([registry]))
-    records = timed(
-        "apply rules + duplicates",
-        lambda: apply_rules(normalised.records, criteria, normalised.coded),
+    records = normalised.records
+    frame = timed(
+        "apply rules + duplicates", lambda: apply_rules(records.frame, criteria, records.coded)
     )
     skipped = tuple(s for t in registry.tables for s in t.skipped)
     selection = Selection(
-        records, normalised.carried, normalised.issues, skipped, (), normalised.inferred,
-        criteria, (str(path),), coded=normalised.coded,
+        records.with_frame(frame), normalised.issues, skipped, (), normalised.inferred,
+        criteria, (str(path),),
     )  # fmt: skip
     timed("tallies per district", selection.by_district)
     timed("nominees in filing order", lambda: selection.nominees)

@@ -244,7 +244,7 @@ def select_command(
         helper = start_helper(registries)
         try:
             selection = _run_select(
-                registries, sheet, province, district, rules, progress=shown, helper=helper
+                registries, sheet, province, district, rules, progress=shown, executor=helper
             )
         except BaseException:
             if helper is not None:
@@ -282,8 +282,12 @@ def check_command(
 def _run_select(registries, sheet, province, district, rules, **more):
     """The library's `select` as the select and check commands' options ask for it. Imported
     here, after the first registry's parse has started (see `preread`)."""
+    from kbo_cli.core.executor import SERIAL
     from kbo_cli.core.pipeline import select
     from kbo_cli.core.rules import load_rules
+
+    if more.get("executor", SERIAL) is None:
+        more["executor"] = SERIAL
 
     return select(
         registries,

@@ -4,7 +4,6 @@ import os
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -122,7 +121,7 @@ def many_values(tmp_path_factory):
     """A registry whose names and registration dates have more distinct values than
     HELPER_FROM_VALUES, with cells to report among them: a control character, an empty name,
     an unreadable year."""
-    from kbo_cli.core.values import HELPER_FROM_VALUES
+    from kbo_cli.engine.tuning import HELPER_FROM_VALUES
     from tests.conftest import HEADER, row, write_csv
 
     records = [
@@ -148,7 +147,7 @@ def test_values_read_by_the_helper_are_those_read_here(many_values, tmp_path):
     map_there = helper.map
     helper.map = lambda fn, values: mapped.append(fn.__name__) or map_there(fn, values)
     try:
-        helped = select([many_values], helper=helper)
+        helped = select([many_values], executor=helper)
     finally:
         helper.finish(tmp_path)
     # the names, and the registration dates read and as written, went to the helper
@@ -166,7 +165,7 @@ def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_p
     helper = Helper.start()
     os.kill(helper._process.pid, 9)
     helper._process.join()
-    helped = select([many_values], helper=helper)
+    helped = select([many_values], executor=helper)
     pd.testing.assert_frame_equal(helped.records, select([many_values]).records)
     with pytest.raises(OutputError):
         helper.finish(tmp_path)
@@ -174,7 +173,7 @@ def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_p
 
 def test_a_helper_not_ready_yet_is_not_waited_for():
     from kbo_cli.core.text import clean_text
-    from kbo_cli.core.values import HELPER_FROM_VALUES, on_distinct, on_distinct_later
+    from kbo_cli.engine.tuning import HELPER_FROM_VALUES
 
     class Starting:
         ready = False
@@ -182,9 +181,9 @@ def test_a_helper_not_ready_yet_is_not_waited_for():
         def map(self, fn, values):
             raise AssertionError("sent to a helper still starting")
 
-    uniques = np.array([f" ชื่อ {n} " for n in range(HELPER_FROM_VALUES)], dtype=object)
-    later = on_distinct_later(uniques, clean_text, Starting())
-    assert list(later()) == list(on_distinct(uniques, clean_text))
+    values = [f" ชื่อ {n} " for n in range(HELPER_FROM_VALUES)]
+    later = Helper.later(Starting(), clean_text, values)
+    assert list(later()) == [clean_text(v) for v in values]
 
 
 def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):

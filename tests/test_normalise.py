@@ -16,8 +16,8 @@ def test_districts_resolved_and_province_inferred(registry):
         [row(district="อ.บางคล้า"), row(district="อ.เมือง"), row(district="อำเภอ พนมสารคาม")]
     )
     result = records_of(path)
-    assert list(result.records["district"]) == ["บางคล้า", "เมืองฉะเชิงเทรา", "พนมสารคาม"]
-    assert set(result.records["province"]) == {"ฉะเชิงเทรา"}
+    assert list(result.records.frame["district"]) == ["บางคล้า", "เมืองฉะเชิงเทรา", "พนมสารคาม"]
+    assert set(result.records.frame["province"]) == {"ฉะเชิงเทรา"}
     assert result.inferred == ((str(path), "ฉะเชิงเทรา"),)
     assert result.issues == ()
 
@@ -27,12 +27,12 @@ def test_capital_without_any_province_is_reported(registry):
     result = records_of(path)
     (issue,) = result.issues
     assert (issue.row, issue.column, issue.problem) == (4, "B", "ambiguous_district")
-    assert result.records["district"][0] == "เมือง"
+    assert result.records.frame["district"][0] == "เมือง"
 
 
 def test_province_option_resolves_the_capital(registry):
     path = registry([row(district="เมือง")])
-    assert records_of(path, "Chonburi").records["district"][0] == "เมืองชลบุรี"
+    assert records_of(path, "Chonburi").records.frame["district"][0] == "เมืองชลบุรี"
 
 
 def test_unknown_province_option():
@@ -43,7 +43,7 @@ def test_unknown_province_option():
 def test_unknown_district_kept_as_written_and_reported(registry):
     path = registry([row(), row(district="บางคล้ ")])
     result = records_of(path)
-    assert list(result.records["district"]) == ["บางคล้า", "บางคล้"]
+    assert list(result.records.frame["district"]) == ["บางคล้า", "บางคล้"]
     (issue,) = result.issues
     assert (issue.sheet, issue.row, issue.column, issue.value, issue.problem) == (
         "ทะเบียน",
@@ -68,7 +68,7 @@ def test_province_column_wins(tmp_path):
         },
     )
     result = records_of(path)
-    assert list(result.records["district"]) == ["เมืองชลบุรี", "เมืองฉะเชิงเทรา", "บางคล้า"]
+    assert list(result.records.frame["district"]) == ["เมืองชลบุรี", "เมืองฉะเชิงเทรา", "บางคล้า"]
     assert [i.problem for i in result.issues] == ["district_not_in_province"]
 
 
@@ -89,6 +89,6 @@ def test_sheet_name_is_the_district(tmp_path):
     del rec[1]
     path = write_xlsx(tmp_path / "r.xlsx", {"อ.บางปะกง": [header, rec], "บางคล้": [header, rec]})
     result = records_of(path)
-    assert list(result.records["district"]) == ["บางปะกง", "บางคล้"]
+    assert list(result.records.frame["district"]) == ["บางปะกง", "บางคล้"]
     (issue,) = result.issues
     assert (issue.sheet, issue.column, issue.problem) == ("บางคล้", "(ชื่อชีต)", "unknown_district")

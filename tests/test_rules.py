@@ -179,7 +179,7 @@ def test_applying_the_rules_leaves_the_records_given_as_they_were(registry):
     from kbo_cli.core.read import read_registry
     from kbo_cli.core.rules import apply_rules
 
-    records = normalise([read_registry(registry([row(), row(quadrant="C")]))]).records
+    records = normalise([read_registry(registry([row(), row(quadrant="C")]))]).records.frame
     before = records.copy()
     out = apply_rules(records, load_rules())
     assert list(out["nominated"]) == [True, False]
@@ -214,8 +214,8 @@ def test_rules_on_the_codes_normalising_made_are_the_rules_on_the_values(tmp_pat
     sheets = {"ก": [HEADER, *records[:150]], "ข": [HEADER, *records[90:], *same]}
     path = write_xlsx(tmp_path / "r.xlsx", sheets)
     normalised = normalise([read_registry(path)])
-    from_values = apply_rules(normalised.records, load_rules())
-    from_codes = apply_rules(normalised.records, load_rules(), normalised.coded)
+    from_values = apply_rules(normalised.records.frame, load_rules())
+    from_codes = apply_rules(normalised.records.frame, load_rules(), normalised.records.coded)
     pd.testing.assert_frame_equal(from_codes, from_values)
     last = from_values.tail(3)
     assert last["duplicate_of"].tolist() == [None, None, last.index[0]]

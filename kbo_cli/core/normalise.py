@@ -9,27 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 
 import numpy as np
 import pandas as pd
 
 from kbo_cli.core.districts import Place, gazetteer
+from kbo_cli.core.executor import SERIAL, Executor
 from kbo_cli.core.read import Column, Registry, SheetTable
+from kbo_cli.core.records import Records
 from kbo_cli.core.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
 from kbo_cli.core.values import (
     UNREADABLE,
     display_value,
     factorize_cells,
     on_distinct,
-    on_distinct_later,
     read_category,
     read_producer_type,
     read_quadrant,
     read_registered,
     read_stars,
 )
-from kbo_cli.engine.helper import Helper
 from kbo_cli.errors import KboError
 
 READERS: dict[str, Callable[[object], object]] = {
@@ -64,14 +63,11 @@ class DataIssue:
 class Normalised:
     """The records of all registries, normalised, with the cells that needed attention."""
 
-    records: pd.DataFrame
-    carried: pd.DataFrame
+    # The frame's columns made once per distinct value are kept so (`Records.coded`): writing
+    # the records again (the summary's sheet of excluded records) needs them so too.
+    records: Records
     issues: tuple[DataIssue, ...]
     inferred: tuple[tuple[str, str], ...]  # (file, province) inferred from district names
-    # Columns of `records` made once per distinct value, as (a code per record, the values):
-    # `records[c][i]` is `values[codes[i]]`, and code -1 is None. Writing the records again
-    # (the summary's sheet of excluded records) needs them by distinct value too.
-    coded: dict[str, tuple[np.ndarray, np.ndarray]] = dataclass_field(default_factory=dict)
 
 
 def _distinct(table: SheetTable, field: str) -> tuple[np.ndarray, np.ndarray]:
@@ -116,10 +112,10 @@ def infer_province(registry: Registry) -> tuple[str, str] | None:
 
 
 def normalise(
-    registries: list[Registry], province: str | None = None, helper: Helper | None = None
+    registries: list[Registry], province: str | None = None, executor: Executor = SERIAL
 ) -> Normalised:
-    """One frame of normalised records from the registries read; `helper` (another process,
-    optional) reads the columns with many distinct values meanwhile."""
+    """One frame of normalised records from the registries read. `executor` may read the
+    columns with many distinct values elsewhere meanwhile (see `executor`)."""
     gaz = gazetteer()
     given = resolve_province(province)
     frames, carried_frames, issues, inferred, coded_parts = [], [], [], [], []
@@ -132,7 +128,7 @@ def normalise(
         for table in registry.tables:
             if not table.rows:
                 continue
-            frame, carried, table_issues, coded = _normalise_table(table, fallback, gaz, helper)
+            frame, carried, table_issues, coded = _normalise_table(table, fallback, gaz, executor)
             frames.append(frame)
             coded_parts.append(coded)
             carried_frames.append(carried)
@@ -143,7 +139,9 @@ def normalise(
     else:
         records = pd.DataFrame(columns=_COLUMNS)
         carried = pd.DataFrame(index=records.index)
-    return Normalised(records, carried, tuple(issues), tuple(inferred), _joined(coded_parts))
+    return Normalised(
+        Records(records, carried, _joined(coded_parts)), tuple(issues), tuple(inferred)
+    )
 
 
 def _joined(parts: list[dict[str, tuple[np.ndarray, np.ndarray]]]) -> dict:
@@ -251,12 +249,25 @@ def _written(value: object) -> str:
     return "" if is_blank(value) else display_value(value)
 
 
+def _later(executor: Executor, uniques, fn: Callable[[object], object]):
+    """`on_distinct(uniques, fn)` as a call to make later: the executor may work it out
+    elsewhere meanwhile."""
+    call = executor.later(fn, [*uniques, None])  # the last: an empty cell's (code -1)
+
+    def results() -> np.ndarray:
+        answers = call()
+        return np.fromiter(answers, dtype=object, count=len(answers))
+
+    return results
+
+
 def _normalise_table(
-    table: SheetTable, fallback: tuple[str, str] | None, gaz, helper: Helper | None = None
+    table: SheetTable, fallback: tuple[str, str] | None, gaz, executor: Executor = SERIAL
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[DataIssue], dict]:
     """Every column read once per distinct value; issues listed field by field, in row order.
-    The columns with many distinct values (names, registration dates) are read by `helper`,
-    when given, while this process resolves the districts and the carried columns."""
+    The columns with many distinct values (names, registration dates) are handed to the
+    executor first, so that it may read them elsewhere while this process resolves the
+    districts and the carried columns."""
     n = len(table.rows)
 
     def issue_to(found: list[DataIssue]):
@@ -279,11 +290,11 @@ def _normalise_table(
 
     later = {}
     for field in TEXT_FIELDS:
-        later[field] = on_distinct_later(_distinct(table, field)[1], _cleaned, helper)
+        later[field] = _later(executor, _distinct(table, field)[1], _cleaned)
     for field, reader in READERS.items():
         uniques = _distinct(table, field)[1]
-        later[field] = on_distinct_later(uniques, reader, helper)
-        later[f"{field}_written"] = on_distinct_later(uniques, _written, helper)
+        later[field] = _later(executor, uniques, reader)
+        later[f"{field}_written"] = _later(executor, uniques, _written)
     # Meanwhile: the category, the districts and the carried columns. Their issues are listed
     # after the fields', as they always were.
     data: dict[str, np.ndarray] = {"row": np.fromiter(table.rows, dtype=object, count=n)}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from kbo_cli.core.executor import SERIAL, Executor
 from kbo_cli.core.normalise import normalise, resolve_province
 from kbo_cli.core.read import read_registry
 from kbo_cli.core.result import Selection, SheetInfo
 from kbo_cli.core.rules import Criteria, apply_rules, load_rules
 from kbo_cli.core.scope import district_codes, narrow
-from kbo_cli.engine.helper import Helper
 
 
 def select(
@@ -21,7 +21,7 @@ def select(
     sheets: Sequence[str] = (),
     districts: Sequence[str] = (),
     progress: Callable[[str, int, int], None] | None = None,
-    helper: Helper | None = None,
+    executor: Executor = SERIAL,
 ) -> Selection:
     """Select the nominees from registry files. Raises a `KboError` for unusable input.
 
@@ -31,8 +31,8 @@ def select(
     to those districts; rows outside are counted per place in `Selection.out_of_scope`.
     `sheets` reads only the sheets so named (every registry sheet by default).
     `progress(stage, done, total)` is told as files are read (`read`) and checked (`check`).
-    `helper` (another process, `helper.Helper`) reads the columns with many distinct values
-    while this one does the rest.
+    `executor` may read the columns with many distinct values elsewhere meanwhile (see
+    `executor`; `kbo_cli.engine` has one that uses a second process).
     """
     tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
@@ -46,23 +46,20 @@ def select(
     province = province or criteria.province
     given = resolve_province(province)
     wanted = district_codes(districts, given[0] if given else None) if districts else None
-    normalised = normalise(registries, province, helper)
-    keep, outside = narrow(normalised.records, given[0] if given else None, wanted)
-    records, carried, issues = normalised.records, normalised.carried, normalised.issues
-    coded = normalised.coded
+    normalised = normalise(registries, province, executor)
+    records, issues = normalised.records, normalised.issues
+    keep, outside = narrow(records.frame, given[0] if given else None, wanted)
     if outside:
-        records = records[keep].reset_index(drop=True)
-        carried = carried[keep.to_numpy()].reset_index(drop=True)
-        coded = {c: (codes[keep.to_numpy()], values) for c, (codes, values) in coded.items()}
-        in_scope = set(zip(records["file"], records["sheet"], records["row"], strict=True))
+        records = records.narrow(keep.to_numpy())
+        frame = records.frame
+        in_scope = set(zip(frame["file"], frame["sheet"], frame["row"], strict=True))
         issues = tuple(i for i in issues if (i.file, i.sheet, i.row) in in_scope)
     if criteria.carry:
-        carried = carried[[c for c in carried.columns if c in set(criteria.carry)]]
-    records = apply_rules(records, criteria, coded)
+        records = records.carrying(criteria.carry)
+    records = records.with_frame(apply_rules(records.frame, criteria, records.coded))
     tell("check", 1, 1)
     return Selection(
-        records=records,
-        carried=carried,
+        data=records,
         out_of_scope=outside,
         issues=issues,
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),
@@ -70,7 +67,6 @@ def select(
         inferred=normalised.inferred,
         criteria=criteria,
         files=tuple(r.file for r in registries),
-        coded=coded,
         sheets=tuple(
             SheetInfo(
                 t.file,

@@ -13,10 +13,10 @@ import pandas as pd
 
 from kbo_cli.core.normalise import DataIssue
 from kbo_cli.core.read import SkippedRow
+from kbo_cli.core.records import Coded, Records
 from kbo_cli.core.rules import REASON_ORDER, Criteria, reason_label
 from kbo_cli.core.scope import OutOfScope
 from kbo_cli.core.text import label_key, thai_sort_key
-from kbo_cli.core.values import first_seen
 
 # The sort of every list of nominees: by district, then producer, then product.
 NOMINEE_ORDER = ["province", "district", "producer", "product", "file", "sheet", "row"]
@@ -56,8 +56,9 @@ class SheetInfo:
 class Selection:
     """Every record read with its verdict, the rows that were not records, and the data issues."""
 
-    records: pd.DataFrame  # normalised fields, `reasons`, `nominated`, `duplicate_of`
-    carried: pd.DataFrame  # registry columns carried through, same index as records
+    # The records: normalised fields with the rules' `reasons`, `nominated`, `duplicate_of`;
+    # the registry columns carried through; some columns by distinct value.
+    data: Records
     issues: tuple[DataIssue, ...]
     skipped: tuple[SkippedRow, ...]
     other_sheets: tuple[tuple[str, str], ...]  # (file, sheet) holding no registry
@@ -66,8 +67,16 @@ class Selection:
     files: tuple[str, ...] = field(default=())
     out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
     sheets: tuple[SheetInfo, ...] = field(default=())
-    # Columns of `records` by distinct value (see `normalise.Normalised.coded`).
-    coded: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """Every record with its verdict, in input order."""
+        return self.data.frame
+
+    @property
+    def carried(self) -> pd.DataFrame:
+        """The registry columns carried through, row for row with `records`."""
+        return self.data.carried
 
     @cached_property
     def nominees(self) -> pd.DataFrame:
@@ -97,14 +106,10 @@ class Selection:
         """True when the records span more than one province (outputs go in one folder each)."""
         return self.records["province"].dropna().nunique() > 1
 
-    def distinct(self, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """(codes, distinct values) of `column` for the records `rows` (a mask), the values
-        in the order they first appear there, as `values.factorize_cells` gives them; None
-        for a column not kept by distinct value. Made from the codes: no value is hashed."""
-        if column not in self.coded:
-            return None
-        codes, values = self.coded[column]
-        return first_seen(codes[rows], values)
+    def distinct(self, column: str, rows: np.ndarray) -> Coded | None:
+        """(codes, distinct values) of `column` for the records `rows` (see
+        `Records.distinct`)."""
+        return self.data.distinct(column, rows)
 
     def reason_text(self, reasons: tuple[str, ...], lang: str = "th") -> str:
         """The reasons of one record as one line."""

@@ -324,7 +324,7 @@ def apply_rules(
 
     Each test runs once per distinct value of a column, and the reasons once per distinct
     combination of failed tests. `coded`: columns already known by distinct value, a code per
-    record in order (`normalise.Normalised.coded`); the others are factorized here."""
+    record in order (`records.Records.coded`); the others are factorized here."""
     n = len(records)
     coded = coded or {}
 

@@ -17,7 +17,6 @@ import pandas as pd
 
 from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.core.vocab import vocab
-from kbo_cli.engine.helper import Helper, HelperGone
 
 
 class _Unreadable:
@@ -266,29 +265,6 @@ def first_seen(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
     renumbered = np.full(len(codes), -1, dtype=np.intp)
     renumbered[filled], order = pd.factorize(codes[filled])
     return renumbered, values[order]
-
-
-# Fewer distinct values than this are read here: sending them to a helper costs more.
-HELPER_FROM_VALUES = 5_000
-
-
-def on_distinct_later(uniques, fn: Callable[[object], object], helper: Helper | None = None):
-    """`on_distinct(uniques, fn)` as a call to make later. With a `helper` (another process)
-    that is ready and many values, the helper works them out meanwhile (`fn` must be a
-    module-level function); else, or if the helper fails, this process does."""
-    if helper is None or len(uniques) < HELPER_FROM_VALUES or not helper.ready:
-        results = on_distinct(uniques, fn)
-        return lambda: results
-    future = helper.map(fn, [*uniques, None])
-
-    def results() -> np.ndarray:
-        try:
-            answers = future.result()
-        except HelperGone:
-            return on_distinct(uniques, fn)
-        return np.fromiter(answers, dtype=object, count=len(answers))
-
-    return results
 
 
 def display_value(value: object) -> str:

@@ -31,9 +31,11 @@ import secrets
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
+
+from kbo_cli.engine import tuning
 
 # What a helper does with its job: work(job, write, report), `write(data, path)` writing one
 # file, `report(n)` telling that n files are written. A module-level function: it is pickled.
@@ -113,6 +115,25 @@ class Helper:
         """True once the helper has started and imported what it was told to: work sent
         before then waits for it."""
         return self._relay.ready.is_set()
+
+    def later(
+        self, fn: Callable[[object], object], values: Sequence[object]
+    ) -> Callable[[], Sequence[object]]:
+        """`[fn(v) for v in values]` when the returned call is made: worked out by the helper
+        meanwhile for a column of many values once the helper is ready, else here (the core's
+        `executor.Executor`). If the helper ends first, this process works it out."""
+        if len(values) < tuning.HELPER_FROM_VALUES or not self.ready:
+            results = [fn(v) for v in values]
+            return lambda: results
+        future = self.map(fn, list(values))
+
+        def results() -> Sequence[object]:
+            try:
+                return future.result()
+            except HelperGone:
+                return [fn(v) for v in values]
+
+        return results
 
     def map(self, fn: Callable[[object], object], values: list) -> Future:
         """`[fn(v) for v in values]`, worked out by the helper; `fn` is pickled (a module-level

@@ -1,0 +1,27 @@
+"""Every tuning threshold of the speed machinery, in one place.
+
+Each was chosen by a measurement on the benchmark machine (2 cores); `bench/README.md` has the
+numbers under the heading named beside it. None of them changes what a run writes, only how
+fast: a test holds each fast path to the plain one.
+"""
+
+# A second process is started before the registries are read when they are this large
+# together (about 11,000 records of an .xlsx): its interpreter and imports then overlap the
+# parse. ("Write", *A spawned helper*.)
+HELPER_FROM_BYTES = 1 << 20
+
+# A program calling `write_workbooks` without a second process gets one from this many
+# records. ("Write", *A spawned helper*.)
+PARALLEL_FROM = 20_000
+
+# A column with fewer distinct values than this is read here: sending it to the second process
+# costs more than reading it. ("Normalise".)
+HELPER_FROM_VALUES = 5_000
+
+# From this many rows a table's rows are written as SpreadsheetML by kbo, not cell by cell by
+# the writer. ("Choices, by measurement", *Writing*.)
+LONG_TABLE = 2_000
+
+# Rows made, joined, encoded and compressed at a time when kbo writes a table's rows (about
+# 5 MB of XML for 13 columns): a sheet is never held whole. ("Long sheets".)
+CHUNK_ROWS = 10_000
