@@ -236,21 +236,25 @@ def select_command(
     _check_lang(lang)
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
         preread.start(registries[0])  # Ctrl-C from here on is reported as such
-        from kbo_cli.output.workbook import check_output, start_helper, write_workbooks
+        from kbo_cli.engine import executors
+        from kbo_cli.output.paths import check_output
+        from kbo_cli.output.workbooks import write_workbooks
         from kbo_cli.report import render, to_json
 
         # Refused before the registries are read, not after minutes of work.
         check_output(out, registries, force=force)
-        helper = start_helper(registries)
+        executor = executors.start(registries)
         try:
             selection = _run_select(
-                registries, sheet, province, district, rules, progress=shown, executor=helper
+                registries, sheet, province, district, rules, progress=shown, executor=executor
             )
         except BaseException:
-            if helper is not None:
-                helper.finish(out)  # stops it
+            executor.finish(out)  # stops a second process
             raise
-        written = write_workbooks(selection, out, force=force, progress=shown, helper=helper)
+        written = write_workbooks(selection, out, force=force, progress=shown, executor=executor)
+    if debug:
+        for why in written.declined:
+            typer.secho(f"fast path declined: {why}", err=True, fg=typer.colors.YELLOW)
     if as_json:
         sys.stdout.write(
             json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"
@@ -282,12 +286,8 @@ def check_command(
 def _run_select(registries, sheet, province, district, rules, **more):
     """The library's `select` as the select and check commands' options ask for it. Imported
     here, after the first registry's parse has started (see `preread`)."""
-    from kbo_cli.core.executor import SERIAL
     from kbo_cli.core.pipeline import select
     from kbo_cli.core.rules import load_rules
-
-    if more.get("executor", SERIAL) is None:
-        more["executor"] = SERIAL
 
     return select(
         registries,

@@ -43,3 +43,20 @@ class OutputExistsError(KboError):
 
 class OutputError(KboError):
     """The output cannot be written (the folder is a file, no permission, ...)."""
+
+
+class OutputLockedError(OutputError):
+    """Workbooks could not be replaced because another program holds them open."""
+
+    def __init__(self, paths) -> None:
+        self.paths = tuple(paths)
+        first = str(self.paths[0])
+        more = len(self.paths) - 1
+        names_en = first + (f" and {more} more" if more else "")
+        names_th = first + (f" และอีก {more} ไฟล์" if more else "")
+        super().__init__(
+            f"{names_en}: open in another program (Excel?), so it was not replaced. "
+            "Close it and run again with --force; every other workbook was written.",
+            f"{names_th}: เปิดค้างอยู่ในโปรแกรมอื่น (เช่น Excel) จึงเขียนทับไม่ได้ "
+            "ปิดไฟล์แล้วรันใหม่พร้อม --force ไฟล์อื่นเขียนเรียบร้อยแล้ว",
+        )

@@ -14,7 +14,7 @@ from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection
 from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
-from kbo_cli.output.workbook import Written
+from kbo_cli.output.workbooks import Written
 
 # How many warnings of one kind are listed before "... and N more".
 SHOWN = 10

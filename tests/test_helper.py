@@ -102,18 +102,19 @@ def test_a_helper_that_dies_is_an_output_error(tmp_path):
 
 
 def test_a_helper_is_started_early_for_large_registries_only(tmp_path, monkeypatch):
-    from kbo_cli.output import workbook
+    from kbo_cli.engine import executors, tuning
 
     small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
     small.write_bytes(b"x" * 1000)
-    large.write_bytes(b"x" * workbook.HELPER_FROM_BYTES)
-    assert workbook.start_helper([small]) is None
-    assert workbook.start_helper([tmp_path / "missing.xlsx"]) is None  # reading will say why
-    helper = workbook.start_helper([small, large])
+    large.write_bytes(b"x" * tuning.HELPER_FROM_BYTES)
+    assert isinstance(executors.start([small]), executors.Here)
+    missing = executors.start([tmp_path / "missing.xlsx"])  # reading will say why
+    assert isinstance(missing, executors.Here)
+    helper = executors.start([small, large])
     assert isinstance(helper, Helper)
     helper.finish(tmp_path)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # one core: nothing to gain
-    assert workbook.start_helper([large]) is None
+    assert isinstance(executors.start([large]), executors.Here)
 
 
 @pytest.fixture(scope="module")
@@ -188,12 +189,12 @@ def test_a_helper_not_ready_yet_is_not_waited_for():
 
 def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
     from kbo_cli.core.pipeline import select
-    from kbo_cli.output.workbook import write_workbooks
+    from kbo_cli.output.workbooks import write_workbooks
     from tests.conftest import EXAMPLES
 
     selection = select([EXAMPLES / "registry.xlsx"])
     alone = write_workbooks(selection, tmp_path / "alone")
-    helped = write_workbooks(selection, tmp_path / "helped", helper=Helper.start())
+    helped = write_workbooks(selection, tmp_path / "helped", executor=Helper.start())
     assert len(helped.districts) == len(alone.districts) > 1
     pairs = zip([alone.summary, *alone.districts], [helped.summary, *helped.districts], strict=True)
     for a, b in pairs:
@@ -204,7 +205,7 @@ def test_workbooks_written_with_a_helper_are_those_written_without(tmp_path):
 
 def test_a_helper_stopped_as_it_starts_says_nothing(tmp_path, capfd):
     for _ in range(3):
-        helper = Helper.start(preload=("kbo_cli.output.workbook", "kbo_cli.core.normalise"))
+        helper = Helper.start(preload=("kbo_cli.output.workbooks", "kbo_cli.core.normalise"))
         time.sleep(0.2)  # importing what it was told to
         with pytest.raises(KeyboardInterrupt):
             try:

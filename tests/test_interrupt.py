@@ -9,7 +9,7 @@ import geothai
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kbo_cli.output.workbook import PARALLEL_FROM
+from kbo_cli.engine.tuning import PARALLEL_FROM
 from tests.conftest import HEADER, row
 
 

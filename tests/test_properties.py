@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kbo_cli import select
 from kbo_cli.core.rules import load_rules
-from kbo_cli.output.workbook import write_workbooks
+from kbo_cli.output.workbooks import write_workbooks
 from tests.conftest import HEADER, table_rows, write_xlsx
 
 CRITERIA = load_rules()

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from kbo_cli import select
 from kbo_cli.errors import OutputError
-from kbo_cli.output.workbook import write_workbooks
+from kbo_cli.output.workbooks import write_workbooks
 from tests.conftest import HEADER, row, table_rows, write_csv, write_xlsx
 
 # OWASP CSV-injection payloads: each must reach every workbook as the same plain text.

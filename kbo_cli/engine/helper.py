@@ -1,7 +1,4 @@
-"""Files written whole or not at all, and a second process that works beside this one.
-
-Every workbook is written to a temporary file in its own folder and renamed into place, so an
-interrupted run never leaves a half-written workbook (`write_atomic`).
+"""A second process that works beside this one.
 
 On a large registry a helper process (`Helper`) starts while this process reads. It reads the
 columns of many distinct values while this process normalises the rest (`map`), then writes
@@ -27,7 +24,6 @@ import itertools
 import multiprocessing
 import os
 import queue
-import secrets
 import signal
 import sys
 import threading
@@ -36,33 +32,12 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from kbo_cli.engine import tuning
+from kbo_cli.output.files import temp_beside, write_atomic
 
-# What a helper does with its job: work(job, write, report), `write(data, path)` writing one
-# file, `report(n)` telling that n files are written. A module-level function: it is pickled.
-Work = Callable[[object, Callable[[bytes, Path], None], Callable[[int], None]], None]
-
-
-def temp_beside(path: Path) -> Path:
-    """A temporary file's name in `path`'s folder. Chosen before the file exists, so an
-    interruption at any point can remove it; `.kbo-` marks kbo's own."""
-    return path.parent / f".kbo-{secrets.token_hex(8)}.tmp"
-
-
-def write_atomic(data: bytes, path: Path, tmp: Path | None = None) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place. `tmp`: that
-    temporary file, already created (empty) by `stage`."""
-    mode = "r+b" if tmp else "xb"
-    tmp = tmp or temp_beside(path)
-    try:
-        with open(tmp, mode) as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:  # named by the workbook, not the temporary file
-        tmp.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    except BaseException:  # Ctrl-C and SIGTERM included: never leave a partial file behind
-        tmp.unlink(missing_ok=True)
-        raise
+# What a helper does with its job: work(job, write, report) -> result, `write(data, path)`
+# writing one file, `report(n)` telling that n files are written; what it returns is given by
+# `finish`. A module-level function: it is pickled.
+Work = Callable[[object, Callable[[bytes, Path], None], Callable[[int], None]], object]
 
 
 class Helper:
@@ -161,12 +136,13 @@ class Helper:
             except OSError:  # the helper has ended; finish() says why
                 return
 
-    def finish(self, out_dir: Path) -> None:
-        """Wait for the helper to end; if this process is failing or interrupted, stop it first
-        (it removes its temporary files on SIGTERM as on Ctrl-C). An error the helper could not
-        write for is raised here. Once: a second call does nothing."""
+    def finish(self, out_dir: Path) -> object:
+        """Wait for the helper to end, and give what its work returned; if this process is
+        failing or interrupted, stop it first (it removes its temporary files on SIGTERM as on
+        Ctrl-C). An error the helper could not write for is raised here. Once: a second call
+        gives the same and waits for nothing."""
         if self._finished:
-            return
+            return self._relay.result
         self._finished = True
         failing = sys.exc_info()[0] is not None
         if failing:
@@ -198,6 +174,7 @@ class Helper:
                 f"{out_dir}: เขียนไฟล์รายอำเภอไม่ได้ (ดูข้อความข้างบน) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
                 "หรือระบุโฟลเดอร์อื่นใน --out",
             )
+        return self._relay.result
 
 
 class HelperGone(RuntimeError):
@@ -213,6 +190,7 @@ class _Relay(threading.Thread):
         self.received = received
         self.told: Callable[[int], None] = lambda n: None
         self.error: tuple | None = None
+        self.result: object = None  # what the work returned
         self.pending: dict[int, Future] = {}
         self.lock = threading.Lock()
         self.ended = False
@@ -239,6 +217,8 @@ class _Relay(threading.Thread):
                     with self.lock:
                         future = self.pending.pop(rest[0])
                     future.set_result(rest[1])
+                elif kind == "result":
+                    self.result = rest[0]
                 elif kind == "unmapped":
                     with self.lock:
                         future = self.pending.pop(rest[0])
@@ -359,7 +339,7 @@ def _serve(received, send, preload: tuple[str, ...]) -> None:
                 stagers[-1].start()
             else:
                 _, work, job = message
-                work(job, write, lambda n: send.send(("done", n)))
+                send.send(("result", work(job, write, lambda n: send.send(("done", n)))))
                 break
     except KeyboardInterrupt:
         code = 130

@@ -1,0 +1,541 @@
+"""What each sheet shows: its title lines and its columns, by name. Edit here to change a sheet.
+
+A sheet is declared as a tuple of `Show`s, each a header, the field whose values the column
+shows and how they are aligned, in the order of the sheet. A `Show` whose field a run does not
+have (the file column, when there is one file) is left out; a field of None is an empty column
+to fill in by hand. `Many` stands for columns a run decides: the registry's carried columns, a
+column per reason of exclusion.
+
+The values come from the `Selection` (the fields of each table are made by the `*_fields`
+functions below), and `output.xlsx` turns the declared tables into workbooks; nothing here
+knows how.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kbo_cli.core.districts import GAZETTEER_CREDIT
+from kbo_cli.core.result import DistrictCount, Selection, name_keys
+from kbo_cli.core.rules import Criteria
+from kbo_cli.core.vocab import label, thai_date, thai_digits, vocab
+from kbo_cli.output.xlsx import CENTER, DATE_FORMAT, LEFT, Cells, Chart, Column, Table
+
+
+@dataclass(frozen=True)
+class Show:
+    """A column of a sheet: its header, the field it shows (None: empty, for handwriting),
+    its alignment, and the least width it is given (characters: room to write in)."""
+
+    header: str
+    field: str | None
+    align: str = LEFT
+    min_width: int = 0
+
+
+@dataclass(frozen=True)
+class Many:
+    """Columns a run decides, given by the table's fields under this name."""
+
+    name: str
+
+
+# The sheets' names.
+NOMINATION_SHEET = "รายชื่อผู้ได้รับการคัดเลือก"
+SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
+COUNTS_SHEET = "สรุปรายอำเภอ"
+CHART_SHEET = "แผนภูมิ"
+EXCLUDED_SHEET = "รายการที่ไม่ผ่านเกณฑ์"
+ISSUES_SHEET = "ปัญหาข้อมูล"
+
+SUMMARY_NAME = "สรุปผลการคัดเลือก.xlsx"
+
+# The nomination sheet of a district workbook: one row per nominated product.
+NOMINATION = (
+    Show("ลำดับ", "seq", CENTER),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("ประเภทผลิตภัณฑ์", "category"),
+    Show("ประเภทผู้ผลิต", "producer_type"),
+    Show("Quadrant", "quadrant", CENTER),
+    Show("ระดับดาว", "stars", CENTER),
+    Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
+    Many("carried"),  # the registry's other columns (address, phone, ...), as they were
+    Show("ไฟล์ต้นฉบับ", "file"),  # when the run read several files
+    Show("ชีตต้นฉบับ", "sheet"),
+    Show("แถวต้นฉบับ", "row", CENTER),
+)
+PLACE = (Show("จังหวัด", "province"), Show("อำเภอ", "district"))
+# The summary's list of every nominee: the nomination sheet with the place of each.
+ALL_NOMINEES = (NOMINATION[0], *PLACE, *NOMINATION[1:])
+
+# The sign-in sheet: one row per nominated producer, with the products to bring, and room for
+# the representative's name, phone and signature.
+SIGNIN = (
+    Show("ลำดับ", "seq", CENTER),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ผลิตภัณฑ์ที่นำตัวอย่างมา", "products"),
+    Show("ชื่อ-สกุล ผู้แทนที่มาประชุม", None, min_width=28),
+    Show("เบอร์โทรศัพท์", None, min_width=14),
+    Show("ลายมือชื่อ", None, min_width=16),
+)
+ALL_SIGNIN = (SIGNIN[0], *PLACE, *SIGNIN[1:])
+# Room to sign: a sign-in row is at least this many lines high.
+SIGNIN_LINES = 2
+
+# The summary's count per district.
+COUNTS = (
+    *PLACE,
+    Show("จำนวนรายการ", "records", CENTER),
+    Show("ผลิตภัณฑ์ที่ได้รับคัดเลือก", "eligible", CENTER),
+    Show("กลุ่ม/ผู้ประกอบการที่ได้รับคัดเลือก", "producers", CENTER),
+    Show("ไม่ผ่านเกณฑ์", "excluded", CENTER),
+    Many("reasons"),  # a column per reason of exclusion that occurs
+)
+
+# Every excluded record, with its values as the registry wrote them and its reasons.
+EXCLUDED = (
+    *PLACE,
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("ประเภทผู้ผลิต (ตามทะเบียน)", "producer_type_written"),
+    Show("Quadrant (ตามทะเบียน)", "quadrant_written"),
+    Show("ระดับดาว (ตามทะเบียน)", "stars_written"),
+    Show("ปีที่ลงทะเบียน (ตามทะเบียน)", "registered_written"),
+    Show("เหตุผลที่ไม่ผ่าน", "reasons"),
+    Show("ไฟล์ต้นฉบับ", "file"),
+    Show("ชีตต้นฉบับ", "sheet"),
+    Show("แถวต้นฉบับ", "row", CENTER),
+)
+
+# The data issues, the rows that are not records, the sheets not read, the rows outside
+# --province/--district.
+ISSUES = (
+    Show("ไฟล์", "file"),
+    Show("ชีต", "sheet"),
+    Show("แถว", "row", CENTER),
+    Show("คอลัมน์", "column", CENTER),
+    Show("หัวคอลัมน์", "header"),
+    Show("ข้อมูล", "field"),
+    Show("ค่าที่พบ", "value"),
+    Show("ปัญหา", "problem"),
+)
+
+# Fields: a column's cells by field name; a `Many` name maps to its columns.
+Fields = dict[str, "Cells | list[Column]"]
+
+
+def columns(shown: Sequence[Show | Many], fields: Fields, rows: int) -> tuple[Column, ...]:
+    """A sheet's columns as declared, filled from `fields`."""
+    out: list[Column] = []
+    for show in shown:
+        if isinstance(show, Many):
+            out.extend(fields.get(show.name, ()))
+        elif show.field is None:
+            out.append(Column(show.header, Cells.blank(rows), show.align, None, show.min_width))
+        elif show.field in fields:
+            cells = fields[show.field]
+            out.append(Column(show.header, cells, show.align, None, show.min_width))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------- titles
+
+
+def _titles(c: Criteria, heading: str, place: str) -> list[str]:
+    return [
+        heading,
+        f"{c.title} ปีงบประมาณ พ.ศ. {c.fiscal_year}",
+        place,
+        f"เกณฑ์การคัดเลือก: {c.describe('th')}",
+    ]
+
+
+def district_title(district: str | None, province: str | None, official: bool) -> str:
+    """`อำเภอบางคล้า จังหวัดฉะเชิงเทรา`; Bangkok's districts are already `เขต…`."""
+    district = district or "ไม่ระบุอำเภอ"
+    place = district if district.startswith(("เขต", "อำเภอ", "กิ่งอำเภอ")) else f"อำเภอ{district}"
+    if not official:
+        place += " (ชื่อตามทะเบียน ไม่พบในทำเนียบ)"
+    if province == "กรุงเทพมหานคร":
+        return f"{place} กรุงเทพมหานคร"
+    return f"{place} จังหวัด{province}" if province else place
+
+
+def nomination_titles(c: Criteria, tally: DistrictCount) -> list[str]:
+    titles = _titles(
+        c,
+        "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก",
+        district_title(tally.district, tally.province, tally.official),
+    )
+    titles.append(f"จำนวน {tally.eligible} ผลิตภัณฑ์ จาก {tally.producers} กลุ่ม/ผู้ประกอบการ")
+    return titles
+
+
+def signin_titles(c: Criteria, tally: DistrictCount | None) -> list[str]:
+    m = c.meeting
+    place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
+    province = (tally.province if tally else c.province) or ""
+    return [
+        "ใบลงทะเบียนผู้เข้าร่วมประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO)"
+        + (f" จังหวัด{province}" if province and province != "กรุงเทพมหานคร" else ""),
+        f"วันที่ {thai_date(m.date)} เวลา {thai_digits(m.time)} น. ณ {m.venue}",
+        place,
+        "โปรดนำตัวอย่างผลิตภัณฑ์มาด้วย",
+    ]
+
+
+def _table(name: str, titles: list[str], cols: tuple[Column, ...], **more) -> Table:
+    return Table(name, tuple(titles), cols, footer=GAZETTEER_CREDIT, **more)
+
+
+# ------------------------------------------------------------------------- district workbooks
+
+
+@dataclass(frozen=True)
+class DistrictJob:
+    """What the district workbooks are made of, and all a second process is sent to write
+    them: every nominee's and sign-in row's fields, and which rows are each district's."""
+
+    criteria: Criteria
+    tallies: list[DistrictCount]  # of the districts with a workbook, in filing order
+    paths: dict[tuple[str | None, str | None], Path]
+    nominees: Fields  # every nominee, in filing order
+    nominee_rows: dict[tuple, np.ndarray]  # (province, district) -> positions in `nominees`
+    signins: Fields
+    signin_rows: dict[tuple, np.ndarray]
+    fast: bool = True
+
+
+def district_job(
+    selection: Selection, paths: dict[tuple[str | None, str | None], Path], fast: bool = True
+) -> DistrictJob:
+    """The fields of the nominees and of their sign-in rows, for the district workbooks at
+    `paths` and for the summary."""
+    nominees = selection.nominees
+    signins, signin_places = signin_fields(selection)
+    return DistrictJob(
+        selection.criteria,
+        [c for c in selection.by_district() if (c.province, c.district) in paths],
+        paths,
+        nominee_fields(selection),
+        _rows_of(nominees["province"], nominees["district"]),
+        signins,
+        _rows_of(*signin_places),
+        fast,
+    )
+
+
+def _rows_of(provinces, districts) -> dict[tuple, np.ndarray]:
+    """The positions of each (province, district)'s rows."""
+    places = pd.Series(list(zip(provinces, districts, strict=True)), dtype=object)
+    return {key: np.asarray(index) for key, index in places.groupby(places).indices.items()}
+
+
+def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
+    """(place, tables) of each district workbook, in filing order: its nomination sheet and
+    its sign-in sheet, each district's rows numbered from 1."""
+    for tally in job.tallies:
+        key = (tally.province, tally.district)
+        nominees = _part(job.nominees, job.nominee_rows[key])
+        signins = _part(job.signins, job.signin_rows[key])
+        yield (
+            key,
+            [
+                _table(
+                    NOMINATION_SHEET,
+                    nomination_titles(job.criteria, tally),
+                    columns(NOMINATION, nominees, len(job.nominee_rows[key])),
+                ),
+                _table(
+                    SIGNIN_SHEET,
+                    signin_titles(job.criteria, tally),
+                    columns(SIGNIN, signins, len(job.signin_rows[key])),
+                    min_lines=SIGNIN_LINES,
+                ),
+            ],
+        )
+
+
+def _part(fields: Fields, index: np.ndarray) -> Fields:
+    """The rows at `index` of every field, numbered from 1."""
+    part: Fields = {}
+    for name, value in fields.items():
+        if isinstance(value, Cells):
+            part[name] = value.take(index)
+        else:
+            part[name] = [
+                Column(c.header, c.cells.take(index), c.align, c.number_format, c.min_width)
+                for c in value
+            ]
+    part["seq"] = Cells.of(range(1, len(index) + 1))
+    return part
+
+
+# ---------------------------------------------------------------------------------- fields
+
+
+def nominee_fields(selection: Selection) -> Fields:
+    """Every nominee's fields as the nomination sheet shows them, in filing order."""
+    nominees = selection.nominees
+    official = vocab().producer_type_official
+    fields: Fields = {
+        "seq": Cells.of(range(1, len(nominees) + 1)),
+        "province": Cells.of(nominees["province"].to_numpy(dtype=object)),
+        "district": Cells.of(nominees["district"].to_numpy(dtype=object)),
+        "producer": Cells.of(nominees["producer"].to_numpy(dtype=object)),
+        "product": Cells.of(nominees["product"].to_numpy(dtype=object)),
+        "category": Cells.of(nominees["category"].to_numpy(dtype=object)),
+        "producer_type": Cells.of(
+            nominees["producer_type"].map(lambda c: official.get(c, c)).to_numpy(dtype=object)
+        ),
+        "quadrant": Cells.of(nominees["quadrant"].to_numpy(dtype=object)),
+        "stars": Cells.of(nominees["stars"].to_numpy(dtype=object)),
+        "registered": Cells.of(nominees["registered"].to_numpy(dtype=object)),
+        "sheet": Cells.of(nominees["sheet"].to_numpy(dtype=object)),
+        "row": Cells.of(nominees["row"].to_numpy(dtype=object)),
+    }
+    if len(selection.files) > 1:
+        fields["file"] = Cells.of(nominees["file"].map(lambda f: Path(f).name).to_numpy(object))
+    carried = selection.carried.loc[nominees.index]
+    fields["carried"] = [
+        Column(name, cells, LEFT, DATE_FORMAT if dates else None)
+        for name, cells, dates in _carried(carried)
+    ]
+    return fields
+
+
+def _carried(carried: pd.DataFrame) -> Iterator[tuple[str, Cells, bool]]:
+    """(header, cells, all dates?) of each carried column with a value for some nominee."""
+    for name in carried.columns:
+        values = carried[name].to_numpy(dtype=object)
+        cells = Cells.of(values)
+        shown = [v for v in cells.values.tolist() if v is not None]
+        if not shown:
+            continue  # a column empty for every nominee is left out
+        dates = all(isinstance(v, dt.date) for v in shown)
+        yield name, cells, dates
+
+
+def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
+    """One row per nominated producer (not per product), with the products to bring, in
+    filing order; and the (province, district) of each row."""
+    nominees = selection.nominees
+    keys = name_keys(nominees["producer"])  # the same producer as the tallies count
+    groups: dict[tuple, list[str]] = {}
+    names: dict[tuple, str] = {}
+    for prov, dist, key, name, product in zip(
+        nominees["province"],
+        nominees["district"],
+        keys,
+        nominees["producer"],
+        nominees["product"],
+        strict=True,
+    ):
+        group = (prov, dist, key)
+        names.setdefault(group, name)
+        products = groups.setdefault(group, [])
+        if product not in products:
+            products.append(product)
+    provinces = [g[0] for g in groups]
+    districts = [g[1] for g in groups]
+    fields: Fields = {
+        "seq": Cells.of(range(1, len(groups) + 1)),
+        "province": Cells.of(provinces),
+        "district": Cells.of(districts),
+        "producer": Cells.of([names[g] for g in groups]),
+        "products": Cells.of([", ".join(groups[g]) for g in groups]),
+    }
+    return fields, (provinces, districts)
+
+
+def count_fields(selection: Selection) -> Fields:
+    """One row per district with its counts, then the totals."""
+    counts = selection.by_district()
+    codes = selection.reason_codes()
+    totals = selection.counts
+    fields: Fields = {
+        "province": Cells.of([*(c.province for c in counts), "รวม"]),
+        "district": Cells.of([*(c.district for c in counts), ""]),
+        "records": Cells.of([*(c.records for c in counts), totals["records"]]),
+        "eligible": Cells.of([*(c.eligible for c in counts), totals["eligible"]]),
+        "producers": Cells.of([*(c.producers for c in counts), sum(c.producers for c in counts)]),
+        "excluded": Cells.of([*(c.excluded for c in counts), totals["excluded"]]),
+    }
+    reasons = []
+    for code in codes:
+        per = [c.excluded_by_reason.get(code, 0) for c in counts]
+        header = f"ไม่ผ่าน: {selection.reason_text((code,))}"
+        reasons.append(Column(header, Cells.of([*per, sum(per)]), CENTER))
+    fields["reasons"] = reasons
+    return fields
+
+
+def excluded_fields(selection: Selection) -> Fields:
+    """Every excluded record with its values as written and its reasons in Thai (worked out
+    once per distinct combination of reasons); the columns normalising kept by distinct value
+    are taken so, not factorized again (`Records.distinct`)."""
+    records = selection.records
+    excluded = selection.excluded
+    rows = ~records["nominated"].to_numpy(dtype=bool)
+    codes, combos = pd.factorize(excluded["reasons"].to_numpy(dtype=object))
+    texts = np.empty(len(combos), dtype=object)
+    texts[:] = [selection.reason_text(rs) for rs in combos]
+    dup = excluded["duplicate_of"].to_numpy(dtype=object)
+    has_dup = np.asarray([d is not None for d in dup], dtype=bool)
+    if has_dup.any():  # a copy's reasons name the record it copies
+        first = records.loc[dup[has_dup].astype(int)]
+        note = " (ซ้ำกับชีต " + first["sheet"].astype(str) + " แถว " + first["row"].astype(str) + ")"
+        noted, notes = pd.factorize(texts[codes[has_dup]] + note.to_numpy(dtype=object))
+        codes[has_dup] = len(texts) + noted
+        texts = np.concatenate([texts, notes.astype(object)])
+    fields: Fields = {"reasons": Cells.coded(codes, texts)}
+    for name in (
+        "province",
+        "district",
+        "producer",
+        "product",
+        "producer_type_written",
+        "quadrant_written",
+        "stars_written",
+        "registered_written",
+        "sheet",
+    ):
+        known = selection.distinct(name, rows)
+        if known is not None:
+            fields[name] = Cells.coded(*known)
+        else:
+            fields[name] = Cells.of(excluded[name].to_numpy(dtype=object))
+    fields["row"] = Cells.of(excluded["row"].to_numpy(dtype=object))
+    if len(selection.files) > 1:
+        fields["file"] = Cells.of(excluded["file"].map(lambda f: Path(f).name).to_numpy(object))
+    return fields
+
+
+def issue_fields(selection: Selection) -> tuple[Fields, int]:
+    """The data issues, the rows that are not records, the sheets not read and the rows
+    outside the province or districts chosen; and how many rows that is."""
+    rows = [
+        [
+            Path(i.file).name,
+            i.sheet,
+            i.row,
+            i.column,
+            i.header,
+            label("fields", i.field),
+            i.value,
+            label("problems", i.problem),
+        ]
+        for i in selection.issues
+    ]
+    rows += [
+        [
+            Path(s.file).name,
+            s.sheet,
+            s.row,
+            "",
+            "",
+            "แถวที่ไม่ใช่รายการ",
+            s.text,
+            label("skipped", s.kind),
+        ]
+        for s in selection.skipped
+    ]
+    rows += [
+        [Path(f).name, sheet, "", "", "", "ชีต", "", "ไม่พบหัวตารางทะเบียน ไม่ได้อ่านชีตนี้"]
+        for f, sheet in selection.other_sheets
+    ]
+    rows += [
+        [
+            "",
+            "",
+            o.rows,
+            "",
+            "",
+            "นอกขอบเขต",
+            f"{o.district or '-'} {o.province or ''}".strip(),
+            f"{o.rows} แถว ไม่อยู่ในจังหวัด/อำเภอที่เลือก ไม่ได้พิจารณา",
+        ]
+        for o in selection.out_of_scope
+    ]
+    names = [s.field for s in ISSUES]
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return {n: Cells.of(list(v)) for n, v in zip(names, values, strict=True)}, len(rows)
+
+
+# ----------------------------------------------------------------------------------- summary
+
+
+def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
+    """The summary's sheets: the counts, the chart, every nominee, every excluded record, the
+    data issues, and the sign-in sheet of every district."""
+    counts = selection.by_district()
+    totals = selection.counts
+    provinces = sorted({c.province for c in counts if c.province})
+    place = "จังหวัด" + ", ".join(provinces) if provinces else "ไม่ระบุจังหวัด"
+    criteria = selection.criteria
+    titles = _titles(criteria, "สรุปผลการคัดเลือกผู้ผลิต ผู้ประกอบการ OTOP", place)
+    titles.append(
+        f"อ่าน {totals['records']} รายการ · ได้รับคัดเลือก {totals['eligible']} · "
+        f"ไม่ผ่านเกณฑ์ {totals['excluded']} · แถวที่ไม่ใช่รายการ {totals['skipped']} · "
+        f"ปัญหาข้อมูล {totals['issues']} (รายการหนึ่งอาจไม่ผ่านเกณฑ์หลายข้อ)"
+    )
+    issues, issue_rows = issue_fields(selection)
+    n_nominees = len(selection.nominees)
+    return [
+        _table(COUNTS_SHEET, titles, columns(COUNTS, count_fields(selection), len(counts) + 1)),
+        _chart_table(selection, counts, place),
+        _table(
+            NOMINATION_SHEET,
+            _titles(criteria, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
+            columns(ALL_NOMINEES, job.nominees, n_nominees),
+        ),
+        _table(
+            EXCLUDED_SHEET,
+            _titles(criteria, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
+            columns(EXCLUDED, excluded_fields(selection), totals["excluded"]),
+        ),
+        _table(
+            ISSUES_SHEET,
+            _titles(criteria, "ปัญหาข้อมูลในทะเบียน", place),
+            columns(ISSUES, issues, issue_rows),
+        ),
+        _table(
+            SIGNIN_SHEET,
+            signin_titles(criteria, None),
+            columns(ALL_SIGNIN, job.signins, len(job.signins["seq"])),
+            min_lines=SIGNIN_LINES,
+        ),
+    ]
+
+
+def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) -> Table:
+    """Nominees per district (per province for a national run) as a native bar chart beside
+    its own small table: the count sheet's totals row would otherwise be drawn as a bar."""
+    if selection.multi_province:
+        totals: dict[str, int] = {}
+        for c in counts:
+            totals[c.province or "-"] = totals.get(c.province or "-", 0) + c.eligible
+        rows = list(totals.items())
+        what = "จังหวัด"
+    else:
+        rows = [(c.district or "-", c.eligible) for c in counts]
+        what = "อำเภอ"
+    title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
+    fields = {
+        "place": Cells.of([r[0] for r in rows]),
+        "eligible": Cells.of([r[1] for r in rows]),
+    }
+    shown = (Show(what, "place"), Show("ผลิตภัณฑ์ที่ได้รับคัดเลือก", "eligible", CENTER))
+    return _table(
+        CHART_SHEET,
+        _titles(selection.criteria, title, place),
+        columns(shown, fields, len(rows)),
+        chart=Chart(title, categories=0, values=1),
+    )

@@ -1,0 +1,142 @@
+"""Writing a selection: one nomination workbook per district with a nominee, and the province
+summary, each written whole or not at all.
+
+What the sheets show is `sheets`; how a workbook becomes bytes is `xlsx`; where the files go is
+`paths`, and how they are written is `files`. The district workbooks are written by an
+executor (`engine.executors`): in this process, or by a second process while this one writes
+the summary.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbo_cli.core.result import Selection
+from kbo_cli.engine import executors
+from kbo_cli.errors import OutputError, OutputLockedError
+from kbo_cli.output import sheets
+from kbo_cli.output.files import Locked, replace_manifest, write_atomic
+from kbo_cli.output.paths import check_output, plan_paths
+from kbo_cli.output.xlsx import Writer
+
+# progress(stage, done, total): told as work is done; the command line draws it.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Written:
+    """The files a run wrote."""
+
+    folder: Path
+    districts: tuple[Path, ...]
+    summary: Path
+    # Workbooks an earlier run wrote here that this run does not (with --force): removed, so a
+    # district with no nominee any more cannot keep an old list.
+    removed: tuple[Path, ...] = ()
+    # Where a fast way of writing declined and the plain writer wrote instead (`xlsx.Writer`).
+    declined: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What writing some workbooks gave besides the files: the fast paths that declined, and
+    the workbooks another program held open."""
+
+    declined: tuple[str, ...] = ()
+    locked: tuple[Path, ...] = ()
+
+
+def write_workbooks(
+    selection: Selection,
+    out_dir: str | Path,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    executor=None,
+    fast: bool = True,
+) -> Written:
+    """Write one nomination workbook per district with a nominee, and the province summary.
+
+    `executor` writes the district workbooks (`engine.executors`): by default a second process
+    for a large selection, which writes them while this process writes the summary.
+    `progress(stage, done, total)` is told as workbooks are written. `fast=False` writes every
+    cell with the plain writer (the reference the fast paths are held to). A workbook held
+    open by another program is left as it was and named in an `OutputLockedError`, once every
+    other workbook is written."""
+    out_dir = Path(out_dir)
+    try:
+        check_output(out_dir, selection.files, force=force)
+        if executor is None:
+            executor = executors.for_records(len(selection.records))
+        return _write(selection, out_dir, executor, progress, fast)
+    except OSError as exc:
+        raise OutputError(
+            f"{exc.filename or out_dir}: cannot write ({exc.strerror}). "
+            "Check the folder is writable and has space, or give another --out folder.",
+            f"{exc.filename or out_dir}: เขียนไฟล์ไม่ได้ ({exc.strerror}) ตรวจสอบสิทธิ์และพื้นที่ว่าง "
+            "หรือระบุโฟลเดอร์อื่นใน --out",
+        ) from exc
+    finally:
+        if executor is not None:
+            executor.finish(out_dir)  # stops a helper first if this process is failing
+
+
+def _write(
+    selection: Selection, out_dir: Path, executor, progress: Progress | None, fast: bool
+) -> Written:
+    paths = plan_paths(selection, out_dir)
+    total = len(paths) + 1
+    tell = progress or (lambda stage, done, total: None)
+    summary = out_dir / sheets.SUMMARY_NAME
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executor.stage(paths.values())  # a helper makes the files while this process works
+    tell("write", 0, total)
+    done = {"summary": 0, "districts": 0}
+    lock = threading.Lock()
+
+    def told(part: str, n: int) -> None:
+        with lock:
+            done[part] = n
+            tell("write", sum(done.values()), total)
+
+    job = sheets.district_job(selection, paths, fast)
+    executor.run(write_districts, job, lambda n: told("districts", n))
+    writer = Writer(fast)
+    locked: list[Path] = []
+    try:
+        write_atomic(writer.book(sheets.summary_tables(selection, job)), summary)
+    except Locked:
+        locked.append(summary)
+    told("summary", 1)
+    districts: Outcome = executor.finish(out_dir) or Outcome()
+    tell("write", total, total)
+    removed = replace_manifest(out_dir, [summary, *paths.values()])
+    locked += districts.locked
+    if locked:
+        raise OutputLockedError(locked)
+    return Written(
+        out_dir,
+        tuple(sorted(paths.values())),
+        summary,
+        removed,
+        (*writer.declined, *districts.declined),
+    )
+
+
+def write_districts(
+    job: sheets.DistrictJob, write: Callable[[bytes, Path], None], report: Callable[[int], None]
+) -> Outcome:
+    """Write each district workbook with `write(data, path)`, telling `report(n)` as they go;
+    a workbook held open elsewhere is passed over. Run by a second process, or by this one."""
+    writer = Writer(job.fast)
+    locked = []
+    for n, (key, tables) in enumerate(sheets.district_tables(job), start=1):
+        try:
+            write(writer.alike(tables), job.paths[key])
+        except Locked:
+            locked.append(job.paths[key])
+        report(n)
+    return Outcome(tuple(writer.declined), tuple(locked))

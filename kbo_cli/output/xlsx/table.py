@@ -1,0 +1,71 @@
+"""What the writer layer takes: a sheet as title lines above one table of named columns.
+
+This layer knows nothing of KBO: `output/sheets.py` says what each sheet shows and builds these;
+the layer lays them out (`layout`) and turns them into workbook bytes (`book`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kbo_cli.output.xlsx.cells import Cells
+
+LEFT = "left"
+CENTER = "center"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, its cells, how they are aligned and, for dates, their format.
+    `min_width` (in characters) leaves room for handwriting."""
+
+    header: str
+    cells: Cells
+    align: str = LEFT
+    number_format: str | None = None
+    min_width: int = 0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native bar chart beside the table: one bar per row, labelled by the column
+    `categories`, as long as the column `values` says."""
+
+    title: str
+    categories: int
+    values: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: title lines merged across the table, a header row, and the rows. Rows are
+    at least `min_lines` lines high (room to sign). `footer` goes on the right of every printed
+    page (a credit), beside the page numbers."""
+
+    name: str
+    titles: tuple[str, ...]
+    columns: tuple[Column, ...]
+    min_lines: int = 1
+    chart: Chart | None = None
+    footer: str = ""
+
+    @property
+    def rows(self) -> int:
+        return len(self.columns[0].cells) if self.columns else 0
+
+    @property
+    def header_row(self) -> int:
+        """The header's row, from 0: below the title lines."""
+        return len(self.titles)
+
+    def shape(self) -> tuple:
+        """What lays two tables out alike, but for their titles' text, widths and rows: two
+        workbooks of tables of one shape can be made from one template (`template`)."""
+        return (
+            self.name,
+            len(self.titles),
+            tuple((c.header, c.align, c.number_format, c.min_width) for c in self.columns),
+            self.min_lines,
+            self.chart,
+            self.footer,
+        )

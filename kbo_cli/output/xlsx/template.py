@@ -1,0 +1,118 @@
+"""The fast path for many workbooks of one shape: a template laid out once, filled for each.
+
+A national run writes 928 district workbooks, each the same two sheets with other titles, widths
+and rows. The plain writer spends most of each workbook on what they share. So it lays out the
+first once, with no data rows and a placeholder for each title line (`Template`); each workbook
+then takes that template with its own column widths (`<cols>`, as the plain writer writes
+them, checked on the template), title and header row heights, title lines (in the shared
+strings) and rows (as `rows` puts a long table's in).
+
+Every edit is of an element the plain writer wrote once, and checked as it is made: one that
+is not there, or there twice, raises `Declined` and the plain writer makes that workbook.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from kbo_cli.output.xlsx import plain
+from kbo_cli.output.xlsx.layout import lay_out
+from kbo_cli.output.xlsx.rows import Declined, LaidOut, _one, fill
+from kbo_cli.output.xlsx.table import Table
+
+DEFAULT_COLUMN_PIXELS = 64  # Excel's default column width, 8.43 characters
+
+
+def _placeholder(sheet: int, line: int) -> str:
+    """A title line's text in the template: found once in its shared strings, in no cell."""
+    return f"\ue000kbo {sheet}.{line}\ue000"
+
+
+class Template:
+    """A workbook laid out for tables of one shape (`Table.shape`); `book(tables)` fills it
+    for other tables of that shape."""
+
+    def __init__(self, tables: Sequence[Table]) -> None:
+        if any(t.chart for t in tables):
+            raise Declined("a chart's ranges would not follow the rows")
+        self.shape = [t.shape() for t in tables]
+        layouts = [lay_out(t) for t in tables]
+        marked = [
+            replace(t, titles=tuple(_placeholder(j, i) for i in range(len(t.titles))))
+            for j, t in enumerate(tables)
+        ]
+        self.laid = LaidOut(plain.write(marked, layouts, [False] * len(tables)))
+        where = {text: i for i, text in enumerate(self.laid.strings)}
+        self.titles = []
+        for t in marked:
+            if any(self.laid.strings.count(title) != 1 for title in t.titles):
+                raise Declined("a title line is not one shared string")
+            self.titles.append([where[title] for title in t.titles])
+        self.styles = [self.laid.column_styles(t) for t in tables]
+        for j, layout in enumerate(layouts):
+            written = _one(rb"<cols>.*?</cols>", self.laid.entries[self.laid.sheets[j]], "<cols>")
+            if written.group(0) != cols_xml(layout.widths, self.styles[j]):
+                raise Declined("the writer writes column widths otherwise")
+
+    def book(self, tables: Sequence[Table]) -> bytes:
+        """The workbook of these tables, filled from the template."""
+        if [t.shape() for t in tables] != self.shape:
+            raise Declined("tables of another shape than the template's")
+        strings = list(self.laid.strings)
+        entries, filled = {}, []
+        for j, table in enumerate(tables):
+            layout = lay_out(table)
+            name = self.laid.sheets[j]
+            xml = _one(rb"<cols>.*?</cols>", self.laid.entries[name], "<cols>")
+            sheet = self.laid.entries[name]
+            sheet = (
+                sheet[: xml.start()]
+                + cols_xml(layout.widths, self.styles[j])
+                + (sheet[xml.end() :])
+            )
+            heights = dict(enumerate(layout.title_heights, start=1))
+            heights[table.header_row + 1] = layout.header_height
+            entries[name] = with_row_heights(sheet, heights)
+            for index, title in zip(self.titles[j], table.titles, strict=True):
+                strings[index] = title
+            filled.append((j, table, layout.row_heights))
+        return fill(self.laid, filled, entries, strings)
+
+
+def _number(value: float) -> str:
+    return f"{value:.16g}"
+
+
+def cols_xml(widths: Sequence[float], styles: Sequence[int]) -> bytes:
+    """The `<cols>` element the plain writer (xlsxwriter) writes for these widths
+    (characters) and column styles: a width kept in whole pixels, neighbours alike sharing one
+    `<col>`."""
+    runs: list[list] = []
+    for i, (width, style) in enumerate(zip(widths, styles, strict=True), start=1):
+        if width < 1:
+            raise Declined("a column narrower than one character")
+        pixels = math.floor(width * 7 + 0.5) + 5
+        attrs = f'width="{_number((pixels * 256 // 7) / 256)}"'
+        attrs += f' style="{style}"' if style else ""
+        attrs += ' customWidth="1"' if pixels != DEFAULT_COLUMN_PIXELS else ""
+        if runs and runs[-1][2] == attrs:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i, attrs])
+    cols = "".join(f'<col min="{a}" max="{b}" {attrs}/>' for a, b, attrs in runs)
+    return f"<cols>{cols}</cols>".encode()
+
+
+def with_row_heights(sheet_xml: bytes, heights: dict[int, float]) -> bytes:
+    """The sheet with rows (1-based) given these heights (points, whole pixels)."""
+    for row, height in heights.items():
+        tag = _one(rb'<row r="%d"[ >][^>]*>' % row, sheet_xml, f"row {row}")
+        start, end = tag.span()
+        changed, n = re.subn(rb' ht="[^"]*"', b' ht="%s"' % _number(height).encode(), tag[0])
+        if n != 1:
+            raise Declined(f"row {row} has no height")
+        sheet_xml = sheet_xml[:start] + changed + sheet_xml[end:]
+    return sheet_xml

@@ -1,0 +1,288 @@
+"""The nomination workbooks, written and read back as the province would open them."""
+
+import hashlib
+import re
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from kbo_cli import select
+from kbo_cli.errors import OutputExistsError
+from kbo_cli.output.paths import safe_filename
+from kbo_cli.output.sheets import CHART_SHEET, NOMINATION_SHEET, SIGNIN_SHEET, SUMMARY_NAME
+from kbo_cli.output.workbooks import write_workbooks
+from tests.conftest import HEADER, row, table_rows, write_xlsx
+
+
+@pytest.fixture
+def written(registry, tmp_path):
+    path = registry(
+        [
+            row(producer="กลุ่มสตรีบางสวน", product="ขนมกง", year="๒๕๕๘"),
+            row(producer="กลุ่มแม่บ้านบางคล้า", product="น้ำพริกเผา"),
+            row(producer="กลุ่มแม่บ้านบางคล้า", product="กล้วยอบ", stars="1 ดาว"),
+            row(producer="เกษตรกรก้าวหน้า", product="ข้าวหลาม"),
+            row(district="อ.เมือง", producer="กลุ่มทอผ้า", product="ผ้าทอ"),
+            row(district="พนมสารคาม", quadrant="C"),
+            row(district="บ้านโพธิ์", producer='=HYPERLINK("http://x","y")', product="@SUM(1,1)"),
+        ]
+    )
+    selection = select([path])
+    return selection, write_workbooks(selection, tmp_path / "out")
+
+
+def test_one_workbook_per_district_with_a_nominee(written):
+    _, files = written
+    names = sorted(p.name for p in files.districts)
+    assert names == ["บางคล้า.xlsx", "บ้านโพธิ์.xlsx", "เมืองฉะเชิงเทรา.xlsx"]
+    assert (files.folder / SUMMARY_NAME).exists()
+    assert not list(files.folder.glob(".kbo-*"))  # no temporary files left
+
+
+def test_nomination_sheet_content(written):
+    _, files = written
+    path = files.folder / "บางคล้า.xlsx"
+    book = load_workbook(path)
+    assert book.sheetnames[0] == NOMINATION_SHEET
+    header, rows = table_rows(path)
+    assert list(header) == [
+        "ลำดับ",
+        "ชื่อกลุ่ม/ผู้ประกอบการ",
+        "ชื่อผลิตภัณฑ์",
+        "ประเภทผลิตภัณฑ์",
+        "ประเภทผู้ผลิต",
+        "Quadrant",
+        "ระดับดาว",
+        "ปีที่ลงทะเบียน (พ.ศ.)",
+        "ชีตต้นฉบับ",
+        "แถวต้นฉบับ",
+    ]
+    # Sorted by producer then product, in Thai dictionary order (เ… files under ก).
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (1, "กลุ่มแม่บ้านบางคล้า", "กล้วยอบ"),
+        (2, "กลุ่มแม่บ้านบางคล้า", "น้ำพริกเผา"),
+        (3, "กลุ่มสตรีบางสวน", "ขนมกง"),
+        (4, "เกษตรกรก้าวหน้า", "ข้าวหลาม"),
+    ]
+    assert rows[0][3:] == ("อาหาร", "กลุ่มผู้ผลิตชุมชน", "D", 1, 2560, "ทะเบียน", 6)
+    assert rows[2][7] == 2558
+    titles = [r[0] for r in book.active.iter_rows(max_row=4, values_only=True)]
+    assert "ปีงบประมาณ พ.ศ. 2563" in titles[1]
+    assert titles[2] == "อำเภอบางคล้า จังหวัดฉะเชิงเทรา"
+    assert "Quadrant D" in titles[3] and "2557–2562" in titles[3]
+
+
+def test_laid_out_for_filing(written):
+    _, files = written
+    ws = load_workbook(files.folder / "บางคล้า.xlsx").active
+    head = next(r for r in range(1, 10) if ws.cell(r, 1).value == "ลำดับ")
+    header_cell = ws.cell(head, 2)
+    assert header_cell.font.name == "TH SarabunPSK" and header_cell.font.sz == 16
+    assert header_cell.font.b and header_cell.border.bottom.style == "thin"
+    assert ws.cell(head + 1, 2).font.name == "TH SarabunPSK"
+    assert ws.freeze_panes == f"A{head + 1}"
+    assert ws.auto_filter.ref.startswith(f"A{head}:")
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    # fitToWidth absent means 1 in the file format
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${head}:${head}"
+    assert "&P" in ws.oddFooter.center.text
+    assert ws.column_dimensions["B"].width > ws.column_dimensions["A"].width
+
+
+def test_every_row_written_once_with_its_height(written):
+    _, files = written
+    for path in [*files.districts, files.summary]:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+            for name in sheets:
+                rows = re.findall(r'<row r="(\d+)"([^>]*)>', archive.read(name).decode())
+                numbers = [int(r) for r, _ in rows]
+                assert numbers == sorted(set(numbers)), (path.name, name)
+                # Spreadsheet programs do not grow rows for 16 pt Thai text on their own.
+                assert all("ht=" in attrs for _, attrs in rows), (path.name, name)
+
+
+def test_registry_text_never_becomes_a_formula(written):
+    _, files = written
+    _, rows = table_rows(files.folder / "บ้านโพธิ์.xlsx")
+    assert rows[0][1] == '=HYPERLINK("http://x","y")'
+    assert rows[0][2] == "@SUM(1,1)"
+    ws = load_workbook(files.folder / "บ้านโพธิ์.xlsx").active
+    assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)
+
+
+def test_summary_workbook(written):
+    _, files = written
+    book = load_workbook(files.summary)
+    assert book.sheetnames == [
+        "สรุปรายอำเภอ",
+        CHART_SHEET,
+        NOMINATION_SHEET,
+        "รายการที่ไม่ผ่านเกณฑ์",
+        "ปัญหาข้อมูล",
+        SIGNIN_SHEET,
+    ]
+    _, counts = table_rows(files.summary, 0, "จังหวัด")
+    total = counts[-1]
+    # records, nominated products, nominated producers, excluded
+    assert total[0] == "รวม" and total[2:6] == (7, 6, 5, 1)
+    assert sum(r[2] for r in counts[:-1]) == total[2] == total[3] + total[5]
+    _, excluded = table_rows(files.summary, 3, "จังหวัด")
+    assert [(r[1], r[8]) for r in excluded] == [("พนมสารคาม", "Quadrant ไม่ใช่ D")]
+
+
+def test_carried_columns_keep_text_and_numbers(registry, tmp_path):
+    path = registry(
+        [[*row(), "0812345678", 12, "00123"], [*row(producer="ข"), None, 3.5, None]],
+        header=[*HEADER, "โทรศัพท์", "สมาชิก", "รหัส"],
+    )
+    files = write_workbooks(select([path]), tmp_path / "out")
+    header, rows = table_rows(files.districts[0])
+    assert header[8:11] == ("โทรศัพท์", "สมาชิก", "รหัส")
+    assert rows[0][8:11] == ("0812345678", 12, "00123")
+    assert rows[1][8:11] == (None, 3.5, None)
+
+
+def test_several_provinces_get_a_folder_each(tmp_path):
+    header = ["จังหวัด", *HEADER]
+    path = write_xlsx(
+        tmp_path / "national.xlsx",
+        {"all": [header, ["ชลบุรี", *row(district="เมือง")], ["ฉะเชิงเทรา", *row(district="เมือง")]]},
+    )
+    files = write_workbooks(select([path]), tmp_path / "out")
+    assert sorted(p.relative_to(files.folder).as_posix() for p in files.districts) == [
+        "ฉะเชิงเทรา/เมืองฉะเชิงเทรา.xlsx",
+        "ชลบุรี/เมืองชลบุรี.xlsx",
+    ]
+
+
+def test_existing_output_is_not_overwritten(written):
+    selection, files = written
+    before = (files.folder / "บางคล้า.xlsx").read_bytes()
+    with pytest.raises(OutputExistsError, match=r"already holds workbooks.*--force"):
+        write_workbooks(selection, files.folder)
+    assert (files.folder / "บางคล้า.xlsx").read_bytes() == before
+    write_workbooks(selection, files.folder, force=True)
+
+
+def test_same_input_same_bytes(written, tmp_path):
+    selection, files = written
+    again = write_workbooks(selection, tmp_path / "again")
+
+    def digest(p):
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    for a, b in zip(files.districts, again.districts, strict=True):
+        assert digest(a) == digest(b)
+    assert digest(files.summary) == digest(again.summary)
+
+
+def test_safe_filename_keeps_thai_marks():
+    assert safe_filename("บ้านโพธิ์") == "บ้านโพธิ์"
+    assert safe_filename("เมือง/ฉะเชิงเทรา?") == "เมืองฉะเชิงเทรา"
+    assert safe_filename("  . ") == "ไม่ระบุชื่อ"
+
+
+def test_signin_sheet_one_row_per_producer(written):
+    _, files = written
+    book = load_workbook(files.folder / "บางคล้า.xlsx")
+    assert book.sheetnames == [NOMINATION_SHEET, SIGNIN_SHEET]
+    ws = book[SIGNIN_SHEET]
+    titles = [r[0] for r in ws.iter_rows(max_row=4, values_only=True)]
+    assert titles[0].endswith("จังหวัดฉะเชิงเทรา")
+    assert titles[1] == (
+        "วันที่ ๘ มกราคม ๒๕๖๓ เวลา ๑๓.๓๐ น. ณ ห้องประชุมศูนย์ข้อมูลอาเซียน ชั้น ๑ ศาลากลางจังหวัดฉะเชิงเทรา"
+    )
+    assert titles[2] == "อำเภอบางคล้า จังหวัดฉะเชิงเทรา"
+    header, rows = table_rows(files.folder / "บางคล้า.xlsx", 1)
+    assert list(header) == [
+        "ลำดับ",
+        "ชื่อกลุ่ม/ผู้ประกอบการ",
+        "ผลิตภัณฑ์ที่นำตัวอย่างมา",
+        "ชื่อ-สกุล ผู้แทนที่มาประชุม",
+        "เบอร์โทรศัพท์",
+        "ลายมือชื่อ",
+    ]
+    # Three producers; the one with two products is one row listing both.
+    assert [r[:3] for r in rows] == [
+        (1, "กลุ่มแม่บ้านบางคล้า", "กล้วยอบ, น้ำพริกเผา"),
+        (2, "กลุ่มสตรีบางสวน", "ขนมกง"),
+        (3, "เกษตรกรก้าวหน้า", "ข้าวหลาม"),
+    ]
+    assert all(r[3:] == (None, None, None) for r in rows)
+    assert ws.column_dimensions["F"].width >= 16  # room to sign
+
+
+def test_province_summary_holds_the_combined_signin_sheet(written):
+    _, files = written
+    header, rows = table_rows(files.summary, 5)
+    assert header[1:3] == ("จังหวัด", "อำเภอ")
+    assert [r[2] for r in rows] == ["บางคล้า", "บางคล้า", "บางคล้า", "บ้านโพธิ์", "เมืองฉะเชิงเทรา"]
+
+
+def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
+    _, files = written
+    _, rows = table_rows(files.summary, 1, "อำเภอ")
+    assert [r[:2] for r in rows] == [
+        ("บางคล้า", 4),
+        ("บ้านโพธิ์", 1),
+        ("พนมสารคาม", 0),
+        ("เมืองฉะเชิงเทรา", 1),
+    ]
+    with zipfile.ZipFile(files.summary) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "<c:barChart>" in chart and '<c:barDir val="bar"/>' in chart
+    assert "$B$" in chart  # the nominees column is the series
+
+
+def test_force_removes_workbooks_only_an_earlier_run_wrote(registry, tmp_path):
+    out = tmp_path / "out"
+    first = registry([row(), row(district="พนมสารคาม")], name="first.xlsx")
+    write_workbooks(select([first]), out)
+    assert (out / "พนมสารคาม.xlsx").exists()
+    (out / "notes.xlsx").write_bytes(b"the officer's own file")
+    # Corrected registry: พนมสารคาม has no nominee any more.
+    second = registry([row(), row(district="พนมสารคาม", quadrant="C")], name="second.xlsx")
+    files = write_workbooks(select([second]), out, force=True)
+    assert [p.name for p in files.removed] == ["พนมสารคาม.xlsx"]
+    assert not (out / "พนมสารคาม.xlsx").exists()
+    assert (out / "notes.xlsx").read_bytes() == b"the officer's own file"
+    assert (out / "บางคล้า.xlsx").exists()
+
+
+def test_the_excluded_records_by_distinct_value_are_as_the_records_give_them(tmp_path):
+    """The summary's sheet of excluded records takes its columns by distinct value from the
+    codes normalising made (two files, three sheets, copies, narrowed to a province): the same
+    cells as the records' columns, coded as factorizing them would."""
+    from kbo_cli.core.values import factorize_cells
+    from kbo_cli.output import sheets
+    from kbo_cli.output.xlsx import Cells
+
+    records = [
+        row(
+            district=["บางคล้า", "พนมสารคาม", "เมืองชลบุรี", "", "บางคล้"][i % 5],
+            producer=f"กลุ่ม {i % 70}",
+            product=f"ผลิตภัณฑ์ {i % 9}",
+            stars=["1", "2", "๓", "4", "x"][i % 5],
+            year=[2560, "12/03/2561", "2557", "ไม่ทราบ", 2545][i % 5],
+            seq=i + 1,
+        )
+        for i in range(600)
+    ]
+    one = write_xlsx(
+        tmp_path / "one.xlsx", {"ก": [HEADER, *records[:350]], "ข": [HEADER, *records[300:]]}
+    )
+    two = write_xlsx(tmp_path / "two.xlsx", {"ทะเบียน": [HEADER, *records[100:400]]})
+    for selection in (select([one, two]), select([one, two], province="ฉะเชิงเทรา")):
+        fields = sheets.excluded_fields(selection)
+        excluded = selection.excluded
+        for name in ("province", "district", "producer", "product", "stars_written", "sheet"):
+            expected = Cells.of(excluded[name].to_numpy(dtype=object))
+            assert fields[name].list() == expected.list(), name
+            # the same codes as factorizing would give: numbered by first appearance
+            codes, _ = factorize_cells(excluded[name].to_numpy(dtype=object))
+            assert fields[name].codes.tolist() == codes.tolist(), name
+        assert any("ซ้ำกับชีต" in r for r in fields["reasons"].list())  # copies noted
