@@ -77,10 +77,18 @@ def read_sheet(path: Path, index: int = 0) -> list[tuple]:
 
 def table_rows(path: Path, index: int = 0, first_header: str = "ลำดับ") -> tuple[tuple, list[tuple]]:
     """(header, data rows) of a written table: the rows below the header whose first cell is
-    `first_header`."""
-    rows = read_sheet(path, index)
+    `first_header`. A header of two rows (labels over groups of columns, the first header
+    merged over both) reads as the lower row's headers, the upper's where the lower has none."""
+    book = load_workbook(path)
+    ws = book.worksheets[index]
+    rows = list(ws.iter_rows(values_only=True))
     at = next(i for i, r in enumerate(rows) if r[0] == first_header)
-    return rows[at], [r for r in rows[at + 1 :] if any(v is not None for v in r)]
+    header = rows[at]
+    if any(str(m.coord).startswith(f"A{at + 1}:A{at + 2}") for m in ws.merged_cells.ranges):
+        lower = rows[at + 1]
+        header = tuple(b if b is not None else a for a, b in zip(header, lower, strict=True))
+        at += 1
+    return header, [r for r in rows[at + 1 :] if any(v is not None for v in r)]
 
 
 @pytest.fixture

@@ -160,14 +160,31 @@ def describe_rules(criteria: Criteria) -> list[tuple[str, str, str]]:
     ]
 
 
-def reason_label(code: str, criteria: Criteria, lang: str = "th") -> str:
-    """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language."""
+def reason_label(code: str, criteria: Criteria, lang: str = "th", short: bool = False) -> str:
+    """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language;
+    `short`: without the field it is about, for a place that names the field already."""
     kind, _, field = code.partition(":")
     values = criteria.format_values()
     if field:
         values["field"] = label("fields", field, "th")
         values["field_en"] = label("fields", field, "en")
-    return label("reasons", kind, lang).format(**values)
+    return label("reasons_short" if short else "reasons", kind, lang).format(**values)
+
+
+# The criterion each reason of exclusion is about; the others name their field (`missing:...`).
+REASON_FIELD = {
+    "not_quadrant": "quadrant",
+    "not_rated": "stars",
+    "stars": "stars",
+    "producer_type": "producer_type",
+    "registered": "registered",
+}
+
+
+def reason_field(code: str) -> str | None:
+    """The field a reason of exclusion is about, or None (a duplicate)."""
+    kind, _, field = code.partition(":")
+    return field or REASON_FIELD.get(kind)
 
 
 def _need(table: dict, key: str, kind: type, where: str):

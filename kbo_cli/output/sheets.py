@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 
 from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection, name_keys
-from kbo_cli.core.rules import Criteria
+from kbo_cli.core.rules import Criteria, reason_field, reason_label
 from kbo_cli.core.vocab import label, thai_date, thai_digits, vocab
 from kbo_cli.output.xlsx import CENTER, DATE_FORMAT, LEFT, Cells, Chart, Column, Table
 
@@ -98,6 +98,8 @@ COUNTS = (
     Show("ไม่ผ่านเกณฑ์", "excluded", CENTER),
     Many("reasons"),  # a column per reason of exclusion that occurs
 )
+# In the count per district, the reasons about these criteria stand under one label each.
+REASONS_GROUPED = ("quadrant", "stars", "producer_type", "registered")
 
 # Every excluded record, with its values as the registry wrote them and its reasons.
 EXCLUDED = (
@@ -270,10 +272,7 @@ def _part(fields: Fields, index: np.ndarray) -> Fields:
         if isinstance(value, Cells):
             part[name] = value.take(index)
         else:
-            part[name] = [
-                Column(c.header, c.cells.take(index), c.align, c.number_format, c.min_width)
-                for c in value
-            ]
+            part[name] = [replace(c, cells=c.cells.take(index)) for c in value]
     part["seq"] = Cells.of(range(1, len(index) + 1))
     return part
 
@@ -369,10 +368,17 @@ def count_fields(selection: Selection) -> Fields:
         "excluded": Cells.of([*(c.excluded for c in counts), totals["excluded"]]),
     }
     reasons = []
-    for code in codes:
+    # The reasons about one criterion side by side, under one label naming it.
+    order = {field: i for i, field in enumerate(REASONS_GROUPED)}
+    for code in sorted(codes, key=lambda code: order.get(reason_field(code), len(order))):
         per = [c.excluded_by_reason.get(code, 0) for c in counts]
-        header = f"ไม่ผ่าน: {selection.reason_text((code,))}"
-        reasons.append(Column(header, Cells.of([*per, sum(per)]), CENTER))
+        field = reason_field(code)
+        if field in order:
+            group = f"ไม่ผ่าน: {label('fields', field)}"
+            header = reason_label(code, selection.criteria, short=True)
+        else:
+            group, header = "", f"ไม่ผ่าน: {selection.reason_text((code,))}"
+        reasons.append(Column(header, Cells.of([*per, sum(per)]), CENTER, group=group))
     fields["reasons"] = reasons
     return fields
 

@@ -4,12 +4,19 @@ Names, places and reasons repeat down a column, so a column is kept as a code pe
 distinct values (`Cells`). A value is made a cell value, measured and, when kbo writes the rows,
 made XML once, however many cells and sheets show it: the 928 district workbooks of a national
 run are slices (`take`) of one column of nominees, sharing its values.
+
+A value is measured as it prints: each character's advance in TH SarabunPSK 16 pt, in digits of
+the workbook's default font, Excel's unit of column width (`data/widths.toml`, measured by
+`bench/font_widths.py`). Thai vowels above and below and tone marks take none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import tomllib
+from functools import cache
+from importlib import resources
 
 import numpy as np
 
@@ -18,10 +25,21 @@ from kbo_cli.core.values import factorize_cells
 
 # Whole numbers beyond this are not held exactly by a spreadsheet's numbers: they go as text.
 EXACT_INTEGERS = 2**53
-# Thai vowels above and below and tone marks take no width of their own.
-_NO_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
-_MARKS = np.zeros(0x0E50, dtype=bool)  # by code point; every higher one is not a mark
-_MARKS[list(_NO_MARKS)] = True
+# Characters up to this code point are measured by a table; those above take the default.
+_MEASURED = 0x2700
+
+
+@cache
+def advances() -> tuple[np.ndarray, float, float]:
+    """(the advance of each character by code point, the default for one not listed, how much
+    wider bold text is), from `data/widths.toml`."""
+    raw = tomllib.loads(resources.files("kbo_cli").joinpath("data/widths.toml").read_text("utf-8"))
+    table = np.full(_MEASURED, float(raw["default"]))
+    table[:32] = 0.0  # line breaks and other control characters
+    for ch, width in raw["regular"].items():
+        if ord(ch) < _MEASURED:
+            table[ord(ch)] = width
+    return table, float(raw["default"]), float(raw["bold"])
 
 
 def cell_value(value: object) -> object:
@@ -126,32 +144,33 @@ class Cells:
 
 
 def display_widths(values: np.ndarray) -> np.ndarray:
-    """The display width of each value as a cell shows it: characters less the Thai marks that
-    take no width. The marks are counted by numpy over all the values at once."""
+    """The printed width of each value as its cell shows it (digits of the default font),
+    worked out by numpy over all the values at once."""
+    table, default, _ = advances()
     if values.dtype == np.int64:
         # Whole numbers: their digits, and a minus sign.
         digits = np.floor(np.log10(np.maximum(np.abs(values), 1))).astype(np.int64) + 1
-        return digits + (values < 0)
+        return digits * table[ord("0")] + (values < 0) * table[ord("-")]
     texts = [_shown(v) for v in values.tolist()]
-    joined = "\x00".join(texts)
     if not texts:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0)
+    joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:  # a value holds the separator itself
-        return np.asarray([len(t.translate(_NO_MARKS)) for t in texts], dtype=np.int64)
+        return np.asarray([text_width(t) for t in texts])
     chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    counted = np.ones(len(chars) + 1, dtype=np.int64)
-    counted[0] = 0
-    counted[1:][_MARKS[np.minimum(chars, len(_MARKS) - 1)] | (chars == 0)] = 0
-    total = np.cumsum(counted)
+    weights = np.where(chars < _MEASURED, table[np.minimum(chars, _MEASURED - 1)], default)
+    total = np.concatenate([[0.0], np.cumsum(weights)])
     bounds = np.flatnonzero(chars == 0)
     ends = np.append(bounds, len(chars))
     starts = np.insert(bounds + 1, 0, 0)
     return total[ends] - total[starts]
 
 
-def text_width(text: str) -> int:
-    """The display width of one text (see `display_widths`)."""
-    return len(text.translate(_NO_MARKS))
+def text_width(text: str, bold: bool = False) -> float:
+    """The printed width of one text (see `display_widths`)."""
+    table, default, wider = advances()
+    width = sum(table[o] if (o := ord(ch)) < _MEASURED else default for ch in text)
+    return width * wider if bold else width
 
 
 def _shown(value: object) -> str:

@@ -6,8 +6,8 @@ values in narrow columns under headers that wrap, and when the table is still to
 page at `FIT_SCALE` the widest text columns are narrowed and their text wrapped, never below
 `TEXT_FLOOR`. Rows are as tall as their wrapped text.
 
-Widths are in characters of the workbook's default font (Excel's unit: 7 pixels a character
-and 5 of padding); Thai text at 16 pt takes about `CHAR_WIDTH` of them per character.
+Widths are in digits of the workbook's default font, Calibri 11 pt (Excel's unit: 7 pixels a
+digit, and 5 of padding); text is measured in them as it prints (`cells.display_widths`).
 """
 
 from __future__ import annotations
@@ -21,22 +21,25 @@ from kbo_cli.output.xlsx.cells import Cells, text_width
 from kbo_cli.output.xlsx.styles import SIZE
 from kbo_cli.output.xlsx.table import CENTER, Column, Table
 
-# TH SarabunPSK 16 pt: about 1.2 default-font character widths per Thai character, 24 pt a line.
-CHAR_WIDTH = 1.2
+# A row of one line of 16 pt text: 24 pt. Wrapped lines of TH SarabunPSK are further apart
+# (its marks stack above and below): 26 pt each, as LibreOffice prints them (measured in its
+# PDF: a three-line cell of 72 pt cut its last line).
 LINE_HEIGHT = 24
-# Excel's tallest row is 409 points: a cell holding pages of text shows its first 17 lines.
-MAX_LINES = 409 // LINE_HEIGHT
-# A column is never wider than this (characters): longer text wraps.
+WRAPPED_LINE = 26
+# Excel's tallest row is 409 points: a cell holding pages of text shows its first 15 lines.
+MAX_LINES = 409 // WRAPPED_LINE
+# A column is never wider than this: longer text wraps.
 MAX_WIDTH = 48
 # Room beside the text: text is indented from the border; centred values need less.
-PAD_TEXT = 5
-PAD_CENTRED = 3
-# Headers wrap: a column is widened for a header word up to this many characters (text
-# columns) or this many (short values: numbers, codes, years).
-HEADER_WORD_TEXT = 14
-HEADER_WORD_SHORT = 8
-# A text column narrowed to fit the page keeps at least this many characters a line.
-TEXT_FLOOR = 10
+PAD_TEXT = 4
+PAD_CENTRED = 2.5
+# Headers wrap: a column is widened for a header word up to this width (text columns: about 10
+# Thai characters) or this (short values: numbers, codes, years: about 5).
+HEADER_WORD_TEXT = 17
+HEADER_WORD_SHORT = 9
+# A text column narrowed to fit the page keeps at least this width a line (about 8 Thai
+# characters).
+TEXT_FLOOR = 13.5
 # Thai is broken between words, not anywhere: a wrapped line holds less than a full width.
 WRAP_FILL = 0.85
 # The page: A4 landscape (11.69 in) less the left and right margins (0.4 in each), in pixels
@@ -45,7 +48,7 @@ PAGE_PIXELS = (11.69 - 0.8) * 96
 # The smallest a sheet may print, as a share of its font size (`print_scale`); the layout aims
 # a little higher, as spreadsheet programs measure text their own way.
 MIN_PRINT_SCALE = 0.6
-FIT_SCALE = 0.65
+FIT_SCALE = 0.67
 # A chart beside its table: its size in pixels, and the default-width columns it spans.
 CHART_WIDTH = 720
 CHART_COLUMNS = 12
@@ -53,14 +56,24 @@ CHART_COLUMNS = 12
 
 @dataclass(frozen=True)
 class Layout:
-    """A table laid out: each column's width (characters), the columns its title lines are
-    merged across, the height (points) of each title line, of the header and of each row."""
+    """A table laid out: each column's width, the columns its title lines are merged across,
+    the height (points) of each title line, of the header (and of the group labels above it,
+    for a table that has them) and of each row."""
 
     widths: tuple[float, ...]
     title_span: int
     title_heights: tuple[float, ...]
     header_height: float
     row_heights: np.ndarray
+    group_height: float = 0.0
+
+    def head_heights(self, table: Table) -> dict[int, float]:
+        """The height of each row above the data, by row from 0."""
+        heights = dict(enumerate(self.title_heights))
+        if table.grouped:
+            heights[table.header_row - 1] = self.group_height
+        heights[table.header_row] = self.header_height
+        return heights
 
     def print_scale(self, chart: bool = False) -> float:
         """The share of its size the sheet prints at, one page wide."""
@@ -68,6 +81,11 @@ class Layout:
         if chart:
             pixels += column_pixels(8.43) + CHART_WIDTH
         return min(1.0, PAGE_PIXELS / pixels) if pixels else 1.0
+
+
+def chart_height(bars: int) -> int:
+    """A bar chart's height in pixels: room for each bar's label at 16 pt."""
+    return max(300, 26 * bars + 100)
 
 
 def whole_pixels(height: float) -> float:
@@ -85,50 +103,73 @@ def lay_out(table: Table) -> Layout:
     cell_widths = [c.cells.widths() for c in table.columns]
     wants, floors = [], []
     for column, widths in zip(table.columns, cell_widths, strict=True):
-        want, floor = _width(column, int(widths.max()) if len(widths) else 0)
+        want, floor = _width(column, float(widths.max()) if len(widths) else 0.0)
         wants.append(want)
         floors.append(floor)
     widths = _fitted(wants, floors, table)
     rows = np.full(table.rows, table.min_lines, dtype=np.int64)
-    header = 1
+    header = group = 1
     for column, width in zip(table.columns, widths, strict=True):
         per_line = _per_line(column, width)
-        header = max(header, wrapped_lines(column.header, per_line))
+        lines = wrapped_lines(column.header, per_line, bold=True)
+        if table.grouped and not column.group:
+            lines -= 1  # its header is merged over the group labels' row too
+        header = max(header, lines)
         rows = np.maximum(rows, _lines(column.cells, per_line))
+    for label, first, last in table.groups() if table.grouped else ():
+        if label:
+            span = sum(widths[first : last + 1]) - PAD_TEXT
+            group = max(group, wrapped_lines(label, max(span, 1.0), bold=True))
     rows = np.minimum(rows, MAX_LINES)
     span = len(table.columns) + (CHART_COLUMNS if table.chart else 0)
-    span_chars = sum(widths) + (CHART_COLUMNS * 8.43 if table.chart else 0)
+    span_width = sum(widths) + (CHART_COLUMNS * 8.43 if table.chart else 0)
     title_heights = []
     for i, title in enumerate(table.titles):
         ratio = (SIZE + 2) / SIZE if i == 0 else 1.0  # the first line is larger
-        per_line = max(1.0, (span_chars - 2) / CHAR_WIDTH / ratio)
-        lines = min(wrapped_lines(title, per_line), MAX_LINES)
-        title_heights.append(whole_pixels(round(LINE_HEIGHT * ratio) * lines + 4))
+        per_line = max(1.0, (span_width - PAD_TEXT) / ratio)
+        lines = min(wrapped_lines(title, per_line, bold=True), MAX_LINES)
+        title_heights.append(whole_pixels(row_height(lines) * ratio + 4))
+    heights = np.where(rows > 1, rows * WRAPPED_LINE, LINE_HEIGHT).astype(float)
+    heights = np.floor(heights * 4 / 3 + 0.5) * 0.75  # whole pixels, as `whole_pixels`
     return Layout(
         tuple(widths),
         max(span, 1),
         tuple(title_heights),
-        whole_pixels(LINE_HEIGHT * header),
-        rows * LINE_HEIGHT,  # whole pixels: LINE_HEIGHT is 32
+        whole_pixels(row_height(header)),
+        heights,
+        whole_pixels(row_height(group)) if table.grouped else 0.0,
     )
+
+
+def row_height(lines: int) -> float:
+    """The height (points) of a row of this many lines of 16 pt text."""
+    return LINE_HEIGHT if lines <= 1 else WRAPPED_LINE * lines
 
 
 def _pad(column: Column) -> int:
     return PAD_CENTRED if column.align == CENTER else PAD_TEXT
 
 
-def _width(column: Column, content: int) -> tuple[float, float]:
+def _width(column: Column, content: float) -> tuple[float, float]:
     """A column's width for its widest value and its header, and the least it may be
-    narrowed to (characters)."""
+    narrowed to."""
     short = column.align == CENTER
-    words = max((text_width(w) for w in column.header.split()), default=0)
+    words = max((text_width(w, bold=True) for w in column.header.split()), default=0)
     header = min(words, HEADER_WORD_SHORT if short else HEADER_WORD_TEXT)
-    chars = max(content, header, column.min_width)
-    want = min(_pad(column) + chars * CHAR_WIDTH, max(MAX_WIDTH, _pad(column) + column.min_width))
+    # Thai breaks between words anywhere in a run; a word in Latin letters (Quadrant) does not.
+    latin = [text_width(w, bold=True) for w in column.header.split() if w.isascii()]
+    text = max(content, header, *latin, column.min_width)
+    widest = max(MAX_WIDTH, _pad(column) + column.min_width)
+    want = _hundredths(min(_pad(column) + text, widest))
     if short or column.min_width:
         return want, want  # numbers do not wrap; room to write in stays
-    floor = _pad(column) + min(chars, TEXT_FLOOR) * CHAR_WIDTH
+    floor = _hundredths(_pad(column) + min(text, TEXT_FLOOR))
     return want, min(floor, want)
+
+
+def _hundredths(width: float) -> float:
+    """A width to the hundredth above: never narrower than the text it was measured for."""
+    return math.ceil(round(width * 100, 6)) / 100
 
 
 def _fitted(wants: list[float], floors: list[float], table: Table) -> list[float]:
@@ -152,44 +193,45 @@ def _fitted(wants: list[float], floors: list[float], table: Table) -> list[float
         low, high = (middle, high) if pixels(capped(middle)) <= budget else (low, middle)
         if high - low < 0.01:
             break
-    return [round(w, 2) for w in capped(low)]
+    return [_hundredths(w) for w in capped(low)]
 
 
 def _per_line(column: Column, width: float) -> float:
-    """How many characters of text a line of the column holds."""
-    return max(1.0, (width - _pad(column)) / CHAR_WIDTH)
+    """How wide a text a line of the column holds."""
+    return max(1.0, round(width - _pad(column), 6))
 
 
 def _lines(cells: Cells, per_line: float) -> np.ndarray:
-    """The lines each cell's text takes, wrapped at `per_line` characters."""
+    """The lines each cell's text takes, wrapped at `per_line`."""
     widths = cells.value_widths()
     lines = np.ones(len(widths) + 1, dtype=np.int64)  # the last: an empty cell's
     if cells.values.dtype == object:
-        for k in np.flatnonzero(widths > per_line).tolist():
+        for k in np.flatnonzero(widths > per_line + 1e-6).tolist():
             value = cells.values[k]
             lines[k] = wrapped_lines(value if isinstance(value, str) else str(value), per_line)
     return lines[cells.codes]
 
 
-def wrapped_lines(text: str, per_line: float) -> int:
-    """The lines `text` takes wrapped at `per_line` characters: words go whole onto a line
-    (a break in the text starts a new one); a run longer than a line (Thai is written without
-    spaces) is broken between its words, filling lines less than full."""
+def wrapped_lines(text: str, per_line: float, bold: bool = False) -> int:
+    """The lines `text` takes wrapped at `per_line`: words go whole onto a line (a break in
+    the text starts a new one); a run longer than a line (Thai is written without spaces) is
+    broken between its words, filling lines less than full."""
+    space = text_width(" ", bold)
     total = 0
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         for word in paragraph.split(" "):
-            width = text_width(word)
-            if width > per_line:
+            width = text_width(word, bold)
+            if width > per_line + 1e-6:
                 if used:
                     lines += 1
                 pieces = math.ceil(width / (per_line * WRAP_FILL))
                 lines += pieces - 1
                 used = width - (pieces - 1) * per_line * WRAP_FILL
-            elif used and used + 1 + width > per_line:
+            elif used and used + space + width > per_line + 1e-6:
                 lines += 1
                 used = width
             else:
-                used += width + (1 if used else 0)
+                used += width + (space if used else 0)
         total += lines
     return total

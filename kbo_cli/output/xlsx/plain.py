@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import xlsxwriter
 
 from kbo_cli.output.xlsx.cells import stored
-from kbo_cli.output.xlsx.layout import CHART_WIDTH, Layout
+from kbo_cli.output.xlsx.layout import CHART_WIDTH, Layout, chart_height
 from kbo_cli.output.xlsx.styles import FONT, HEADER_STYLE, SIZE, Style, data_style, title_style
 from kbo_cli.output.xlsx.table import Table
 
@@ -67,9 +67,20 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
         else:
             sheet.write_string(i, 0, title, fmt(title_style(i)))
         sheet.set_row(i, height)
+    header = fmt(HEADER_STYLE)
+    for label, first, last in table.groups() if table.grouped else ():
+        if label and last > first:
+            sheet.merge_range(head - 1, first, head - 1, last, label, header)
+        elif label:
+            sheet.write_string(head - 1, first, label, header)
+        else:  # a column of no group: its header fills both rows
+            sheet.merge_range(head - 1, first, head, first, table.columns[first].header, header)
     for j, column in enumerate(table.columns):
-        sheet.write_string(head, j, column.header, fmt(HEADER_STYLE))
-    sheet.set_row(head, layout.header_height)
+        if not table.grouped or column.group:
+            sheet.write_string(head, j, column.header, header)
+    for row, height in layout.head_heights(table).items():
+        if row >= len(table.titles):
+            sheet.set_row(row, height)
     for j, (column, column_width) in enumerate(zip(table.columns, layout.widths, strict=True)):
         sheet.set_column(j, j, column_width, fmt(data_style(column)))
     if with_rows:
@@ -80,7 +91,7 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(head)
+    sheet.repeat_rows(len(table.titles), head)
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.8)
     footer = PAGE_FOOTER + (f"&R&8{table.footer}" if table.footer else "")
@@ -130,5 +141,5 @@ def _chart(book, sheet, table: Table, last: int) -> None:
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_font": font, "major_gridlines": {"visible": True}})
     chart.set_y_axis({"num_font": font, "reverse": True})  # the first row on top, as listed
-    chart.set_size({"width": CHART_WIDTH, "height": max(320, 22 * table.rows + 80)})
+    chart.set_size({"width": CHART_WIDTH, "height": chart_height(table.rows)})
     sheet.insert_chart(table.header_row, len(table.columns) + 1, chart)

@@ -17,13 +17,15 @@ CENTER = "center"
 @dataclass(frozen=True)
 class Column:
     """One column: its header, its cells, how they are aligned and, for dates, their format.
-    `min_width` (in characters) leaves room for handwriting."""
+    `min_width` leaves room for handwriting. Neighbouring columns of one `group` share a
+    label above their headers, which then say only what tells them apart."""
 
     header: str
     cells: Cells
     align: str = LEFT
     number_format: str | None = None
     min_width: int = 0
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,9 +56,27 @@ class Table:
         return len(self.columns[0].cells) if self.columns else 0
 
     @property
+    def grouped(self) -> bool:
+        """True when some columns share a label above their headers (`Column.group`): the
+        header is then two rows."""
+        return any(c.group for c in self.columns)
+
+    @property
     def header_row(self) -> int:
-        """The header's row, from 0: below the title lines."""
-        return len(self.titles)
+        """The row of the columns' headers, from 0: below the title lines and the group
+        labels. The data start on the row below."""
+        return len(self.titles) + (1 if self.grouped else 0)
+
+    def groups(self) -> list[tuple[str, int, int]]:
+        """(label, first column, last column) of each run of columns of one group, and of
+        each column of none (label "")."""
+        runs: list[tuple[str, int, int]] = []
+        for j, column in enumerate(self.columns):
+            if runs and column.group and runs[-1][0] == column.group:
+                runs[-1] = (column.group, runs[-1][1], j)
+            else:
+                runs.append((column.group, j, j))
+        return runs
 
     def shape(self) -> tuple:
         """What lays two tables out alike, but for their titles' text, widths and rows: two
@@ -64,7 +84,7 @@ class Table:
         return (
             self.name,
             len(self.titles),
-            tuple((c.header, c.align, c.number_format, c.min_width) for c in self.columns),
+            tuple((c.header, c.align, c.number_format, c.min_width, c.group) for c in self.columns),
             self.min_lines,
             self.chart,
             self.footer,

@@ -73,8 +73,7 @@ class Template:
                 + cols_xml(layout.widths, self.styles[j])
                 + (sheet[xml.end() :])
             )
-            heights = dict(enumerate(layout.title_heights, start=1))
-            heights[table.header_row + 1] = layout.header_height
+            heights = {row + 1: h for row, h in layout.head_heights(table).items()}
             entries[name] = with_row_heights(sheet, heights)
             for index, title in zip(self.titles[j], table.titles, strict=True):
                 strings[index] = title
