@@ -30,16 +30,18 @@ WRAPPED_LINE = 26
 MAX_LINES = 409 // WRAPPED_LINE
 # A column is never wider than this: longer text wraps.
 MAX_WIDTH = 48
-# Room beside the text: text is indented from the border; centred values need less.
-PAD_TEXT = 4
-PAD_CENTRED = 2.5
+# Room beside the text, with some to spare: text is indented from the border (10 pixels, and
+# 3 of margins, measured in LibreOffice's PDF); centred values need less.
+PAD_TEXT = 3
+PAD_CENTRED = 1.5
 # Headers wrap: a column is widened for a header word up to this width (text columns: about 10
 # Thai characters) or this (short values: numbers, codes, years: about 5).
 HEADER_WORD_TEXT = 17
 HEADER_WORD_SHORT = 9
-# A text column narrowed to fit the page keeps at least this width a line (about 8 Thai
-# characters).
-TEXT_FLOOR = 13.5
+# A text column narrowed to fit the page keeps at least this width a line (about 7 Thai
+# characters). One of Latin letters and digits without spaces (phone numbers, codes) is not
+# narrowed: it would be broken between any two characters.
+TEXT_FLOOR = 12
 # Thai is broken between words, not anywhere: a wrapped line holds less than a full width.
 WRAP_FILL = 0.85
 # The page: A4 landscape (11.69 in) less the left and right margins (0.4 in each), in pixels
@@ -161,10 +163,16 @@ def _width(column: Column, content: float) -> tuple[float, float]:
     text = max(content, header, *latin, column.min_width)
     widest = max(MAX_WIDTH, _pad(column) + column.min_width)
     want = _hundredths(min(_pad(column) + text, widest))
-    if short or column.min_width:
+    if short or column.min_width or _unbreakable(column.cells):
         return want, want  # numbers do not wrap; room to write in stays
     floor = _hundredths(_pad(column) + min(text, TEXT_FLOOR))
     return want, min(floor, want)
+
+
+def _unbreakable(cells: Cells) -> bool:
+    """True for text of Latin letters and digits without spaces: nowhere to break a line."""
+    values = cells.values.tolist()
+    return bool(values) and all(isinstance(v, str) and v.isascii() and " " not in v for v in values)
 
 
 def _hundredths(width: float) -> float:

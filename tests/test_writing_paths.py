@@ -1,0 +1,143 @@
+"""Every workbook kbo writes, read back cell by cell: each filled cell below a header is in the
+house style, each sheet prints on A4 one page wide at a legible size, no fast path declined,
+and every fast path wrote what the plain writer writes.
+
+Two runs are held to this: the bundled example, and a registry generated to take every way of
+writing: a long sheet (the excluded records, past `tuning.LONG_TABLE` rows), hundreds of
+district workbooks filled from a template, and a second process writing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import geothai
+import pytest
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+
+from kbo_cli import select
+from kbo_cli.engine import tuning
+from kbo_cli.engine.executors import Here
+from kbo_cli.engine.helper import Helper
+from kbo_cli.output.workbooks import write_workbooks
+from kbo_cli.output.xlsx import layout
+from kbo_cli.output.xlsx.styles import DATE_FORMAT, FONT, HEADER_FILL, SIZE
+from tests.conftest import EXAMPLES, HEADER, row, write_xlsx
+from tests.readback import laid_out
+
+DISTRICTS = 200
+
+
+def _generated(folder: Path) -> Path:
+    """A registry over DISTRICTS districts of many provinces, two nominees in each, and more
+    excluded records than a table the plain writer writes; carried columns of text, numbers
+    and dates."""
+    places = [
+        (p.name_th, d.name_th) for p in geothai.provinces() for d in geothai.districts(p.code)
+    ]
+    header = ["จังหวัด", *HEADER, "เบอร์โทรศัพท์", "วันที่ตรวจ", "สมาชิก"]
+    rows = []
+    excluded = tuning.LONG_TABLE + 100
+    for n in range(2 * DISTRICTS + excluded):
+        province, district = places[n % DISTRICTS]
+        fails = n >= 2 * DISTRICTS
+        record = row(
+            district=district,
+            producer=f"กลุ่มแม่บ้านเกษตรกรที่ {n % 997}",
+            product=f"ผลิตภัณฑ์ชุมชนชนิดที่ {n % 13}",
+            quadrant="C" if fails else "Quadrant D",
+            stars=["1", "๒ ดาว", "3"][n % 3],
+            year=[2560, "12/03/2561", "พ.ศ. 2557"][n % 3],
+            seq=n + 1,
+        )
+        extra = [f"08{n:08d}", dt.datetime(2019, 1 + n % 12, 1 + n % 28), n % 40]
+        rows.append([province, *record, *extra])
+    return write_xlsx(folder / "national.xlsx", {"ทะเบียน": [header, *rows]})
+
+
+@pytest.fixture(scope="module", params=["example", "generated"])
+def runs(request, tmp_path_factory):
+    """The same selection written by the fast paths (the generated one with a second process)
+    and by the plain writer alone."""
+    folder = tmp_path_factory.mktemp(request.param)
+    path = EXAMPLES / "registry.xlsx" if request.param == "example" else _generated(folder)
+    selection = select([path])
+    executor = Helper.start() if request.param == "generated" else Here()
+    fast = write_workbooks(selection, folder / "fast", executor=executor)
+    plain = write_workbooks(selection, folder / "plain", executor=Here(), fast=False)
+    return request.param, fast, plain
+
+
+def _books(written) -> list[Path]:
+    return [written.summary, *written.districts]
+
+
+def test_no_fast_path_declined(runs):
+    name, fast, _ = runs
+    assert fast.declined == ()
+    if name == "generated":
+        assert len(fast.districts) == DISTRICTS
+
+
+def test_every_filled_cell_below_a_header_is_in_the_house_style(runs):
+    """And every sheet prints legibly one page wide: the scale a spreadsheet program prints
+    it at, A4 landscape one page wide, from its column widths as written, is at least
+    MIN_PRINT_SCALE of the font's size."""
+    _, fast, _ = runs
+    for path in _books(fast):
+        for ws in load_workbook(path).worksheets:
+            _check_sheet(path, ws)
+            # (neighbouring columns alike are one dimension, from min to max)
+            dimensions = ws.column_dimensions.values()
+            pixels = sum(layout.column_pixels(d.width) * (d.max - d.min + 1) for d in dimensions)
+            if ws._charts:
+                pixels += layout.column_pixels(8.43) + layout.CHART_WIDTH
+            scale = min(1.0, layout.PAGE_PIXELS / pixels)
+            assert scale >= layout.MIN_PRINT_SCALE, (path.name, ws.title, scale)
+
+
+def _check_sheet(path: Path, ws) -> None:
+    where = f"{path.name} {ws.title}"
+    setup = ws.page_setup
+    assert (setup.paperSize, setup.orientation) in ((9, "landscape"), ("9", "landscape")), where
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, where
+    assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, where  # one page wide
+    first, last = (int(r.strip("$")) for r in ws.print_title_rows.split(":"))
+    assert ws.freeze_panes == f"A{last + 1}", where  # the header repeated and frozen
+    for header in ws.iter_rows(min_row=first, max_row=last):
+        for c in header:
+            if c.value is not None:
+                assert c.font.b and c.font.name == FONT and c.font.sz == SIZE, (where, c)
+                assert c.fill.fgColor.rgb.endswith(HEADER_FILL), (where, c.coordinate)
+    data = 0
+    for cells in ws.iter_rows(min_row=last + 1):
+        for c in cells:
+            if c.value is None or isinstance(c, MergedCell):
+                continue
+            data += 1
+            at = f"{where} {c.coordinate}"
+            assert (c.font.name, c.font.sz, c.font.b) == (FONT, SIZE, False), at
+            sides = (c.border.left, c.border.right, c.border.top, c.border.bottom)
+            assert all(side.style == "thin" for side in sides), at
+            align = c.alignment
+            assert align.vertical == "top" and align.wrap_text, at
+            assert align.horizontal in ("left", "center"), at
+            assert (align.indent == 1) == (align.horizontal == "left"), at
+            if isinstance(c.value, dt.datetime):
+                assert c.number_format == DATE_FORMAT, at
+            else:
+                assert c.number_format == "General", at
+        assert ws.row_dimensions[cells[0].row].height, f"{where} row {cells[0].row}"
+    assert data or ws.max_row == last, where
+
+
+def test_the_fast_paths_write_what_the_plain_writer_writes(runs):
+    """Every workbook, cell by cell, values and styles, and every sheet's layout."""
+    _, fast, plain = runs
+    assert [p.relative_to(fast.folder) for p in _books(fast)] == [
+        p.relative_to(plain.folder) for p in _books(plain)
+    ]
+    for a, b in zip(_books(fast), _books(plain), strict=True):
+        assert laid_out(a) == laid_out(b), a.name
