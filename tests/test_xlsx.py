@@ -177,7 +177,11 @@ def test_what_the_rows_hold():
     rows_ = list(book["ยาว"].iter_rows(min_row=4, values_only=True))
     assert [r[0] for r in rows_[:6]] == TRICKY[:6]  # text stays text, formulas too
     dates = [r[4] for r in rows_[:7]]  # a date column: dates are dates, other values as they are
-    assert dates == [dt.datetime(2019, 7, 5), None, dt.datetime(2020, 3, 4, 10, 30), "ไม่ทราบ"] + [
+    assert dates == [
+        dt.datetime(2019, 7, 5),
+        None,
+        dt.datetime(2020, 3, 4, 10, 30),
+        "ไม่ทราบ",
         dt.datetime(1900, 1, 1),
         dt.datetime(2562, 1, 1),
         dt.datetime(1900, 2, 28),
