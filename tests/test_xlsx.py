@@ -272,7 +272,7 @@ def test_column_widths_as_the_plain_writer_writes_them():
     sheet = book.add_worksheet()
     formats = [None, book.add_format({"bold": True}), book.add_format({"italic": True})]
     for j, (width, style) in enumerate(zip(widths, styles_, strict=True)):
-        sheet.set_column(j, j, width, formats[style])
+        sheet.set_column_pixels(j, j, L.column_pixels(width), formats[style])
     book.close()
     xml = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
     written = xml[xml.index(b"<cols>") : xml.index(b"</cols>") + 7]

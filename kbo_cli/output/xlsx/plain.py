@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import xlsxwriter
 
 from kbo_cli.output.xlsx.cells import stored
-from kbo_cli.output.xlsx.layout import CHART_WIDTH, Layout, chart_height
+from kbo_cli.output.xlsx.layout import CHART_WIDTH, Layout, chart_height, column_pixels
 from kbo_cli.output.xlsx.styles import FONT, HEADER_STYLE, SIZE, Style, data_style, title_style
 from kbo_cli.output.xlsx.table import Table
 
@@ -82,7 +82,9 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
         if row >= len(table.titles):
             sheet.set_row(row, height)
     for j, (column, column_width) in enumerate(zip(table.columns, layout.widths, strict=True)):
-        sheet.set_column(j, j, column_width, fmt(data_style(column)))
+        # In whole pixels, as the layout counts them: the writer's own rounding of a width in
+        # characters has changed between its releases.
+        sheet.set_column_pixels(j, j, column_pixels(column_width), fmt(data_style(column)))
     if with_rows:
         _rows(sheet, fmt, table, layout)
     last = head + table.rows

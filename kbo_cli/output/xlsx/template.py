@@ -13,13 +13,12 @@ is not there, or there twice, raises `Declined` and the plain writer makes that 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from kbo_cli.output.xlsx import plain
-from kbo_cli.output.xlsx.layout import lay_out
+from kbo_cli.output.xlsx.layout import column_pixels, lay_out
 from kbo_cli.output.xlsx.rows import Declined, LaidOut, _one, fill
 from kbo_cli.output.xlsx.table import Table
 
@@ -86,14 +85,14 @@ def _number(value: float) -> str:
 
 
 def cols_xml(widths: Sequence[float], styles: Sequence[int]) -> bytes:
-    """The `<cols>` element the plain writer (xlsxwriter) writes for these widths
-    (characters) and column styles: a width kept in whole pixels, neighbours alike sharing one
+    """The `<cols>` element the plain writer (xlsxwriter) writes for these widths and column
+    styles: each width in whole pixels (`layout.column_pixels`), neighbours alike sharing one
     `<col>`."""
     runs: list[list] = []
     for i, (width, style) in enumerate(zip(widths, styles, strict=True), start=1):
         if width < 1:
             raise Declined("a column narrower than one character")
-        pixels = math.floor(width * 7 + 0.5) + 5
+        pixels = column_pixels(width)
         attrs = f'width="{_number((pixels * 256 // 7) / 256)}"'
         attrs += f' style="{style}"' if style else ""
         attrs += ' customWidth="1"' if pixels != DEFAULT_COLUMN_PIXELS else ""
