@@ -8,14 +8,19 @@ import gc
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from kbo_cli.core.normalise import normalise
 from kbo_cli.core.read import read_registry
 from kbo_cli.core.result import Selection
 from kbo_cli.core.rules import apply_rules, load_rules
-from kbo_cli.output import workbook as W
-from kbo_cli.output.workbook import write_workbooks
+from kbo_cli.engine.executors import Here
+from kbo_cli.output import sheets
+from kbo_cli.output.files import write_atomic, write_made
+from kbo_cli.output.paths import plan_paths
+from kbo_cli.output.workbooks import write_districts, write_workbooks
+from kbo_cli.output.xlsx import Writer
 
 
 def main(path: Path) -> None:
@@ -43,7 +48,8 @@ def main(path: Path) -> None:
     timed("tallies per district", selection.by_district)
     timed("nominees in filing order", lambda: selection.nominees)
     with tempfile.TemporaryDirectory() as tmp:
-        timed("write workbooks", lambda: write_workbooks(selection, Path(tmp) / "out"))
+        out = Path(tmp) / "out"
+        timed("write workbooks", lambda: write_workbooks(selection, out, executor=Here()))
     for name, seconds in times.items():
         print(f"{name:32} {seconds:6.2f} s")
     print(f"{'total':32} {sum(times.values()):6.2f} s")
@@ -57,29 +63,31 @@ def main(path: Path) -> None:
 
 def write_halves(selection: Selection, folder: Path) -> dict[str, float]:
     """The summary (this process's half of a run) and the district workbooks (the helper
-    process's), each timed with what it builds for itself."""
+    process's), each timed with what it builds for itself; and each again without its fast
+    path."""
     start = time.perf_counter()
-    paths = W.plan_paths(selection, folder)
-    job = W._district_job(selection, paths)
+    paths = plan_paths(selection, folder)
+    job = sheets.district_job(selection, paths)
     shared = time.perf_counter() - start
-    # The district workbooks first (alone they take less than after the summary), each way:
-    # filled from the template as a run does, and by the writer one by one for comparison.
-    start = time.perf_counter()
-    W._write_districts(job, W._write_made, lambda n: None)
-    districts = time.perf_counter() - start
-    start = time.perf_counter()
-    for key, tables in W._district_parts(job):
-        W.save_atomic(tables, paths[key])
-    by_writer = time.perf_counter() - start
-    start = time.perf_counter()
-    W.save_atomic(W._summary_tables(selection, job), folder / W.SUMMARY_NAME)
-    summary = time.perf_counter() - start
-    return {
-        "frames both halves use": shared,
-        "district workbooks (helper)": districts,
-        "  the same by the writer": by_writer,
-        "summary (this process)": summary,
-    }
+    times = {"frames both halves use": shared}
+
+    def district_workbooks(fast: bool) -> float:
+        start = time.perf_counter()
+        write_districts(replace(job, fast=fast), write_made, lambda n: None)
+        return time.perf_counter() - start
+
+    def summary(writer: Writer) -> float:
+        start = time.perf_counter()
+        tables = sheets.summary_tables(selection, job)
+        write_atomic(writer.book(tables), folder / sheets.SUMMARY_NAME)
+        return time.perf_counter() - start
+
+    # The district workbooks first (alone they take less than after the summary).
+    times["district workbooks (helper)"] = district_workbooks(fast=True)
+    times["  by the plain writer"] = district_workbooks(fast=False)
+    times["summary (this process)"] = summary(Writer())
+    times["  by the plain writer "] = summary(Writer(fast=False))
+    return times
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def main(path: Path) -> None:
         start(registry)
         from kbo_cli.core import pipeline, read
         from kbo_cli.engine import helper
-        from kbo_cli.output import workbook
+        from kbo_cli.output import sheets
 
         mark("the library imported (pandas, numpy, the writer)")
         after(preread, "take", "the parse done (waited for)")
@@ -68,7 +68,7 @@ def main(path: Path) -> None:
         after(pipeline, "read_registry", "rows classified, header found")
         after(pipeline, "normalise", "values normalised, districts resolved")
         after(pipeline, "apply_rules", "rules applied, duplicates found")
-        after(workbook, "_district_job", "tallies and frames made; sent to the helper")
+        after(sheets, "district_job", "tallies and frames made; sent to the helper")
         before(helper.Helper, "finish", "summary written (this process)")
         after(helper.Helper, "finish", "district workbooks written (the helper)")
 

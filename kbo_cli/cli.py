@@ -347,11 +347,11 @@ def main() -> None:
     """Entry point of the `kbo` script.
 
     A run holds millions of cell values for its whole length and makes no reference cycles to
-    speak of; Python's cycle collector would walk them again and again. It is off for the
-    run: 5% of a 200,000-row run (6.3 s against 6.6 s), no more memory (bench/README.md).
+    speak of; Python's cycle collector would walk them again and again. It is off for the run
+    (bench/README.md, "Cycle collector off").
 
     At the end the process leaves without taking its millions of objects apart one by one
-    (0.1 s of that run): every file it wrote is closed by then, and its output is flushed."""
+    ("No teardown"): every file it wrote is closed by then, and its output is flushed."""
     gc.disable()
     try:
         app()

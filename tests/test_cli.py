@@ -222,3 +222,61 @@ def test_check_groups_many_dates_by_year(registry):
     lines = result.output.splitlines()
     assert any(line.split()[:3] == ["พ.ศ.", "2560", "20"] for line in lines)
     assert any("อ่านไม่ได้" in line and "'ไม่ทราบ'" in line for line in lines)
+
+
+def test_a_fast_path_that_declines_says_so_under_debug(registry, tmp_path, monkeypatch):
+    from kbo_cli.output.xlsx import styles
+
+    monkeypatch.setattr(styles.StyleSheet, "find", lambda self, style: None)
+    path = registry([row(), row(producer="ข")])
+    quiet = run("select", path, "--out", tmp_path / "a")
+    assert quiet.exit_code == 0 and "declined" not in quiet.output
+    told = run("select", path, "--out", tmp_path / "b", "--debug")
+    assert told.exit_code == 0
+    assert "fast path declined: template (รายชื่อผู้ได้รับการคัดเลือก, " in told.output
+    assert "no cell style for the column 'ลำดับ'" in told.output
+
+
+def test_a_workbook_open_in_another_program_is_one_line_and_the_others_are_written(
+    registry, tmp_path, monkeypatch
+):
+    """On Windows a workbook open in Excel cannot be replaced: renaming onto it fails with
+    PermissionError. Simulated here for one district workbook."""
+    import os
+
+    from kbo_cli.output import files
+
+    path = registry([row(), row(district="พนมสารคาม")])
+    out = tmp_path / "out"
+    assert run("select", path, "--out", out).exit_code == 0
+    locked = out / "บางคล้า.xlsx"
+    before = {p.name: p.read_bytes() for p in out.glob("*.xlsx")}
+    replace = os.replace
+
+    def held_open(src, dst):
+        if str(dst) == str(locked):
+            raise PermissionError(13, "Permission denied", str(dst))
+        replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", held_open)
+    result = run(
+        "select", path, "--out", out, "--force", "--lang", "en", "--rules", _rules_2563(tmp_path)
+    )
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"error: {locked}: open in another program (Excel?), so it was not replaced. "
+        "Close it and run again with --force; every other workbook was written."
+    )
+    assert locked.read_bytes() == before["บางคล้า.xlsx"]  # as it was
+    for name in ("พนมสารคาม.xlsx", "สรุปผลการคัดเลือก.xlsx"):
+        assert (out / name).read_bytes() != before[name]  # written again
+    assert not [p for p in out.iterdir() if p.name.startswith(".kbo-")]
+
+
+def _rules_2563(folder):
+    """A rules file whose fiscal year differs, so that every workbook's bytes change."""
+    from kbo_cli.core.rules import default_rules_text
+
+    rules = folder / "rules.toml"
+    rules.write_text(default_rules_text().replace("fiscal_year = 2563", "fiscal_year = 2564"))
+    return rules

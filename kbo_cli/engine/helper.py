@@ -1,19 +1,17 @@
 """A second process that works beside this one.
 
 On a large registry a helper process (`Helper`) starts while this process reads. It reads the
-columns of many distinct values while this process normalises the rest (`map`), then writes
+columns of many distinct values while this process normalises the rest (`later`), then writes
 the district workbooks while this process writes the summary. It is spawned, a fresh
 interpreter, not forked: a forked process shares this one's memory pages, and a page is copied
-when either process touches one (Python touches an object to count a reference to it). Forked
-after the rules, the summary took 83,000 page faults in this process where it takes 11,000
-alone (`bench/README.md`). A spawned helper is sent what it needs, pickled: the nominees, 7 MB
-at 200,000 records.
+when either process touches one (Python touches an object to count a reference to it): the
+summary, written here meanwhile, took many times the page faults it takes alone. A spawned
+helper is sent what it needs, pickled (bench/README.md, "A spawned helper").
 
 The helper is told the files it will write first (`stage`), then gets its work (`run`). It
 creates the temporary files in a thread of its own (`_Stager`) while it reads its job and makes
-the workbooks. Creating a file is the kernel's work and not cheap everywhere: up to 0.7 ms a
-file on the ext4 of the machine the benchmark runs on (`find_inode_bit`), for 928 district
-workbooks in a national run.
+the workbooks: creating a file is the kernel's work, and not cheap on every file system
+("Making files is not free here").
 """
 
 from __future__ import annotations
@@ -68,8 +66,8 @@ class Helper:
         self._relay = _Relay(self._received)
         self._relay.start()
         # Everything is sent from a thread: the pipe takes 64 KB at a time, and the helper reads
-        # a message only when it is done with the one before (the job waited 0.3 to 0.5 s for
-        # the helper's files; this process would have waited with it).
+        # a message only when it is done with the one before (the job waited for the helper's
+        # files, and this process would have waited with it).
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
         self._sender = threading.Thread(target=self._send_all, daemon=True)
         self._sender.start()

@@ -1,12 +1,12 @@
 """A workbook parsed while the rest of kbo is still being imported.
 
 python-calamine parses a sheet with Python's lock released, and kbo's own imports (pandas,
-numpy, the writer) take about 0.25 s of a run. The command line starts the parse of the first
-registry in a thread before it imports them (`start`); `read` takes the parsed sheets when it
-comes to that file (`take`), or reads the file itself when they are not there: the thread
-failed, the file changed meanwhile, or nothing was started. The thread never reports an error:
-`read` opens the file again and says what is wrong with it. Only this module and
-python-calamine are imported here.
+numpy, the writer) take a noticeable part of a run (bench/README.md, "Start"). The command
+line starts the parse of the first registry in a thread before it imports them (`start`);
+`read` takes the parsed sheets when it comes to that file (`take`), or reads the file itself
+when they are not there: the thread failed, the file changed meanwhile, or nothing was
+started. The thread never reports an error: `read` opens the file again and says what is
+wrong with it. Only this module and python-calamine are imported here.
 """
 
 from __future__ import annotations

@@ -22,6 +22,6 @@ HELPER_FROM_VALUES = 5_000
 # the writer. ("Choices, by measurement", *Writing*.)
 LONG_TABLE = 2_000
 
-# Rows made, joined, encoded and compressed at a time when kbo writes a table's rows (about
-# 5 MB of XML for 13 columns): a sheet is never held whole. ("Long sheets".)
+# Rows made, joined, encoded and compressed at a time when kbo writes a table's rows: a sheet
+# is never held whole. ("Long sheets".)
 CHUNK_ROWS = 10_000

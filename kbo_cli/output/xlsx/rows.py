@@ -1,8 +1,9 @@
 """The fast path for long tables: rows written as SpreadsheetML, put into a workbook the plain
 writer laid out without them.
 
-xlsxwriter takes about 4 µs a cell, which would make the summary of a national registry (its
-sheet of 180,000 excluded records) the slowest step of a run. For such a table the plain writer
+xlsxwriter writes a cell at a time, in Python, which would make the summary of a national
+registry (its sheet of 180,000 excluded records) the slowest step of a run (bench/README.md,
+"Choices, by measurement"). For such a table the plain writer
 (`plain`) lays out the titles, the header and everything around the table (widths, formats,
 filter, print setup) with no data rows; kbo writes the rows, each cell's XML made once per
 distinct value of its column (`Cells`), and puts them in: into the sheet's `<sheetData>`, their
@@ -208,7 +209,7 @@ def rows_xml(
     strings. New text is added to `strings` before this returns.
 
     The rows come in chunks of CHUNK_ROWS, compressed as they come, so that a sheet is never
-    held whole: the rows of 941,000 excluded records are 490 MB of XML."""
+    held whole: the rows of a million excluded records are hundreds of megabytes of XML."""
     made_columns, string_cells = [], 0
     for column, style in zip(table.columns, styles, strict=True):
         cells: Cells = column.cells
@@ -230,7 +231,7 @@ def rows_xml(
 def _row_chunks(columns: list[tuple[np.ndarray, np.ndarray]], first_row: int, heights):
     make = _row_maker(len(columns))
     # Numbers go in as text, made once a row: the f-string would make a row's number again for
-    # each of its cells (0.19 s against 0.30 s for 180,000 rows of 12 cells).
+    # each of its cells.
     heights = heights.tolist()
     height_text = {h: _number(float(h)) for h in set(heights)}
     step = tuning.CHUNK_ROWS
@@ -246,8 +247,7 @@ def _row_chunks(columns: list[tuple[np.ndarray, np.ndarray]], first_row: int, he
 def _row_maker(width: int) -> Callable[..., str]:
     """`make(number, height, *cells)`: a `<row>` of `width` cells, the number and height given
     as text, each cell as its XML after `<c r="A1"`. An f-string compiled once per width:
-    `str.format` parses its template again for every row (0.39 s against 0.28 s for 180,000
-    rows of 13 cells)."""
+    `str.format` parses its template again for every row."""
     cells = [f"c{j}" for j in range(width)]
     body = "".join(f'<c r="{column_letter(j)}{{n}}"{{{c}}}' for j, c in enumerate(cells))
     head = f'<row r="{{n}}" spans="1:{width}" ht="{{h}}" customHeight="1">'
