@@ -2,6 +2,7 @@
 
     python bench/run.py                      # 200,000 rows, 3 rounds
     python bench/run.py --rows 1048576 --rounds 1 --skip-naive
+    python bench/run.py --against ../other-checkout   # and another version of kbo, as A0
 
 (A) `kbo select` end to end, writing every workbook; (B) `pandas.read_excel(path,
 engine="calamine")` alone; (C) the straightforward script a user would write instead
@@ -55,6 +56,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-naive", action="store_true", help="leave out (C), slow at 1M rows")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="also time kbo select from this checkout (another version of kbo_cli), as A0",
+    )
     args = parser.parse_args()
     path = registry(args.rows)
     py = sys.executable
@@ -70,6 +76,12 @@ def main() -> None:
     }  # fmt: skip
     if args.skip_naive:
         del runs["C naive script"]
+    if args.against:
+        runs["A0 kbo select (--against)"] = lambda out: [
+            "env",
+            f"PYTHONPATH={args.against.resolve()}",
+            *runs["A kbo select"](out),
+        ]
     times: dict[str, list[float]] = {k: [] for k in runs}
     peak: dict[str, float] = dict.fromkeys(runs, 0.0)
     names = list(runs)
@@ -93,6 +105,8 @@ def main() -> None:
     if "C naive script" in median:
         print(f"  A/C = {a / median['C naive script']:.3f}")
     print(f"  A peak RSS = {peak['A kbo select']:.0f} MiB")
+    if args.against:
+        print(f"  A/A0 = {a / median['A0 kbo select (--against)']:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,99 +1,244 @@
-"""The writers compared for the workbooks, on the shape kbo writes: the summary's sheet of
-excluded records (180,000 rows of Thai text) and one small district workbook; and kbo's own
-`book_bytes`, which lays the sheet out and, for a long one, writes the rows itself.
+"""The writers compared on the workbooks kbo writes, formatted as kbo formats them.
 
-    pip install xlsxwriter   # only for this comparison; kbo does not use it
-    python bench/writers.py
+    pip install rustpy-xlsxwriter   # only for this comparison; kbo does not use it
+    python bench/writers.py                                  # the example, and the national bench
+    python bench/writers.py --national bench/data/national-200000.xlsx
+
+Each writer writes the same tables, laid out by kbo (`xlsx.layout`): title lines merged across
+the table, a bold grey header, every cell of a column in its font, border, alignment and number
+format, the widths and heights of the layout, the header frozen and filtered, A4 landscape one
+page wide with the header repeated. Three workloads:
+
+- the example: its 11 district workbooks and its summary, written one after the other;
+- the national bench's longest sheet: its 180,000 or so excluded records;
+- the national bench's 928 district workbooks, one after the other.
+
+For each, xlsxwriter as kbo's plain writer writes every cell (`Writer(fast=False)`); kbo's fast
+paths on top of it (`Writer()`: a long table's rows as SpreadsheetML, the district workbooks
+from a template) are timed beside. openpyxl writes in its write-only mode, rustpy-xlsxwriter
+(rust_xlsxwriter under a Python binding) from a list of rows or a DataFrame.
 """
 
+from __future__ import annotations
+
+import argparse
+import datetime as dt
 import io
-import random
 import time
+from pathlib import Path
 
-import numpy as np
-import openpyxl
 import pandas as pd
-import rustpy_xlsxwriter as rx
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
-ROWS = 180_000
-HEADER = ["จังหวัด", "อำเภอ", "ชื่อกลุ่ม", "ผลิตภัณฑ์", "ประเภท", "Quadrant", "ดาว", "ปี", "เหตุผล",
-          "ชีต", "แถว"]  # fmt: skip
+from kbo_cli import select
+from kbo_cli.output import sheets
+from kbo_cli.output.paths import plan_paths
+from kbo_cli.output.xlsx import Table, Writer, lay_out
+from kbo_cli.output.xlsx.cells import stored
+from kbo_cli.output.xlsx.styles import FONT, HEADER_STYLE, Style, data_style, title_style
 
-
-def rows(n):
-    rng = random.Random(1)
-    return [
-        ["ฉะเชิงเทรา", "บางคล้า", f"กลุ่มแม่บ้านเกษตรกร{rng.randint(0, 9999)}", "น้ำพริกเผา",
-         "กลุ่มผู้ผลิตชุมชน", "Quadrant D", "3 ดาว", "12 มี.ค. 2560",
-         "Quadrant ไม่ใช่ D; ลงทะเบียนนอกช่วงปี พ.ศ. 2557–2562", "ทะเบียน OTOP", rng.randint(1, n)]
-        for _ in range(n)
-    ]  # fmt: skip
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "registry.xlsx"
 
 
-def openpyxl_write_only(data):
-    book = openpyxl.Workbook(write_only=True)
-    ws = book.create_sheet("x")
-    ws.append(HEADER)
-    for r in data:
-        ws.append(r)
-    book.save(io.BytesIO())
+def kbo_plain(tables: list[Table]) -> bytes:
+    return Writer(fast=False).book(tables)
 
 
-def xlsxwriter_constant_memory(data):
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True, "in_memory": True})
-    ws = book.add_worksheet("x")
-    fmt = book.add_format({"font_name": "TH SarabunPSK", "font_size": 16, "border": 1})
-    ws.write_row(0, 0, HEADER)
-    for i, r in enumerate(data, 1):
-        ws.write_row(i, 0, r, fmt)
-    book.close()
+def kbo_fast(tables: list[Table]) -> bytes:
+    return Writer().book(tables)
 
 
-def rustpy_buffered(data):
-    fmt = rx.Format().set_font_name("TH SarabunPSK").set_font_size(16).set_border("thin")
-    frame = pd.DataFrame(data, columns=HEADER, dtype=object)
-    rx.write_worksheets(
-        [("x", frame)],
-        io.BytesIO(),
-        dedupe_strings={"x": True},
-        column_formats={"x": [fmt] * len(HEADER)},
-        row_heights={"x": {i: 24 for i in range(len(data) + 1)}},
-    )
+def _openpyxl_style(style: Style) -> dict:
+    thin = Side(style="thin") if style.border else Side()
+    vertical = "center" if style.valign == "vcenter" else style.valign
+    return {
+        "font": Font(name=FONT, size=style.size, bold=style.bold),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "alignment": Alignment(
+            horizontal=style.align, vertical=vertical, wrap_text=style.wrap, indent=style.indent
+        ),
+        "fill": PatternFill("solid", fgColor=style.fill) if style.fill else PatternFill(),
+        "number_format": style.num_format or "General",
+    }
 
 
-def kbo_book_bytes(data):
-    """kbo's own `book_bytes`, laying the sheet out as it does (widths, line heights, titles);
-    from 2,000 rows the rows are written by kbo_cli/sheetrows.py, not by the writer."""
-    from kbo_cli.output.workbook import Table, book_bytes
+def openpyxl_write_only(tables: list[Table]) -> bytes:
+    book = Workbook(write_only=True)
+    for table in tables:
+        layout = lay_out(table)
+        ws = book.create_sheet(table.name)
+        width = len(table.columns)
+        for j, w in enumerate(layout.widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w
+        for i, h in enumerate(layout.title_heights, start=1):
+            ws.row_dimensions[i].height = h
+        ws.row_dimensions[table.header_row + 1].height = layout.header_height
+        for r, h in enumerate(layout.row_heights.tolist(), start=table.header_row + 2):
+            ws.row_dimensions[r].height = h
+        head = table.header_row + 1
+        ws.freeze_panes = f"A{head + 1}"
+        ws.auto_filter.ref = f"A{head}:{get_column_letter(width)}{head + table.rows}"
+        ws.print_title_rows = f"{head}:{head}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for i, title in enumerate(table.titles):
+            cell = WriteOnlyCell(ws, title)
+            for k, v in _openpyxl_style(title_style(i)).items():
+                setattr(cell, k, v)
+            ws.append([cell])
+            ws.merged_cells.ranges.add(f"A{i + 1}:{get_column_letter(width)}{i + 1}")
+        header = _openpyxl_style(HEADER_STYLE)
+        cells = []
+        for column in table.columns:
+            cell = WriteOnlyCell(ws, column.header)
+            for k, v in header.items():
+                setattr(cell, k, v)
+            cells.append(cell)
+        ws.append(cells)
+        styles = [_openpyxl_style(data_style(c)) for c in table.columns]
+        columns = [c.cells.list() for c in table.columns]
+        dates = [c.number_format is not None for c in table.columns]
+        for values in zip(*columns, strict=True):
+            row = []
+            for value, style, is_date in zip(values, styles, dates, strict=True):
+                cell = WriteOnlyCell(ws, stored(value, is_date)[1])
+                for k, v in style.items():
+                    setattr(cell, k, v)
+                row.append(cell)
+            ws.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
-    columns = {}
-    for i, name in enumerate(HEADER):
-        columns[name] = np.empty(len(data), dtype=object)
-        columns[name][:] = [r[i] for r in data]
-    book_bytes([Table("x", ["รายการที่ไม่ผ่านเกณฑ์"], columns)])
+
+def rustpy_xlsxwriter(tables: list[Table]) -> bytes:
+    import rustpy_xlsxwriter as rx
+
+    def fmt(style: Style):
+        f = rx.Format().set_font_name(FONT).set_font_size(style.size)
+        if style.bold:
+            f = f.set_bold()
+        if style.border:
+            f = f.set_border("thin")
+        if style.align:
+            f = f.set_align(style.align)
+        if style.valign:
+            f = f.set_align(style.valign)
+        if style.wrap:
+            f = f.set_text_wrap()
+        if style.indent:
+            f = f.set_indent(style.indent)
+        if style.fill:
+            f = f.set_background_color("#" + style.fill)
+        if style.num_format:
+            f = f.set_num_format(style.num_format)
+        return f
+
+    keys = (
+        "header_row merge_ranges header_format column_formats column_widths row_heights "
+        "freeze_panes autofilter page_setup dedupe_strings"
+    ).split()
+    options: dict[str, dict] = {k: {} for k in keys}
+    sheets_ = []
+    for table in tables:
+        layout = lay_out(table)
+        name, head, width = table.name, table.header_row, len(table.columns)
+        options["header_row"][name] = head
+        options["merge_ranges"][name] = [
+            (i, 0, i, width - 1, t, fmt(title_style(i))) for i, t in enumerate(table.titles)
+        ]
+        options["header_format"][name] = fmt(HEADER_STYLE)
+        options["column_formats"][name] = [fmt(data_style(c)) for c in table.columns]
+        options["column_widths"][name] = list(layout.widths)
+        heights = dict(enumerate(layout.title_heights))
+        heights[head] = layout.header_height
+        heights.update({head + 1 + r: h for r, h in enumerate(layout.row_heights.tolist())})
+        options["row_heights"][name] = heights
+        options["freeze_panes"][name] = {"row": head + 1, "col": 0}
+        options["autofilter"][name] = True
+        options["page_setup"][name] = {
+            "landscape": True,
+            "paper_size": 9,
+            "fit_to_pages": (1, 0),
+            "repeat_rows": (head, head),
+        }
+        options["dedupe_strings"][name] = True  # its streaming mode drops merged rows' heights
+        dates = [c.number_format is not None for c in table.columns]
+        columns = {
+            c.header: [stored(v, d)[1] for v in c.cells.list()]
+            for c, d in zip(table.columns, dates, strict=True)
+        }
+        if table.rows > 2000:
+            data = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+        else:
+            headers = list(columns)
+            data = [dict(zip(headers, r, strict=True)) for r in zip(*columns.values(), strict=True)]
+        sheets_.append((name, data))
+    buffer = io.BytesIO()
+    rx.write_worksheets(sheets_, buffer, datetime_format="dd/mm/yyyy", **options)
+    return buffer.getvalue()
 
 
-def timed(fn, data, repeat=1):
+WRITERS = {
+    "openpyxl 3.1 write-only": openpyxl_write_only,
+    "rustpy-xlsxwriter": rustpy_xlsxwriter,
+    "xlsxwriter (kbo's plain writer)": kbo_plain,
+    "kbo: xlsxwriter + fast paths": kbo_fast,
+}
+
+
+def workloads(national: Path | None) -> dict[str, list[list[Table]]]:
+    """Each workload: the workbooks to write, each a list of tables."""
+    out = {}
+    for label, path in [("example", EXAMPLE), ("national", national)]:
+        if path is None:
+            continue
+        selection = select([path])
+        job = sheets.district_job(selection, plan_paths(selection, Path("out")))
+        summary = sheets.summary_tables(selection, job)
+        districts = [tables for _, tables in sheets.district_tables(job)]
+        if label == "example":
+            out["example: 11 district workbooks and the summary"] = [*districts, summary]
+        else:
+            excluded = next(t for t in summary if t.name == sheets.EXCLUDED_SHEET)
+            out[f"national: the excluded records, {excluded.rows} rows"] = [[excluded]]
+            out[f"national: {len(districts)} district workbooks"] = districts
+    return out
+
+
+def timed(write, books: list[list[Table]], alike: bool) -> float:
     start = time.perf_counter()
-    for _ in range(repeat):
-        fn(data)
-    return (time.perf_counter() - start) / repeat
+    if alike and write is kbo_fast:
+        writer = Writer()  # one template for every workbook of a shape, as a run makes them
+        for tables in books:
+            writer.alike(tables)
+    else:
+        for tables in books:
+            write(tables)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parent / "data" / "national-200000.xlsx"
+    parser.add_argument("--national", type=Path, default=default if default.exists() else None)
+    args = parser.parse_args()
+    print(f"{dt.date.today()}")
+    for label, books in workloads(args.national).items():
+        print(label)
+        for name, write in WRITERS.items():
+            try:
+                seconds = timed(write, books, alike="district" in label)
+            except ImportError:
+                print(f"  {name:34} (not installed)")
+                continue
+            print(f"  {name:34} {seconds:8.2f} s")
 
 
 if __name__ == "__main__":
-    big, small = rows(ROWS), rows(22)
-    for name, fn in [
-        ("openpyxl write-only", openpyxl_write_only),
-        ("xlsxwriter constant_memory", xlsxwriter_constant_memory),
-        ("rustpy-xlsxwriter buffered", rustpy_buffered),
-        ("kbo book_bytes", kbo_book_bytes),
-    ]:
-        try:
-            sheet = timed(fn, big)
-            one = timed(fn, small, repeat=50) * 1000
-        except ImportError:
-            print(f"{name:28} (not installed)")
-            continue
-        print(f"{name:28} {ROWS} rows: {sheet:6.2f} s   one 22-row workbook: {one:5.1f} ms")
+    main()
