@@ -222,16 +222,28 @@ def district_job(
     `paths` and for the summary."""
     nominees = selection.nominees
     signins, signin_places = signin_fields(selection)
+    fields = nominee_fields(selection)
+    for cells in _every_cells(fields, signins):
+        # Measured once here, for the summary and for every district's slice of them (a
+        # second process is sent them measured).
+        cells.value_widths()
+        cells.spaced()
     return DistrictJob(
         selection.criteria,
         [c for c in selection.by_district() if (c.province, c.district) in paths],
         paths,
-        nominee_fields(selection),
+        fields,
         _rows_of(nominees["province"], nominees["district"]),
         signins,
         _rows_of(*signin_places),
         fast,
     )
+
+
+def _every_cells(*fields: Fields) -> Iterator[Cells]:
+    for part in fields:
+        for value in part.values():
+            yield from (c.cells for c in value) if isinstance(value, list) else (value,)
 
 
 def _rows_of(provinces, districts) -> dict[tuple, np.ndarray]:
@@ -330,11 +342,11 @@ def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
     groups: dict[tuple, list[str]] = {}
     names: dict[tuple, str] = {}
     for prov, dist, key, name, product in zip(
-        nominees["province"],
-        nominees["district"],
-        keys,
-        nominees["producer"],
-        nominees["product"],
+        nominees["province"].tolist(),
+        nominees["district"].tolist(),
+        keys.tolist(),
+        nominees["producer"].tolist(),
+        nominees["product"].tolist(),
         strict=True,
     ):
         group = (prov, dist, key)

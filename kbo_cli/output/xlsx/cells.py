@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -82,12 +82,11 @@ class Cells:
 
     __slots__ = ("_measured", "codes", "values")
 
-    def __init__(self, codes: np.ndarray, values: np.ndarray, _measured: list | None = None):
+    def __init__(self, codes: np.ndarray, values: np.ndarray, _measured: dict | None = None):
         self.codes = codes
         self.values = values
-        # The display width of each distinct value, worked out once and shared by every
-        # slice (`take`): [array] once known.
-        self._measured = _measured if _measured is not None else []
+        # What is worked out once per distinct value (`value_widths`, `spaced`), by name.
+        self._measured = _measured if _measured is not None else {}
 
     @classmethod
     def of(cls, column) -> Cells:
@@ -124,8 +123,23 @@ class Cells:
         return len(self.codes)
 
     def take(self, index: np.ndarray) -> Cells:
-        """The cells at `index` (positions), sharing the distinct values and their widths."""
-        return Cells(self.codes[index], self.values, self._measured)
+        """The cells at `index` (positions). A few cells of many distinct values (a district's
+        rows of a national column) keep only the values they show, and what was worked out of
+        them: the writers then make each of those once, not every value of the column."""
+        codes = self.codes[index]
+        if len(codes) * 4 >= len(self.values):
+            return Cells(codes, self.values, self._measured)
+        # A few cells: numbered in Python, which costs less than numpy's sorting for a few.
+        listed = codes.tolist()
+        shown = sorted(set(listed) - {-1})
+        renumber = {code: k for k, code in enumerate(shown)}
+        renumber[-1] = -1  # empty cells keep code -1
+        kept = np.asarray(shown, dtype=np.intp)
+        measured = {
+            name: known[kept] for name, known in self._measured.items() if name != "with_empty"
+        }
+        codes = np.fromiter(map(renumber.__getitem__, listed), dtype=np.intp, count=len(listed))
+        return Cells(codes, self.values[kept], measured)
 
     def list(self) -> list:
         """Every cell's value, in order."""
@@ -134,13 +148,26 @@ class Cells:
 
     def value_widths(self) -> np.ndarray:
         """The display width of each distinct value (see `display_widths`)."""
-        if not self._measured:
-            self._measured.append(display_widths(self.values))
-        return self._measured[0]
+        if "widths" not in self._measured:
+            self._measured["widths"] = display_widths(self.values)
+        return self._measured["widths"]
+
+    def spaced(self) -> np.ndarray:
+        """For each distinct value: True when its text holds a space or a line break (it wraps
+        between words, not only inside a run of Thai)."""
+        if "spaced" not in self._measured:
+            self._measured["spaced"] = np.fromiter(
+                (isinstance(v, str) and (" " in v or "\n" in v) for v in self.values.tolist()),
+                dtype=bool,
+                count=len(self.values),
+            )
+        return self._measured["spaced"]
 
     def widths(self) -> np.ndarray:
         """The display width of each cell; an empty cell's is 0."""
-        return np.append(self.value_widths(), 0)[self.codes]
+        if "with_empty" not in self._measured:
+            self._measured["with_empty"] = np.append(self.value_widths(), 0.0)
+        return self._measured["with_empty"][self.codes]
 
 
 def display_widths(values: np.ndarray) -> np.ndarray:
@@ -166,8 +193,10 @@ def display_widths(values: np.ndarray) -> np.ndarray:
     return total[ends] - total[starts]
 
 
+@lru_cache(maxsize=1 << 16)
 def text_width(text: str, bold: bool = False) -> float:
-    """The printed width of one text (see `display_widths`)."""
+    """The printed width of one text (see `display_widths`). Words recur (wrapping measures
+    them one by one): the most recent are remembered."""
     table, default, wider = advances()
     width = sum(table[o] if (o := ord(ch)) < _MEASURED else default for ch in text)
     return width * wider if bold else width

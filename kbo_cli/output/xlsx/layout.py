@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -156,17 +157,23 @@ def _width(column: Column, content: float) -> tuple[float, float]:
     """A column's width for its widest value and its header, and the least it may be
     narrowed to."""
     short = column.align == CENTER
-    words = max((text_width(w, bold=True) for w in column.header.split()), default=0)
-    header = min(words, HEADER_WORD_SHORT if short else HEADER_WORD_TEXT)
-    # Thai breaks between words anywhere in a run; a word in Latin letters (Quadrant) does not.
-    latin = [text_width(w, bold=True) for w in column.header.split() if w.isascii()]
-    text = max(content, header, *latin, column.min_width)
+    text = max(content, _header_width(column.header, short), column.min_width)
     widest = max(MAX_WIDTH, _pad(column) + column.min_width)
     want = _hundredths(min(_pad(column) + text, widest))
     if short or column.min_width or _unbreakable(column.cells):
         return want, want  # numbers do not wrap; room to write in stays
     floor = _hundredths(_pad(column) + min(text, TEXT_FLOOR))
     return want, min(floor, want)
+
+
+@lru_cache(maxsize=1024)
+def _header_width(header: str, short: bool) -> float:
+    """The width a header asks of its column: its widest word, up to HEADER_WORD_TEXT (or
+    HEADER_WORD_SHORT); a word in Latin letters (Quadrant) whole, as it does not break where a
+    run of Thai does."""
+    words = max((text_width(w, bold=True) for w in header.split()), default=0)
+    latin = [text_width(w, bold=True) for w in header.split() if w.isascii()]
+    return max(min(words, HEADER_WORD_SHORT if short else HEADER_WORD_TEXT), *latin, 0)
 
 
 def _unbreakable(cells: Cells) -> bool:
@@ -186,22 +193,19 @@ def _fitted(wants: list[float], floors: list[float], table: Table) -> list[float
     extra = column_pixels(8.43) + CHART_WIDTH if table.chart else 0
     budget = PAGE_PIXELS / FIT_SCALE - extra
 
-    def pixels(widths):
-        return sum(column_pixels(w) for w in widths)
+    want, floor = np.asarray(wants), np.asarray(floors)
 
-    if pixels(wants) <= budget:
+    def pixels(widths: np.ndarray) -> float:
+        return float(np.sum(np.floor(widths * 7 + 0.5) + 5))  # `column_pixels`, all at once
+
+    if pixels(want) <= budget:
         return wants
-
-    def capped(cap: float) -> list[float]:
-        return [max(f, min(w, cap)) for w, f in zip(wants, floors, strict=True)]
-
-    low, high = min(floors), max(wants)
-    for _ in range(40):  # the widest cap that fits, to a hundredth of a character
+    low, high = float(floor.min()), float(want.max())
+    while high - low >= 0.01:  # the widest cap that fits, to a hundredth of a character
         middle = (low + high) / 2
-        low, high = (middle, high) if pixels(capped(middle)) <= budget else (low, middle)
-        if high - low < 0.01:
-            break
-    return [_hundredths(w) for w in capped(low)]
+        fits = pixels(np.maximum(floor, np.minimum(want, middle))) <= budget
+        low, high = (middle, high) if fits else (low, middle)
+    return [_hundredths(w) for w in np.maximum(floor, np.minimum(want, low)).tolist()]
 
 
 def _per_line(column: Column, width: float) -> float:
@@ -213,13 +217,18 @@ def _lines(cells: Cells, per_line: float) -> np.ndarray:
     """The lines each cell's text takes, wrapped at `per_line`."""
     widths = cells.value_widths()
     lines = np.ones(len(widths) + 1, dtype=np.int64)  # the last: an empty cell's
-    if cells.values.dtype == object:
-        for k in np.flatnonzero(widths > per_line + 1e-6).tolist():
-            value = cells.values[k]
-            lines[k] = wrapped_lines(value if isinstance(value, str) else str(value), per_line)
+    wide = widths > per_line + 1e-6
+    if cells.values.dtype == object and wide.any():
+        spaced = cells.spaced()
+        # One run of text (a Thai name): broken between its words, lines less than full.
+        runs = wide & ~spaced
+        lines[:-1][runs] = np.ceil(widths[runs] / (per_line * WRAP_FILL)).astype(np.int64)
+        for k in np.flatnonzero(wide & spaced).tolist():
+            lines[k] = wrapped_lines(cells.values[k], per_line)
     return lines[cells.codes]
 
 
+@lru_cache(maxsize=4096)
 def wrapped_lines(text: str, per_line: float, bold: bool = False) -> int:
     """The lines `text` takes wrapped at `per_line`: words go whole onto a line (a break in
     the text starts a new one); a run longer than a line (Thai is written without spaces) is

@@ -7,6 +7,7 @@ the layer lays them out (`layout`) and turns them into workbook bytes (`book`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from kbo_cli.output.xlsx.cells import Cells
 
@@ -55,7 +56,7 @@ class Table:
     def rows(self) -> int:
         return len(self.columns[0].cells) if self.columns else 0
 
-    @property
+    @cached_property
     def grouped(self) -> bool:
         """True when some columns share a label above their headers (`Column.group`): the
         header is then two rows."""
