@@ -169,9 +169,11 @@ def rustpy_xlsxwriter(tables: list[Table]) -> bytes:
         }
         options["dedupe_strings"][name] = True  # its streaming mode drops merged rows' heights
         dates = [c.number_format is not None for c in table.columns]
+        # Its rows are keyed by header: headers repeated under group labels are told apart by
+        # zero-width spaces (the count per district has four "อ่านค่าไม่ได้").
         columns = {
-            c.header: [stored(v, d)[1] for v in c.cells.list()]
-            for c, d in zip(table.columns, dates, strict=True)
+            c.header + "\u200b" * j: [stored(v, d)[1] for v in c.cells.list()]
+            for j, (c, d) in enumerate(zip(table.columns, dates, strict=True))
         }
         if table.rows > 2000:
             data = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})

@@ -172,6 +172,29 @@ def test_a_helper_gone_before_it_answers_leaves_the_work_here(many_values, tmp_p
         helper.finish(tmp_path)
 
 
+def slowly(value):
+    """Read in the helper: slow enough to be cut short."""
+    time.sleep(0.01)
+    return value
+
+
+def test_work_the_helper_did_not_finish_is_done_here_and_said(tmp_path):
+    from kbo_cli.engine.tuning import HELPER_FROM_VALUES
+
+    helper = Helper.start()
+    _wait_for(lambda: helper.ready)
+    values = list(range(HELPER_FROM_VALUES))
+    later = helper.later(slowly, values)
+    time.sleep(0.2)
+    os.kill(helper._process.pid, 9)  # gone before it answers
+    assert list(later()) == values
+    assert helper.declined == [
+        "second process (slowly): the helper ended before it answered; read here"
+    ]
+    with pytest.raises(OutputError):
+        helper.finish(tmp_path)
+
+
 def test_a_helper_not_ready_yet_is_not_waited_for():
     from kbo_cli.core.text import clean_text
     from kbo_cli.engine.tuning import HELPER_FROM_VALUES

@@ -21,6 +21,7 @@ class Here(Serial):
 
     def __init__(self) -> None:
         self._result: object = None
+        self.declined: list[str] = []  # nothing is handed elsewhere: nothing is declined
 
     def stage(self, paths: Iterable[Path]) -> None:
         """Nothing to make ahead: files are made as they are written."""

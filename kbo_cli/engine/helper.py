@@ -62,6 +62,8 @@ class Helper:
         theirs.close()
         ours.close()
         self._finished = False
+        # Where work meant for the helper was done here after all, and why (`kbo --debug`).
+        self.declined: list[str] = []
         self._asked = itertools.count()
         self._relay = _Relay(self._received)
         self._relay.start()
@@ -103,7 +105,8 @@ class Helper:
         def results() -> Sequence[object]:
             try:
                 return future.result()
-            except HelperGone:
+            except HelperGone as gone:
+                self.declined.append(f"second process ({fn.__name__}): {gone}; read here")
                 return [fn(v) for v in values]
 
         return results

@@ -36,7 +36,8 @@ class Written:
     # Workbooks an earlier run wrote here that this run does not (with --force): removed, so a
     # district with no nominee any more cannot keep an old list.
     removed: tuple[Path, ...] = ()
-    # Where a fast way of writing declined and the plain writer wrote instead (`xlsx.Writer`).
+    # Where a fast way declined and the plain way was taken: the plain writer wrote a workbook
+    # (`xlsx.Writer`), or this process read what a second process was to read.
     declined: tuple[str, ...] = ()
 
 
@@ -122,7 +123,7 @@ def _write(
         tuple(sorted(paths.values())),
         summary,
         removed,
-        (*writer.declined, *districts.declined),
+        (*executor.declined, *writer.declined, *districts.declined),
     )
 
 
