@@ -15,7 +15,8 @@ from pathlib import Path
 
 START = time.perf_counter()
 
-from kbo_cli import cli, preread  # noqa: E402  (the clock starts before kbo is imported)
+from kbo_cli import cli  # noqa: E402  (the clock starts before kbo is imported)
+from kbo_cli.engine import preread  # noqa: E402
 
 _marked: set[str] = set()
 
