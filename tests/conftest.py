@@ -91,6 +91,13 @@ def table_rows(path: Path, index: int = 0, first_header: str = "ลำดับ"
     return header, [r for r in rows[at + 1 :] if any(v is not None for v in r)]
 
 
+def table_records(path: Path, index: int = 0, first_header: str = "ลำดับ") -> list[dict]:
+    """The data rows of a written table as {header: value}: a test names the columns it reads,
+    and adding a column elsewhere on the sheet changes nothing for it."""
+    header, rows = table_rows(path, index, first_header)
+    return [dict(zip(header, r, strict=True)) for r in rows]
+
+
 @pytest.fixture
 def registry(tmp_path):
     """Write a one-sheet registry with a title row and the standard header; returns its path."""

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from kbo_cli import select
 from kbo_cli.errors import OutputError
 from kbo_cli.output.workbooks import write_workbooks
-from tests.conftest import HEADER, row, table_rows, write_csv, write_xlsx
+from tests.conftest import HEADER, row, table_records, table_rows, write_csv, write_xlsx
 
 # OWASP CSV-injection payloads: each must reach every workbook as the same plain text.
 PAYLOADS = [
@@ -33,18 +33,18 @@ def test_injection_payloads_stay_text(tmp_path):
     path = write_xlsx(tmp_path / "r.xlsx", {"S": [[*HEADER, "หมายเหตุ"], *rows]})
     files = write_workbooks(select([path]), tmp_path / "out")
     assert all(c.data_type != "f" for c in every_cell(files.folder))
-    _, nominees = table_rows(files.districts[0])
-    assert sorted(r[1] for r in nominees) == sorted(PAYLOADS)
-    assert sorted(r[8] for r in nominees) == sorted(PAYLOADS)  # the carried column too
-    _, summary = table_rows(files.summary, 2)
-    assert sorted(r[3] for r in summary) == sorted(PAYLOADS)
+    nominees = table_records(files.districts[0])
+    assert sorted(r["ชื่อกลุ่ม/ผู้ประกอบการ"] for r in nominees) == sorted(PAYLOADS)
+    assert sorted(r["หมายเหตุ"] for r in nominees) == sorted(PAYLOADS)  # the carried column too
+    summary = table_records(files.summary, 2)
+    assert sorted(r["ชื่อกลุ่ม/ผู้ประกอบการ"] for r in summary) == sorted(PAYLOADS)
 
 
 def test_injection_payloads_from_csv(tmp_path):
     path = write_csv(tmp_path / "r.csv", [HEADER, *(row(producer=p) for p in PAYLOADS)])
     files = write_workbooks(select([path]), tmp_path / "out")
-    _, nominees = table_rows(files.districts[0])
-    assert sorted(r[1] for r in nominees) == sorted(PAYLOADS)
+    nominees = table_records(files.districts[0])
+    assert sorted(r["ชื่อกลุ่ม/ผู้ประกอบการ"] for r in nominees) == sorted(PAYLOADS)
 
 
 def test_control_characters_removed_and_reported(tmp_path):
@@ -56,8 +56,8 @@ def test_control_characters_removed_and_reported(tmp_path):
     problems = {(i.row, i.column, i.problem) for i in selection.issues}
     assert problems == {(2, "C", "illegal_characters"), (2, "J", "illegal_characters")}
     files = write_workbooks(selection, tmp_path / "out")
-    _, nominees = table_rows(files.districts[0])
-    assert nominees[0][1] == "กลุ่มแม่บ้าน" and nominees[0][8] == "โทร081"
+    (nominee,) = table_records(files.districts[0])
+    assert nominee["ชื่อกลุ่ม/ผู้ประกอบการ"] == "กลุ่มแม่บ้าน" and nominee["หมายเหตุ"] == "โทร081"
 
 
 def test_over_long_cell_cut_and_reported(tmp_path):
@@ -66,8 +66,8 @@ def test_over_long_cell_cut_and_reported(tmp_path):
     selection = select([path])
     assert [(i.column, i.problem) for i in selection.issues] == [("J", "too_long")]
     files = write_workbooks(selection, tmp_path / "out")
-    _, nominees = table_rows(files.districts[0])
-    assert nominees[0][8] == long[:32767]
+    (nominee,) = table_records(files.districts[0])
+    assert nominee["หมายเหตุ"] == long[:32767]
 
 
 def test_text_numbers_and_dates_written_back_as_they_were(tmp_path):
@@ -84,7 +84,7 @@ def test_text_numbers_and_dates_written_back_as_they_were(tmp_path):
 def test_leading_zeros_from_csv(tmp_path):
     path = write_csv(tmp_path / "r.csv", [[*HEADER, "รหัส"], [*row(), "00123"]])
     files = write_workbooks(select([path]), tmp_path / "out")
-    assert table_rows(files.districts[0])[1][0][8] == "00123"
+    assert table_records(files.districts[0])[0]["รหัส"] == "00123"
 
 
 def test_input_is_never_modified(registry, tmp_path):
