@@ -151,6 +151,14 @@ def test_a_wide_table_is_narrowed_to_print_at_a_legible_size():
     assert alone.print_scale() == 1 and alone.row_heights.max() == L.LINE_HEIGHT
 
 
+def test_a_table_too_wide_even_at_its_floors_is_narrowed_further():
+    names = Cells.of([f"กลุ่มแม่บ้านเกษตรกร {i}" for i in range(3)])
+    many = tuple(Column(f"คอลัมน์ {j}", names) for j in range(20))
+    lay = L.lay_out(Table("x", ("หัว",), many))
+    assert min(lay.widths) < L.PAD_TEXT + L.TEXT_FLOOR
+    assert lay.print_scale() >= L.MIN_PRINT_SCALE
+
+
 def test_no_row_is_taller_than_excel_allows():
     table = Table("x", ("หัว",), (Column("หมายเหตุ", Cells.of(["ข้อความยาวมาก " * 2000, "สั้น"])),))
     heights = L.lay_out(table).row_heights.tolist()

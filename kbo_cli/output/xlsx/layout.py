@@ -40,9 +40,11 @@ PAD_CENTRED = 1.5
 HEADER_WORD_TEXT = 17
 HEADER_WORD_SHORT = 9
 # A text column narrowed to fit the page keeps at least this width a line (about 7 Thai
-# characters). One of Latin letters and digits without spaces (phone numbers, codes) is not
-# narrowed: it would be broken between any two characters.
+# characters); in a table too wide for the page even so, this (about 5). One of Latin letters
+# and digits without spaces (phone numbers, codes) is not narrowed: it would be broken between
+# any two characters.
 TEXT_FLOOR = 12
+TEXT_FLOOR_LAST = 8
 # Thai is broken between words, not anywhere: a wrapped line holds less than a full width.
 WRAP_FILL = 0.85
 # The page: A4 landscape (11.69 in) less the left and right margins (0.4 in each), in pixels
@@ -104,12 +106,13 @@ def column_pixels(width: float) -> int:
 def lay_out(table: Table) -> Layout:
     """The layout of a table: see the module's docstring."""
     cell_widths = [c.cells.widths() for c in table.columns]
-    wants, floors = [], []
+    wants, floors, last_floors = [], [], []
     for column, widths in zip(table.columns, cell_widths, strict=True):
-        want, floor = _width(column, float(widths.max()) if len(widths) else 0.0)
+        want, floor, last = _width(column, float(widths.max()) if len(widths) else 0.0)
         wants.append(want)
         floors.append(floor)
-    widths = _fitted(wants, floors, table)
+        last_floors.append(last)
+    widths = _fitted(wants, floors, last_floors, table)
     rows = np.full(table.rows, table.min_lines, dtype=np.int64)
     header = group = 1
     for column, width in zip(table.columns, widths, strict=True):
@@ -153,17 +156,17 @@ def _pad(column: Column) -> int:
     return PAD_CENTRED if column.align == CENTER else PAD_TEXT
 
 
-def _width(column: Column, content: float) -> tuple[float, float]:
-    """A column's width for its widest value and its header, and the least it may be
-    narrowed to."""
+def _width(column: Column, content: float) -> tuple[float, float, float]:
+    """A column's width for its widest value and its header, the least it may be narrowed
+    to, and the least in a table too wide for the page even so."""
     short = column.align == CENTER
     text = max(content, _header_width(column.header, short), column.min_width)
     widest = max(MAX_WIDTH, _pad(column) + column.min_width)
     want = _hundredths(min(_pad(column) + text, widest))
     if short or column.min_width or _unbreakable(column.cells):
-        return want, want  # numbers do not wrap; room to write in stays
-    floor = _hundredths(_pad(column) + min(text, TEXT_FLOOR))
-    return want, min(floor, want)
+        return want, want, want  # numbers do not wrap; room to write in stays
+    floor = min(_hundredths(_pad(column) + min(text, TEXT_FLOOR)), want)
+    return want, floor, min(_hundredths(_pad(column) + min(text, TEXT_FLOOR_LAST)), floor)
 
 
 @lru_cache(maxsize=1024)
@@ -187,9 +190,12 @@ def _hundredths(width: float) -> float:
     return math.ceil(round(width * 100, 6)) / 100
 
 
-def _fitted(wants: list[float], floors: list[float], table: Table) -> list[float]:
+def _fitted(
+    wants: list[float], floors: list[float], last_floors: list[float], table: Table
+) -> list[float]:
     """The widths narrowed, widest text columns first, until the table prints at FIT_SCALE
-    one page wide, or every column is at its floor."""
+    one page wide, or every column is at its floor (its last floor, for a table too wide for
+    the page at its floors)."""
     extra = column_pixels(8.43) + CHART_WIDTH if table.chart else 0
     budget = PAGE_PIXELS / FIT_SCALE - extra
 
@@ -200,6 +206,8 @@ def _fitted(wants: list[float], floors: list[float], table: Table) -> list[float
 
     if pixels(want) <= budget:
         return wants
+    if pixels(floor) > budget:
+        floor = np.asarray(last_floors)
     low, high = float(floor.min()), float(want.max())
     while high - low >= 0.01:  # the widest cap that fits, to a hundredth of a character
         middle = (low + high) / 2
