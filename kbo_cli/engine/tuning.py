@@ -25,3 +25,13 @@ LONG_TABLE = 2_000
 # Rows made, joined, encoded and compressed at a time when kbo writes a table's rows: a sheet
 # is never held whole. ("Long sheets".)
 CHUNK_ROWS = 10_000
+
+# How hard the entries kbo writes into a workbook are compressed (zlib's levels 1 to 9): level 6
+# took three times as long as 1 on a long sheet for a file a quarter smaller ("Long sheets"),
+# and longer on the district workbooks for files 3.5% smaller ("Results ... 2026-11-29").
+COMPRESS_LEVEL = 1
+
+# A slice of a column keeps only the values it shows when it is this many times smaller than
+# the column's distinct values: a district's rows of a national column ("Results ...
+# 2026-11-29").
+COMPACT_SLICES = 4

@@ -22,6 +22,7 @@ import numpy as np
 
 from kbo_cli.core.text import CELL_LIMIT, XLSX_ILLEGAL
 from kbo_cli.core.values import factorize_cells
+from kbo_cli.engine import tuning
 
 # Whole numbers beyond this are not held exactly by a spreadsheet's numbers: they go as text.
 EXACT_INTEGERS = 2**53
@@ -127,7 +128,7 @@ class Cells:
         rows of a national column) keep only the values they show, and what was worked out of
         them: the writers then make each of those once, not every value of the column."""
         codes = self.codes[index]
-        if len(codes) * 4 >= len(self.values):
+        if len(codes) * tuning.COMPACT_SLICES >= len(self.values):
             return Cells(codes, self.values, self._measured)
         # A few cells: numbered in Python, which costs less than numpy's sorting for a few.
         listed = codes.tolist()

@@ -13,13 +13,11 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 
+from kbo_cli.engine import tuning
+
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
-# A replaced entry larger than this, or given in chunks (a long sheet), is compressed fast:
-# level 6 took three times as long for a file a quarter smaller (bench/README.md, "Long
-# sheets").
-FAST_FROM = 1 << 20
 
 
 def read_entries(data: bytes) -> dict[str, bytes]:
@@ -49,8 +47,7 @@ def replaced(data: bytes, entries: dict[str, bytes | Iterable[bytes]]) -> bytes:
         if name in entries:
             content = entries.pop(name)
             streamed = not isinstance(content, bytes)
-            level = 1 if streamed or len(content) > FAST_FROM else 6
-            packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+            packer = zlib.compressobj(tuning.COMPRESS_LEVEL, zlib.DEFLATED, -15)
             crc, size, pieces = 0, 0, []
             for chunk in content if streamed else (content,):
                 crc, size = zlib.crc32(chunk, crc), size + len(chunk)
