@@ -26,7 +26,8 @@ def out(tmp_path):
 
 
 def test_messages_are_thai_by_default(tmp_path):
-    result = CliRunner().invoke(app, ["select", str(tmp_path / "nope.xlsx")])
+    out = str(tmp_path / "out")  # not the working folder's kbo-output: it may hold workbooks
+    result = CliRunner().invoke(app, ["select", str(tmp_path / "nope.xlsx"), "--out", out])
     assert result.exit_code == 1
     assert (
         result.output.strip()
@@ -149,7 +150,10 @@ def test_output_folder_is_a_file(registry, tmp_path):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    result = CliRunner().invoke(app, ["select", str(tmp_path / "nope.xlsx"), "--debug"])
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(
+        app, ["select", str(tmp_path / "nope.xlsx"), "--out", out, "--debug"]
+    )
     assert result.exit_code == 1 and isinstance(result.exception, Exception)
     assert "no such file" in str(result.exception)
 
