@@ -76,9 +76,8 @@ def test_cli_district_option_and_json(national, tmp_path):
 
 
 def test_cli_unknown_district_exit_1(national, tmp_path):
+    out = str(tmp_path / "out")
     result = CliRunner().invoke(
-        app,
-        ["select", str(national), "--district", "Atlantis", "--lang", "en"]
-        + ["--out", str(tmp_path / "out")],
+        app, ["select", str(national), "--district", "Atlantis", "--lang", "en", "--out", out]
     )
     assert result.exit_code == 1 and "--district 'Atlantis': is no district" in result.output
