@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbo_cli.core.executor import Serial
 from kbo_cli.engine import tuning
+
+if TYPE_CHECKING:  # imported when a second process is wanted: multiprocessing is not cheap
+    from kbo_cli.engine.helper import Helper
 
 
 class Here(Serial):
@@ -35,7 +39,7 @@ class Here(Serial):
         return self._result
 
 
-def start(registries: Iterable[str | Path]) -> Here | object:
+def start(registries: Iterable[str | Path]) -> Here | Helper:
     """The executor for a run of these registries: a second process, started now so that its
     interpreter and imports overlap the read, for registries of `tuning.HELPER_FROM_BYTES` or
     more on two cores or more; else `Here`."""
@@ -48,7 +52,7 @@ def start(registries: Iterable[str | Path]) -> Here | object:
     return _helper(preload=("kbo_cli.core.normalise", "kbo_cli.output.workbooks"))
 
 
-def for_records(records: int) -> Here | object:
+def for_records(records: int) -> Here | Helper:
     """The executor for writing the workbooks of this many records, when none was started
     before the read: a second process from `tuning.PARALLEL_FROM` records."""
     if records < tuning.PARALLEL_FROM:
@@ -56,7 +60,7 @@ def for_records(records: int) -> Here | object:
     return _helper()
 
 
-def _helper(preload: tuple[str, ...] = ()) -> Here | object:
+def _helper(preload: tuple[str, ...] = ()) -> Here | Helper:
     from kbo_cli.engine.helper import Helper
 
     return Helper.start(preload) or Here()  # none on one core: nothing to gain

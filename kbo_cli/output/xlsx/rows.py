@@ -52,7 +52,7 @@ class Declined(Exception):
     why, and the plain writer makes it instead."""
 
 
-def _one(pattern: bytes, xml: bytes, what: str) -> re.Match:
+def found_once(pattern: bytes, xml: bytes, what: str) -> re.Match:
     """The one place `pattern` matches, or Declined."""
     found = list(re.finditer(pattern, xml))
     if len(found) != 1:
@@ -257,7 +257,7 @@ def _row_maker(width: int) -> Callable[..., str]:
 
 def with_rows(sheet_xml: bytes, rows: Iterable[bytes]) -> Iterator[bytes]:
     """The sheet, in chunks, with `rows` added at the end of its data."""
-    end = _one(rb"</sheetData>", sheet_xml, "the end of the sheet's data").start()
+    end = found_once(rb"</sheetData>", sheet_xml, "the end of the sheet's data").start()
     yield sheet_xml[:end]
     yield from rows
     yield sheet_xml[end:]
@@ -266,15 +266,12 @@ def with_rows(sheet_xml: bytes, rows: Iterable[bytes]) -> Iterator[bytes]:
 def with_extent(sheet_xml: bytes, last_row: int, width: int) -> bytes:
     """The sheet with its dimension and its filter reaching `last_row` (1-based)."""
     corner = f"{column_letter(width - 1)}{last_row}".encode()
-    found = _one(rb'<dimension ref="A1:[A-Z]+\d+"/>', sheet_xml, "the sheet's dimension")
-    sheet_xml = (
-        sheet_xml[: found.start()]
-        + b'<dimension ref="A1:'
-        + corner
-        + b'"/>'
-        + (sheet_xml[found.end() :])
+    found = found_once(rb'<dimension ref="A1:[A-Z]+\d+"/>', sheet_xml, "the sheet's dimension")
+    dimension = b'<dimension ref="A1:' + corner + b'"/>'
+    sheet_xml = sheet_xml[: found.start()] + dimension + sheet_xml[found.end() :]
+    found = found_once(
+        rb'<autoFilter ref="([A-Z]+\d+):[A-Z]+\d+"/>', sheet_xml, "the sheet's filter"
     )
-    found = _one(rb'<autoFilter ref="([A-Z]+\d+):[A-Z]+\d+"/>', sheet_xml, "the sheet's filter")
     filtered = b'<autoFilter ref="' + found.group(1) + b":" + corner + b'"/>'
     return sheet_xml[: found.start()] + filtered + sheet_xml[found.end() :]
 
@@ -287,7 +284,7 @@ def with_filter_range(workbook_xml: bytes, sheet_index: int, last_row: int) -> b
         + str(sheet_index).encode()
         + rb'"[^>]*>[^<]*?\$[A-Z]+\$)\d+(</definedName>)'
     )
-    found = _one(pattern, workbook_xml, "the sheet's filter range")
+    found = found_once(pattern, workbook_xml, "the sheet's filter range")
     return (
         workbook_xml[: found.start()]
         + found.group(1)

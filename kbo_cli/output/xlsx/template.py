@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from kbo_cli.output.xlsx import plain
 from kbo_cli.output.xlsx.layout import column_pixels, lay_out
-from kbo_cli.output.xlsx.rows import Declined, LaidOut, _one, fill
+from kbo_cli.output.xlsx.rows import Declined, LaidOut, fill, found_once
 from kbo_cli.output.xlsx.table import Table
 
 DEFAULT_COLUMN_PIXELS = 64  # Excel's default column width, 8.43 characters
@@ -51,10 +51,14 @@ class Template:
                 raise Declined("a title line is not one shared string")
             self.titles.append([where[title] for title in t.titles])
         self.styles = [self.laid.column_styles(t) for t in tables]
+        # Each sheet before and after its <cols>, which every workbook has its own of.
+        self.around_cols: list[tuple[bytes, bytes]] = []
         for j, layout in enumerate(layouts):
-            written = _one(rb"<cols>.*?</cols>", self.laid.entries[self.laid.sheets[j]], "<cols>")
+            sheet = self.laid.entries[self.laid.sheets[j]]
+            written = found_once(rb"<cols>.*?</cols>", sheet, "<cols>")
             if written.group(0) != cols_xml(layout.widths, self.styles[j]):
                 raise Declined("the writer writes column widths otherwise")
+            self.around_cols.append((sheet[: written.start()], sheet[written.end() :]))
 
     def book(self, tables: Sequence[Table]) -> bytes:
         """The workbook of these tables, filled from the template."""
@@ -65,13 +69,8 @@ class Template:
         for j, table in enumerate(tables):
             layout = lay_out(table)
             name = self.laid.sheets[j]
-            xml = _one(rb"<cols>.*?</cols>", self.laid.entries[name], "<cols>")
-            sheet = self.laid.entries[name]
-            sheet = (
-                sheet[: xml.start()]
-                + cols_xml(layout.widths, self.styles[j])
-                + (sheet[xml.end() :])
-            )
+            before, after = self.around_cols[j]
+            sheet = before + cols_xml(layout.widths, self.styles[j]) + after
             heights = {row + 1: h for row, h in layout.head_heights(table).items()}
             entries[name] = with_row_heights(sheet, heights)
             for index, title in zip(self.titles[j], table.titles, strict=True):
@@ -107,7 +106,7 @@ def cols_xml(widths: Sequence[float], styles: Sequence[int]) -> bytes:
 def with_row_heights(sheet_xml: bytes, heights: dict[int, float]) -> bytes:
     """The sheet with rows (1-based) given these heights (points, whole pixels)."""
     for row, height in heights.items():
-        tag = _one(rb'<row r="%d"[ >][^>]*>' % row, sheet_xml, f"row {row}")
+        tag = found_once(rb'<row r="%d"[ >][^>]*>' % row, sheet_xml, f"row {row}")
         start, end = tag.span()
         changed, n = re.subn(rb' ht="[^"]*"', b' ht="%s"' % _number(height).encode(), tag[0])
         if n != 1:
