@@ -4,7 +4,8 @@
 
 Where `stages.py` times the stages one by one in one process, this shows them as a run
 overlaps them: the parse beside the imports (`preread`), the district workbooks (a helper
-process) beside the summary. The outputs go to a temporary folder.
+process) beside the summary, then the last few district workbooks here. The outputs go to a
+temporary folder.
 """
 
 import functools
@@ -61,7 +62,7 @@ def main(path: Path) -> None:
         start(registry)
         from kbo_cli.core import pipeline, read
         from kbo_cli.engine import helper
-        from kbo_cli.output import sheets
+        from kbo_cli.output import sheets, workbooks, xlsx
 
         mark("the library imported (pandas, numpy, the writer)")
         after(preread, "take", "the parse done (waited for)")
@@ -70,8 +71,9 @@ def main(path: Path) -> None:
         after(pipeline, "normalise", "values normalised, districts resolved")
         after(pipeline, "apply_rules", "rules applied, duplicates found")
         after(sheets, "district_job", "tallies and frames made; sent to the helper")
-        before(helper.Helper, "finish", "summary written (this process)")
-        after(helper.Helper, "finish", "district workbooks written (the helper)")
+        after(xlsx.Writer, "book", "summary made (this process)")
+        after(workbooks, "write_districts", "the last district workbooks written (this process)")
+        after(helper.Helper, "finish", "the other district workbooks written (the helper)")
 
     preread.start = started
     with tempfile.TemporaryDirectory() as tmp:

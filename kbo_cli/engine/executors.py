@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # imported when a second process is wanted: multiprocessing i
 class Here(Serial):
     """The whole run in this process."""
 
+    elsewhere = False  # work `run` is given is done here, at once
+
     def __init__(self) -> None:
         self._result: object = None
         self.declined: list[str] = []  # nothing is handed elsewhere: nothing is declined

@@ -43,6 +43,8 @@ class Helper:
     and checks; then `stage(paths)` and `run(work, job, told)` once to write files; then
     `finish()`, which is also all a helper needs that is not used."""
 
+    elsewhere = True  # work `run` is given is done beside this process
+
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         context = multiprocessing.get_context("spawn")
         self._received, ours = context.Pipe(duplex=False)  # helper -> this process

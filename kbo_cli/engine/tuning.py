@@ -35,3 +35,10 @@ COMPRESS_LEVEL = 1
 # the column's distinct values: a district's rows of a national column ("Results ...
 # 2026-11-29").
 COMPACT_SLICES = 4
+
+# With a second process, this process writes the last district workbooks itself once it has
+# written the summary, as many as make both end together, by what each took in a national run
+# (bench/README.md, "Results ... 2026-11-29"): a district workbook, its file included, in the
+# second process; and a row of the summary's sheets, in this one.
+WORKBOOK_SECONDS = 1.8e-3
+SUMMARY_ROW_SECONDS = 5.5e-6
