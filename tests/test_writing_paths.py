@@ -103,7 +103,10 @@ def _check_sheet(path: Path, ws) -> None:
     setup = ws.page_setup
     assert (setup.paperSize, setup.orientation) in ((9, "landscape"), ("9", "landscape")), where
     assert ws.sheet_properties.pageSetUpPr.fitToPage, where
-    assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, where  # one page wide
+    assert setup.fitToWidth in (None, 1), where  # one page wide
+    # and as many tall as it takes, but for a chart that fits one page at a legible size
+    # (an absent fitToHeight means 1)
+    assert setup.fitToHeight == 0 or (setup.fitToHeight in (None, 1) and ws._charts), where
     first, last = (int(r.strip("$")) for r in ws.print_title_rows.split(":"))
     assert ws.freeze_panes == f"A{last + 1}", where  # the header repeated and frozen
     for header in ws.iter_rows(min_row=first, max_row=last):

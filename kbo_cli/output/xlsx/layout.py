@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -22,13 +23,14 @@ from kbo_cli.output.xlsx.cells import Cells, text_width
 from kbo_cli.output.xlsx.styles import SIZE
 from kbo_cli.output.xlsx.table import CENTER, Column, Table
 
-# A row of one line of 16 pt text: 24 pt. Wrapped lines of TH SarabunPSK are further apart
-# (its marks stack above and below): 26 pt each, as LibreOffice prints them (measured in its
-# PDF: a three-line cell of 72 pt cut its last line).
-LINE_HEIGHT = 24
-WRAPPED_LINE = 26
+# A line of 16 pt TH SarabunPSK: 27 pt (36 pixels), and 3.75 pt more (5 pixels) for a row of
+# wrapped lines. Its marks stack above and below the letters: in rows of 24 pt a line
+# LibreOffice cut them at the border (a three-line cell of 72 pt lost its last line), and it
+# sets wrapped lines 26.4 pt apart.
+LINE_HEIGHT = 27
+WRAPPED_EXTRA = 3.75
 # Excel's tallest row is 409 points: a cell holding pages of text shows its first 15 lines.
-MAX_LINES = 409 // WRAPPED_LINE
+MAX_LINES = 409 // LINE_HEIGHT
 # A column is never wider than this: longer text wraps.
 MAX_WIDTH = 48
 # Room beside the text, with some to spare: text is indented from the border (10 pixels, and
@@ -36,20 +38,27 @@ MAX_WIDTH = 48
 PAD_TEXT = 3
 PAD_CENTRED = 1.5
 # Headers wrap: a column is widened for a header word up to this width (text columns: about 10
-# Thai characters) or this (short values: numbers, codes, years: about 5).
+# Thai characters) or this (short values: numbers, codes, years: about 7). A column of short
+# values narrowed to fit the page keeps room for a header word this wide (about 5), or this in
+# a table too wide for the page even so (about 3): a narrower one breaks its header's words.
 HEADER_WORD_TEXT = 17
-HEADER_WORD_SHORT = 9
+HEADER_WORD_SHORT = 12
+HEADER_WORD_SHORT_FLOOR = 8
+HEADER_WORD_SHORT_LAST = 5
 # A text column narrowed to fit the page keeps at least this width a line (about 7 Thai
 # characters); in a table too wide for the page even so, this (about 5). One of Latin letters
 # and digits without spaces (phone numbers, codes) is not narrowed: it would be broken between
 # any two characters.
 TEXT_FLOOR = 12
 TEXT_FLOOR_LAST = 8
-# Thai is broken between words, not anywhere: a wrapped line holds less than a full width.
-WRAP_FILL = 0.85
+# Thai is broken between words, not anywhere: a wrapped line of a run holds less than a full
+# width.
+WRAP_FILL = 0.9
 # The page: A4 landscape (11.69 in) less the left and right margins (0.4 in each), in pixels
 # at 96 a inch. A sheet printed one page wide is shrunk by the page's width over the table's.
 PAGE_PIXELS = (11.69 - 0.8) * 96
+# Its height, less the top and bottom margins (0.6 and 0.8 in), in points.
+PAGE_HEIGHT = (8.27 - 1.4) * 72
 # The smallest a sheet may print, as a share of its font size (`print_scale`); the layout aims
 # a little higher, as spreadsheet programs measure text their own way.
 MIN_PRINT_SCALE = 0.6
@@ -71,6 +80,9 @@ class Layout:
     header_height: float
     row_heights: np.ndarray
     group_height: float = 0.0
+    # Printed one page tall as well as wide (0: as many pages tall as it takes): a chart and
+    # its table, when they fit a page at a legible size.
+    pages_tall: int = 0
 
     def head_heights(self, table: Table) -> dict[int, float]:
         """The height of each row above the data, by row from 0."""
@@ -90,7 +102,7 @@ class Layout:
 
 def chart_height(bars: int) -> int:
     """A bar chart's height in pixels: room for each bar's label at 16 pt."""
-    return max(300, 26 * bars + 100)
+    return max(300, 30 * bars + 100)
 
 
 def whole_pixels(height: float) -> float:
@@ -106,13 +118,11 @@ def column_pixels(width: float) -> int:
 def lay_out(table: Table) -> Layout:
     """The layout of a table: see the module's docstring."""
     cell_widths = [c.cells.widths() for c in table.columns]
-    wants, floors, last_floors = [], [], []
-    for column, widths in zip(table.columns, cell_widths, strict=True):
-        want, floor, last = _width(column, float(widths.max()) if len(widths) else 0.0)
-        wants.append(want)
-        floors.append(floor)
-        last_floors.append(last)
-    widths = _fitted(wants, floors, last_floors, table)
+    steps = [
+        _width(column, float(widths.max()) if len(widths) else 0.0)
+        for column, widths in zip(table.columns, cell_widths, strict=True)
+    ]
+    widths = _fitted(steps, table)
     rows = np.full(table.rows, table.min_lines, dtype=np.int64)
     header = group = 1
     for column, width in zip(table.columns, widths, strict=True):
@@ -124,59 +134,77 @@ def lay_out(table: Table) -> Layout:
         rows = np.maximum(rows, _lines(column.cells, per_line))
     for label, first, last in table.groups() if table.grouped else ():
         if label:
-            span = sum(widths[first : last + 1]) - PAD_TEXT
+            span = sum(map(column_pixels, widths[first : last + 1])) / 7 - PAD_TEXT
             group = max(group, wrapped_lines(label, max(span, 1.0), bold=True))
     rows = np.minimum(rows, MAX_LINES)
     span = len(table.columns) + (CHART_COLUMNS if table.chart else 0)
-    span_width = sum(widths) + (CHART_COLUMNS * 8.43 if table.chart else 0)
+    # The title lines span the columns' pixels, their padding included, and the chart's.
+    span_pixels = sum(map(column_pixels, widths)) + (CHART_COLUMNS * 64 if table.chart else 0)
+    span_width = span_pixels / 7
     title_heights = []
     for i, title in enumerate(table.titles):
         ratio = (SIZE + 2) / SIZE if i == 0 else 1.0  # the first line is larger
         per_line = max(1.0, (span_width - PAD_TEXT) / ratio)
         lines = min(wrapped_lines(title, per_line, bold=True), MAX_LINES)
         title_heights.append(whole_pixels(row_height(lines) * ratio + 4))
-    heights = np.where(rows > 1, rows * WRAPPED_LINE, LINE_HEIGHT).astype(float)
-    heights = np.floor(heights * 4 / 3 + 0.5) * 0.75  # whole pixels, as `whole_pixels`
+    heights = rows * LINE_HEIGHT + np.where(rows > 1, WRAPPED_EXTRA, 0.0)  # whole pixels
+    group_height = whole_pixels(row_height(group)) if table.grouped else 0.0
+    header_height = whole_pixels(row_height(header))
+    pages_tall = 0
+    if table.chart:
+        below = max(float(heights.sum()), chart_height(table.rows) * 0.75 - header_height)
+        tall = sum(title_heights) + group_height + header_height + below
+        pages_tall = 1 if PAGE_HEIGHT / tall >= MIN_PRINT_SCALE else 0
     return Layout(
         tuple(widths),
         max(span, 1),
         tuple(title_heights),
-        whole_pixels(row_height(header)),
+        header_height,
         heights,
-        whole_pixels(row_height(group)) if table.grouped else 0.0,
+        group_height,
+        pages_tall,
     )
 
 
 def row_height(lines: int) -> float:
     """The height (points) of a row of this many lines of 16 pt text."""
-    return LINE_HEIGHT if lines <= 1 else WRAPPED_LINE * lines
+    return LINE_HEIGHT * max(lines, 1) + (WRAPPED_EXTRA if lines > 1 else 0.0)
 
 
 def _pad(column: Column) -> int:
     return PAD_CENTRED if column.align == CENTER else PAD_TEXT
 
 
-def _width(column: Column, content: float) -> tuple[float, float, float]:
-    """A column's width for its widest value and its header, the least it may be narrowed
-    to, and the least in a table too wide for the page even so."""
+def _width(column: Column, content: float) -> tuple[float, float, float, float]:
+    """A column's widths, from the widest down: for its widest value and its header; for
+    its values only (the header wrapping more); the least it may be narrowed to; and the least
+    in a table too wide for the page even so."""
     short = column.align == CENTER
-    text = max(content, _header_width(column.header, short), column.min_width)
-    widest = max(MAX_WIDTH, _pad(column) + column.min_width)
-    want = _hundredths(min(_pad(column) + text, widest))
-    if short or column.min_width or _unbreakable(column.cells):
-        return want, want, want  # numbers do not wrap; room to write in stays
-    floor = min(_hundredths(_pad(column) + min(text, TEXT_FLOOR)), want)
-    return want, floor, min(_hundredths(_pad(column) + min(text, TEXT_FLOOR_LAST)), floor)
+    pad = _pad(column)
+    if short:  # numbers do not wrap: only the header can
+        want, body, floor, last = (
+            _hundredths(pad + max(content, _header_width(column.header, cap)))
+            for cap in (HEADER_WORD_SHORT, 0.0, HEADER_WORD_SHORT_FLOOR, HEADER_WORD_SHORT_LAST)
+        )
+        floor = min(max(floor, body), want)
+        return want, floor, floor, min(max(last, body), floor)
+    text = max(content, _header_width(column.header, HEADER_WORD_TEXT), column.min_width)
+    widest = max(MAX_WIDTH, pad + column.min_width)
+    want = _hundredths(min(pad + text, widest))
+    if column.min_width or _unbreakable(column.cells):
+        return want, want, want, want  # room to write in stays; codes would break anywhere
+    body = min(_hundredths(pad + max(content, min(text, TEXT_FLOOR))), want)
+    floor = min(_hundredths(pad + min(text, TEXT_FLOOR)), body)
+    return want, body, floor, min(_hundredths(pad + min(text, TEXT_FLOOR_LAST)), floor)
 
 
 @lru_cache(maxsize=1024)
-def _header_width(header: str, short: bool) -> float:
-    """The width a header asks of its column: its widest word, up to HEADER_WORD_TEXT (or
-    HEADER_WORD_SHORT); a word in Latin letters (Quadrant) whole, as it does not break where a
-    run of Thai does."""
+def _header_width(header: str, cap: float) -> float:
+    """The width a header asks of its column: its widest word, up to `cap`; a word in Latin
+    letters (Quadrant) whole, as it does not break where a run of Thai does."""
     words = max((text_width(w, bold=True) for w in header.split()), default=0)
     latin = [text_width(w, bold=True) for w in header.split() if w.isascii()]
-    return max(min(words, HEADER_WORD_SHORT if short else HEADER_WORD_TEXT), *latin, 0)
+    return max(min(words, cap), *latin, 0)
 
 
 def _unbreakable(cells: Cells) -> bool:
@@ -190,30 +218,34 @@ def _hundredths(width: float) -> float:
     return math.ceil(round(width * 100, 6)) / 100
 
 
-def _fitted(
-    wants: list[float], floors: list[float], last_floors: list[float], table: Table
-) -> list[float]:
-    """The widths narrowed, widest text columns first, until the table prints at FIT_SCALE
-    one page wide, or every column is at its floor (its last floor, for a table too wide for
-    the page at its floors)."""
+def _fitted(steps: list[tuple[float, ...]], table: Table) -> list[float]:
+    """The widths narrowed until the table prints at FIT_SCALE one page wide. First the room
+    the headers ask beyond the values (a header wraps once; a value would wrap on every row),
+    then the values' own room down to each column's floor, then, for a table too wide for the
+    page even so, down to the last floors: each step taking from every column the same share
+    of what it can give (a column of long text keeps more of its width than one of short
+    names). `steps`: each column's widths, from the widest down (`_width`)."""
     extra = column_pixels(8.43) + CHART_WIDTH if table.chart else 0
     budget = PAGE_PIXELS / FIT_SCALE - extra
-
-    want, floor = np.asarray(wants), np.asarray(floors)
 
     def pixels(widths: np.ndarray) -> float:
         return float(np.sum(np.floor(widths * 7 + 0.5) + 5))  # `column_pixels`, all at once
 
-    if pixels(want) <= budget:
-        return wants
-    if pixels(floor) > budget:
-        floor = np.asarray(last_floors)
-    low, high = float(floor.min()), float(want.max())
-    while high - low >= 0.01:  # the widest cap that fits, to a hundredth of a character
-        middle = (low + high) / 2
-        fits = pixels(np.maximum(floor, np.minimum(want, middle))) <= budget
-        low, high = (middle, high) if fits else (low, middle)
-    return [_hundredths(w) for w in np.maximum(floor, np.minimum(want, low)).tolist()]
+    levels = np.asarray(steps, dtype=float).T  # a row per step, a column per column
+    if pixels(levels[0]) <= budget:
+        return levels[0].tolist()
+    for wider, narrower in pairwise(levels):
+        if pixels(narrower) > budget:
+            continue  # even this step's narrowest is too wide: the next step's
+        low, high = 0.0, 1.0  # the share of (wider - narrower) each column keeps
+        while high - low > 1e-4:
+            middle = (low + high) / 2
+            if pixels(narrower + middle * (wider - narrower)) <= budget:
+                low = middle
+            else:
+                high = middle
+        return [_hundredths(w) for w in (narrower + low * (wider - narrower)).tolist()]
+    return levels[-1].tolist()
 
 
 def _per_line(column: Column, width: float) -> float:
@@ -242,21 +274,22 @@ def wrapped_lines(text: str, per_line: float, bold: bool = False) -> int:
     the text starts a new one); a run longer than a line (Thai is written without spaces) is
     broken between its words, filling lines less than full."""
     space = text_width(" ", bold)
+    full = per_line * WRAP_FILL  # a whole line of a run broken between its words
     total = 0
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         for word in paragraph.split(" "):
             width = text_width(word, bold)
-            if width > per_line + 1e-6:
-                if used:
-                    lines += 1
-                pieces = math.ceil(width / (per_line * WRAP_FILL))
-                lines += pieces - 1
-                used = width - (pieces - 1) * per_line * WRAP_FILL
-            elif used and used + space + width > per_line + 1e-6:
+            gap = space if used else 0.0
+            if used + gap + width <= per_line + 1e-6:
+                used += gap + width
+            elif width <= per_line + 1e-6:  # a word that fits a line goes to the next
                 lines += 1
                 used = width
-            else:
-                used += width + (space if used else 0)
+            else:  # a longer run fills the rest of this line, then whole lines
+                rest = width - max(per_line - used - gap, 0.0) * WRAP_FILL if used else width
+                more = math.ceil(rest / full)
+                lines += more if used else more - 1
+                used = rest - (more - 1) * full
         total += lines
     return total

@@ -20,7 +20,7 @@ import xlsxwriter
 
 from kbo_cli.output.xlsx.cells import stored
 from kbo_cli.output.xlsx.layout import CHART_WIDTH, Layout, chart_height, column_pixels
-from kbo_cli.output.xlsx.styles import FONT, HEADER_STYLE, SIZE, Style, data_style, title_style
+from kbo_cli.output.xlsx.styles import FONT, HEADER_STYLE, Style, data_style, title_style
 from kbo_cli.output.xlsx.table import Table
 
 # The creation date every workbook states: the same input gives the same bytes.
@@ -33,8 +33,12 @@ _OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-PAGE_FOOTER = "&Cหน้า &P จาก &N"
+# The footer in the document's font (a spreadsheet program draws it in its own otherwise).
+PAGE_FOOTER = '&C&"TH SarabunPSK,Regular"&14หน้า &P จาก &N'
+CREDIT = '&R&"TH SarabunPSK,Regular"&10'
+
 ZOOM = 90
+CHART_FONT = 14
 A4 = 9  # xlsxwriter's paper code
 
 
@@ -92,11 +96,11 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
     sheet.autofilter(head, 0, last, width - 1)
     sheet.set_landscape()
     sheet.set_paper(A4)
-    sheet.fit_to_pages(1, 0)
+    sheet.fit_to_pages(1, layout.pages_tall)
     sheet.repeat_rows(len(table.titles), head)
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.8)
-    footer = PAGE_FOOTER + (f"&R&8{table.footer}" if table.footer else "")
+    footer = PAGE_FOOTER + (CREDIT + table.footer if table.footer else "")
     sheet.set_footer(footer, {"margin": 0.3})
     sheet.set_zoom(ZOOM)
     if table.chart and table.rows:
@@ -130,7 +134,7 @@ def _chart(book, sheet, table: Table, last: int) -> None:
     chart_of = table.chart
     first = table.header_row + 1
     chart = book.add_chart({"type": "bar"})
-    font = {"name": FONT, "size": SIZE}
+    font = {"name": FONT, "size": CHART_FONT}
     chart.add_series(
         {
             "name": [table.name, table.header_row, chart_of.values],
@@ -142,6 +146,7 @@ def _chart(book, sheet, table: Table, last: int) -> None:
     chart.set_title({"name": chart_of.title, "name_font": {**font, "bold": True}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_font": font, "major_gridlines": {"visible": True}})
-    chart.set_y_axis({"num_font": font, "reverse": True})  # the first row on top, as listed
+    # Every category named (a program may skip labels it finds crowded), the first on top.
+    chart.set_y_axis({"num_font": font, "reverse": True, "interval_unit": 1})
     chart.set_size({"width": CHART_WIDTH, "height": chart_height(table.rows)})
     sheet.insert_chart(table.header_row, len(table.columns) + 1, chart)
