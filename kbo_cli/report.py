@@ -136,6 +136,7 @@ def to_json(selection: Selection, written: Written | None) -> dict:
             {"file": s.file, "sheet": s.sheet, "row": s.row, "kind": s.kind}
             for s in selection.skipped
         ],
+        "hidden_sheets": [{"file": f, "sheet": s} for f, s in selection.hidden_sheets],
         "files": [str(p) for p in written.districts] if written else [],
         "summary": str(written.summary) if written else None,
         "removed": [str(p) for p in written.removed] if written else [],
@@ -298,6 +299,13 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
             if th
             else f"Rows outside the province/districts chosen, not considered: {n} "
             f"in {places} places"
+        )
+    for file, sheet in selection.hidden_sheets:
+        console.print(
+            f"{'ไม่ได้อ่านชีตที่ซ่อนอยู่' if th else 'Hidden sheet not read'} {sheet!r} "
+            f"({Path(file).name}): "
+            + (f"ระบุ --sheet '{sheet}' เพื่ออ่าน" if th else f"give --sheet '{sheet}' to read it"),
+            markup=False,
         )
     for file, sheet in selection.other_sheets:
         console.print(

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from kbo_cli import __version__
 from kbo_cli.cli import app
-from tests.conftest import row, write_xlsx
+from tests.conftest import HEADER, row, table_records, write_xlsx
 
 runner = CliRunner()
 
@@ -280,3 +280,20 @@ def _rules_2563(folder):
     rules = folder / "rules.toml"
     rules.write_text(default_rules_text().replace("fiscal_year = 2563", "fiscal_year = 2564"))
     return rules
+
+
+def test_a_hidden_sheet_is_named_as_not_read(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "r.xlsx", {"2563": [HEADER, row()], "2562": [HEADER, row()]})
+    book = load_workbook(path)
+    book["2562"].sheet_state = "hidden"
+    book.save(path)
+    result = run("select", path, "--out", tmp_path / "out", "--json")
+    assert json.loads(result.output)["hidden_sheets"] == [{"file": str(path), "sheet": "2562"}]
+    shown = run("select", path, "--out", tmp_path / "out2")
+    assert "ไม่ได้อ่านชีตที่ซ่อนอยู่ '2562' (r.xlsx): ระบุ --sheet '2562' เพื่ออ่าน" in shown.output
+    issues = table_records(tmp_path / "out2" / "สรุปผลการคัดเลือก.xlsx", 4, "ไฟล์")
+    assert [(i["ชีต"], i["ปัญหา"]) for i in issues if i["ข้อมูล"] == "ชีต"] == [
+        ("2562", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)")
+    ]

@@ -16,7 +16,10 @@ def test_parsed_sheets_are_taken_once(tmp_path):
     path = write_xlsx(tmp_path / "r.xlsx", {"บางคล้า": [HEADER, row()], "หมายเหตุ": [["x"]]})
     preread.start(path)
     parsed = preread.take(path)
-    assert [name for name, _ in parsed] == ["บางคล้า", "หมายเหตุ"]
+    assert [(name, hidden) for name, _, hidden in parsed] == [
+        ("บางคล้า", False),
+        ("หมายเหตุ", False),
+    ]
     assert parsed[0][1].to_python()[1][2] == "กลุ่มแม่บ้านบางคล้า"
     assert preread.take(path) is None  # taken: a second read reads the file itself
 

@@ -219,3 +219,43 @@ def test_ods_cells_merged_down_belong_to_every_row():
     assert table.rows == (3, 4, 5)
     assert [r[1] for r in table.cells] == ["บางคล้า"] * 3
     assert [(s.row, s.kind) for s in table.skipped] == [(1, "title"), (6, "totals")]
+
+
+def _with_hidden_sheet(path):
+    """This year's registry, and last year's on a hidden sheet."""
+    from openpyxl import load_workbook
+
+    write_xlsx(path, {"2563": [HEADER, row()], "2562": [HEADER, row(producer="ปีก่อน")]})
+    book = load_workbook(path)
+    book["2562"].sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_hidden_sheets_are_not_read_but_listed(tmp_path):
+    path = _with_hidden_sheet(tmp_path / "r.xlsx")
+    registry = read_registry(path)
+    assert [t.sheet for t in registry.tables] == ["2563"]
+    assert registry.hidden_sheets == ("2562",)
+    from kbo_cli import select
+
+    selection = select([path])
+    assert list(selection.records["producer"]) == ["กลุ่มแม่บ้านบางคล้า"]
+    assert selection.hidden_sheets == ((str(path), "2562"),)
+
+
+def test_a_hidden_sheet_asked_for_by_name_is_read(tmp_path):
+    path = _with_hidden_sheet(tmp_path / "r.xlsx")
+    registry = read_registry(path, ["2562"])
+    assert [t.sheet for t in registry.tables] == ["2562"] and registry.hidden_sheets == ()
+
+
+def test_only_hidden_registry_sheets_is_an_error_naming_them(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx(tmp_path / "r.xlsx", {"หน้าปก": [["ทะเบียน"]], "2562": [HEADER, row()]})
+    book = load_workbook(path)
+    book["2562"].sheet_state = "hidden"
+    book.save(path)
+    with pytest.raises(NoRegistryError, match=r"hidden sheets \('2562'\) are not read.*--sheet"):
+        read_registry(path)

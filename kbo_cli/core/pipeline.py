@@ -64,6 +64,7 @@ def select(
         issues=issues,
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),
         other_sheets=tuple((r.file, s) for r in registries for s in r.other_sheets),
+        hidden_sheets=tuple((r.file, s) for r in registries for s in r.hidden_sheets),
         inferred=normalised.inferred,
         criteria=criteria,
         files=tuple(r.file for r in registries),

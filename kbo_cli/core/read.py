@@ -105,6 +105,7 @@ class Registry:
     file: str
     tables: tuple[SheetTable, ...]
     other_sheets: tuple[str, ...]
+    hidden_sheets: tuple[str, ...] = ()  # hidden, and not asked for: not read
 
 
 def column_letter(index: int) -> str:
@@ -250,10 +251,13 @@ def read_registry(
         )
     if kind == "ole" and _encrypted_ooxml(path):
         raise _password_error(path)
+    hidden: list[str] = []
     if kind in ("zip", "ole"):
-        read = _read_workbook(path)
+        read, hidden = _read_workbook(path, sheets)
     elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
         # A CSV, also the text exports some systems save under an .xls name.
+        if sheets:
+            _check_wanted(path, [path.stem], sheets)
         read = [(path.stem, _read_csv(path))]
     elif kind == "html":
         raise UnreadableFileError(
@@ -268,21 +272,28 @@ def read_registry(
             f"{path}: ไม่ใช่สเปรดชีต (เนื้อไฟล์ไม่ใช่ .xlsx, .xls, .ods หรือ CSV) "
             "ตรวจสอบว่าเป็นไฟล์ทะเบียนที่ถูกต้อง",
         )
-    if sheets:
-        read = _pick_sheets(path, read, sheets)
-    if not any(any(not is_blank(c) for c in row) for _, rows in read for row in rows):
+    filled = any(any(not is_blank(c) for c in row) for _, rows in read for row in rows)
+    tables, others = [], []
+    for name, rows in read if filled else ():
+        table = _sheet_table(str(path), name, rows, aliases)
+        (tables.append(table) if table else others.append(name))
+    if not tables and hidden:
+        shown = ", ".join(repr(n) for n in hidden)
+        raise NoRegistryError(
+            f"{path}: no visible sheet holds a registry, and its hidden sheets ({shown}) are "
+            "not read. Give --sheet NAME to read a hidden one.",
+            f"{path}: ไม่มีชีตที่แสดงอยู่ซึ่งเป็นทะเบียน และชีตที่ซ่อนอยู่ ({shown}) ไม่ได้อ่าน "
+            "ระบุ --sheet ชื่อชีต เพื่ออ่านชีตที่ซ่อน",
+        )
+    if not filled:
         raise NoRegistryError(
             f"{path}: has no data; every sheet is empty.",
             f"{path}: ไม่มีข้อมูล ทุกชีตว่าง",
         )
-    tables, others = [], []
-    for name, rows in read:
-        table = _sheet_table(str(path), name, rows, aliases)
-        (tables.append(table) if table else others.append(name))
     if not tables:
         raise _no_registry(path, read, aliases)
     _check_districts(tables)
-    return Registry(str(path), tuple(tables), tuple(others))
+    return Registry(str(path), tuple(tables), tuple(others), tuple(hidden))
 
 
 def _check_districts(tables: list[SheetTable]) -> None:
@@ -315,8 +326,8 @@ def _missing(file, sheet, header_row, missing, fields, others) -> None:
     )
 
 
-def _pick_sheets(path: Path, read: list, wanted: Sequence[str]) -> list:
-    names = [name for name, _ in read]
+def _check_wanted(path: Path, names: Sequence[str], wanted: Sequence[str]) -> None:
+    """Every sheet named by --sheet is one the file has."""
     unknown = [w for w in wanted if w not in names]
     if unknown:
         raise UnknownSheetError(
@@ -325,7 +336,6 @@ def _pick_sheets(path: Path, read: list, wanted: Sequence[str]) -> list:
             f"{path}: ไม่มีชีตชื่อ {unknown[0]!r} ชีตที่มี: {', '.join(repr(n) for n in names)} "
             "ระบุชื่อใดชื่อหนึ่งใน --sheet",
         )
-    return [(name, rows) for name, rows in read if name in wanted]
 
 
 def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
@@ -387,7 +397,12 @@ def _no_registry(path: Path, sheets: list[tuple[str, list]], aliases) -> NoRegis
     )
 
 
-def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
+def _read_workbook(
+    path: Path, wanted: Sequence[str] = ()
+) -> tuple[list[tuple[str, list[list[object]]]], list[str]]:
+    """The sheets to read (those `wanted`, else every visible one) as rows of cells, and the
+    hidden sheets left unread. Offices hide last year's sheet rather than delete it: its rows
+    must not compete with this year's, unless it is asked for by name."""
     import python_calamine
 
     try:
@@ -396,19 +411,29 @@ def _read_workbook(path: Path) -> list[tuple[str, list[list[object]]]]:
             # From the content, not the name: an .xls that is really .xlsx opens all the same.
             with open(path, "rb") as handle:
                 book = python_calamine.CalamineWorkbook.from_filelike(handle)
-            parsed = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+            parsed = preread.sheets_of(book)
+        if wanted:
+            _check_wanted(path, [name for name, _, _ in parsed], wanted)
+        chosen = [
+            (name, sheet)
+            for name, sheet, hidden in parsed
+            if (name in wanted if wanted else not hidden)
+        ]
+        left = [name for name, _, hidden in parsed if hidden and not wanted]
         sheets = []
         ods_merges = _ods_merges(path) if zipfile.is_zipfile(path) else {}
-        for name, sheet in parsed:
+        for name, sheet in chosen:
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merged_down(rows, sheet.merged_cell_ranges or ods_merges.get(name, ()))
             sheets.append((name, rows))
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
+    except UnknownSheetError:
+        raise
     except Exception as exc:  # calamine raises its own error types per format
         en, th = _explain(path, exc)
         raise UnreadableFileError(f"{path}: {en}", f"{path}: {th}") from exc
-    return sheets
+    return sheets, left
 
 
 def _encrypted_ooxml(path: Path) -> bool:

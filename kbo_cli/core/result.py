@@ -67,6 +67,7 @@ class Selection:
     files: tuple[str, ...] = field(default=())
     out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
     sheets: tuple[SheetInfo, ...] = field(default=())
+    hidden_sheets: tuple[tuple[str, str], ...] = field(default=())  # (file, sheet) not read
 
     @property
     def records(self) -> pd.DataFrame:

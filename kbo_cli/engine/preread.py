@@ -36,9 +36,9 @@ def start(path: str | Path) -> None:
     thread.start()
 
 
-def take(path: str | Path) -> list[tuple[str, object]] | None:
-    """(sheet name, python-calamine sheet) of every sheet, in order, as parsed by `start`; None
-    when it was not started, failed, or the file changed since."""
+def take(path: str | Path) -> list[tuple[str, object, bool]] | None:
+    """(sheet name, python-calamine sheet, hidden) of every sheet, in order, as parsed by
+    `start`; None when it was not started, failed, or the file changed since."""
     started = _started.pop(Path(path).resolve(), None)
     if started is None:
         return None
@@ -49,6 +49,19 @@ def take(path: str | Path) -> list[tuple[str, object]] | None:
     except OSError:
         return None
     return box.get("sheets") if same else None
+
+
+def sheets_of(book) -> list[tuple[str, object, bool]]:
+    """(name, sheet, hidden) of each sheet of a python-calamine workbook, in order. A hidden
+    sheet (last year's, kept out of sight) is parsed all the same: it may be asked for."""
+    import python_calamine
+
+    hidden = {
+        meta.name
+        for meta in book.sheets_metadata
+        if meta.visible != python_calamine.SheetVisibleEnum.Visible
+    }
+    return [(name, book.get_sheet_by_name(name), name in hidden) for name in book.sheet_names]
 
 
 def _identity(path: Path) -> tuple[int, ...]:
@@ -63,7 +76,7 @@ def _parse(path: Path, box: dict) -> None:
         identity = _identity(path)
         with open(path, "rb") as handle:
             book = python_calamine.CalamineWorkbook.from_filelike(handle)
-        box["sheets"] = [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+        box["sheets"] = sheets_of(book)
         box["identity"] = identity
     except Exception:  # read opens the file again and reports what is wrong with it
         box.clear()

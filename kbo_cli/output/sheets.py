@@ -470,6 +470,10 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
         for f, sheet in selection.other_sheets
     ]
     rows += [
+        [Path(f).name, sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"]
+        for f, sheet in selection.hidden_sheets
+    ]
+    rows += [
         [
             "",
             "",
