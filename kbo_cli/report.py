@@ -137,6 +137,7 @@ def to_json(selection: Selection, written: Written | None) -> dict:
             for s in selection.skipped
         ],
         "hidden_sheets": [{"file": f, "sheet": s} for f, s in selection.hidden_sheets],
+        "same_files": [{"file": f, "copy": c} for f, c in selection.same_files],
         "files": [str(p) for p in written.districts] if written else [],
         "summary": str(written.summary) if written else None,
         "removed": [str(p) for p in written.removed] if written else [],
@@ -299,6 +300,16 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
             if th
             else f"Rows outside the province/districts chosen, not considered: {n} "
             f"in {places} places"
+        )
+    for file, copy in selection.same_files:
+        console.print(
+            f"[yellow]⚠ {Path(copy).name}: "
+            + (
+                f"เนื้อหาเดียวกับ {Path(file).name} อ่านครั้งเดียว[/]"
+                if th
+                else f"the same content as {Path(file).name}; read once[/]"
+            ),
+            highlight=False,
         )
     for file, sheet in selection.hidden_sheets:
         console.print(

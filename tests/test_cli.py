@@ -297,3 +297,14 @@ def test_a_hidden_sheet_is_named_as_not_read(tmp_path):
     assert [(i["ชีต"], i["ปัญหา"]) for i in issues if i["ข้อมูล"] == "ชีต"] == [
         ("2562", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)")
     ]
+
+
+def test_the_same_file_twice_is_one_warning(registry, tmp_path):
+    import shutil
+
+    path = registry([row()])
+    copy = tmp_path / "registry (1).xlsx"
+    shutil.copy(path, copy)
+    result = run("select", path, copy, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "⚠ registry (1).xlsx: เนื้อหาเดียวกับ registry.xlsx อ่านครั้งเดียว" in result.output

@@ -221,3 +221,25 @@ def test_rules_on_the_codes_normalising_made_are_the_rules_on_the_values(tmp_pat
     assert last["duplicate_of"].tolist() == [None, None, last.index[0]]
     reasons = {r for rs in from_values["reasons"] for r in rs}
     assert {"unreadable:stars", "unreadable:registered", "duplicate"} <= reasons
+
+
+def test_the_same_file_twice_is_read_once_with_a_warning(registry, tmp_path):
+    import shutil
+
+    path = registry([row(), row(producer="ข")])
+    copy = tmp_path / "registry (1).xlsx"
+    shutil.copy(path, copy)
+    selection = select([path, copy])
+    assert selection.counts["records"] == 2 and selection.counts["eligible"] == 2
+    assert selection.same_files == ((str(path), str(copy)),)
+
+
+def test_rows_copied_between_files_are_duplicates_naming_the_other_file(registry, tmp_path):
+    from kbo_cli.output import sheets
+
+    first = registry([row()], name="first.xlsx")
+    second = registry([row(), row(producer="ข")], name="second.xlsx")
+    selection = select([first, second])
+    assert list(selection.records["nominated"]) == [True, False, True]
+    reasons = sheets.excluded_fields(selection)["reasons"].list()
+    assert reasons == ["รายการซ้ำ (ซ้ำกับไฟล์ first.xlsx ชีต ทะเบียน แถว 4)"]

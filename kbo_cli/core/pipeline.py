@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def select(
     """
     tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
-    paths = list(paths)
+    paths, same_files = _distinct_files([Path(p) for p in paths])
     registries = []
     for n, path in enumerate(paths):
         tell("read", n, len(paths))
@@ -65,6 +66,7 @@ def select(
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),
         other_sheets=tuple((r.file, s) for r in registries for s in r.other_sheets),
         hidden_sheets=tuple((r.file, s) for r in registries for s in r.hidden_sheets),
+        same_files=same_files,
         inferred=normalised.inferred,
         criteria=criteria,
         files=tuple(r.file for r in registries),
@@ -81,3 +83,23 @@ def select(
             for t in r.tables
         ),
     )
+
+
+def _distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:
+    """The files to read, each content once (a download's "registry (1).xlsx" beside the
+    original would count every product twice), and (the file read, the copy not read) of each
+    copy left out. A file that cannot be read is kept: reading it says why."""
+    seen: dict[str, Path] = {}
+    kept, copies = [], []
+    for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            kept.append(path)
+            continue
+        if digest in seen:
+            copies.append((str(seen[digest]), str(path)))
+            continue
+        seen[digest] = path
+        kept.append(path)
+    return kept, tuple(copies)

@@ -68,6 +68,7 @@ class Selection:
     out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
     sheets: tuple[SheetInfo, ...] = field(default=())
     hidden_sheets: tuple[tuple[str, str], ...] = field(default=())  # (file, sheet) not read
+    same_files: tuple[tuple[str, str], ...] = field(default=())  # (file read, its copy not read)
 
     @property
     def records(self) -> pd.DataFrame:

@@ -407,9 +407,14 @@ def excluded_fields(selection: Selection) -> Fields:
     texts[:] = [selection.reason_text(rs) for rs in combos]
     dup = excluded["duplicate_of"].to_numpy(dtype=object)
     has_dup = np.asarray([d is not None for d in dup], dtype=bool)
-    if has_dup.any():  # a copy's reasons name the record it copies
+    if has_dup.any():  # a copy's reasons name the record it copies, and its file if another
         first = records.loc[dup[has_dup].astype(int)]
-        note = " (ซ้ำกับชีต " + first["sheet"].astype(str) + " แถว " + first["row"].astype(str) + ")"
+        other = first["file"].to_numpy(dtype=object) != excluded["file"][has_dup].to_numpy(object)
+        where = np.where(other, "ไฟล์ " + first["file"].map(lambda f: Path(f).name) + " ", "")
+        note = (
+            " (ซ้ำกับ" + where + "ชีต " + first["sheet"].astype(str)
+            + " แถว " + first["row"].astype(str) + ")"
+        )  # fmt: skip
         noted, notes = pd.factorize(texts[codes[has_dup]] + note.to_numpy(dtype=object))
         codes[has_dup] = len(texts) + noted
         texts = np.concatenate([texts, notes.astype(object)])
@@ -472,6 +477,10 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
     rows += [
         [Path(f).name, sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"]
         for f, sheet in selection.hidden_sheets
+    ]
+    rows += [
+        [Path(c).name, "", "", "", "", "ไฟล์", "", f"เนื้อหาเดียวกับ {Path(f).name} อ่านครั้งเดียว"]
+        for f, c in selection.same_files
     ]
     rows += [
         [
