@@ -16,6 +16,12 @@ from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
 from kbo_cli.output.workbooks import Written
 
+# Where a district with no column of its own was found (`SheetInfo.district_from`).
+WRITTEN_IN_LABELS = {
+    "sheet": ("ชื่อชีต", "sheet name"),
+    "title": ("แถวชื่อเรื่อง", "title line"),
+    "file": ("ชื่อไฟล์", "file name"),
+}
 # How many warnings of one kind are listed before "... and N more".
 SHOWN = 10
 # The per-district table counts excluded records under short headings; the full reasons follow.
@@ -349,11 +355,8 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
         for name, (letter, header) in info.fields.items():
             table.add_row(label("fields", name, lang), letter, header)
         if info.sheet_district:
-            table.add_row(
-                label("fields", "district", lang),
-                "-",
-                ("ชื่อชีต: " if th else "sheet name: ") + info.sheet_district,
-            )
+            where = WRITTEN_IN_LABELS[info.district_from or "sheet"][0 if th else 1]
+            table.add_row(label("fields", "district", lang), "-", f"{where}: {info.sheet_district}")
         if info.carried:
             table.add_row(
                 "คอลัมน์อื่น (คัดลอกไปด้วย)" if th else "Other columns (carried)",

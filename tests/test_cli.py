@@ -308,3 +308,12 @@ def test_the_same_file_twice_is_one_warning(registry, tmp_path):
     result = run("select", path, copy, "--out", tmp_path / "out")
     assert result.exit_code == 0
     assert "⚠ registry (1).xlsx: เนื้อหาเดียวกับ registry.xlsx อ่านครั้งเดียว" in result.output
+
+
+def test_check_says_where_the_district_was_found(tmp_path):
+    header = [h for h in HEADER if h != "อำเภอ"]
+    rows = [["ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP อำเภอบางคล้า"], header, row()[:1] + row()[2:]]
+    path = write_xlsx(tmp_path / "Sheet.xlsx", {"Sheet1": rows})
+    result = run("check", path)
+    assert result.exit_code == 0
+    assert "แถวชื่อเรื่อง: บางคล้า" in result.output

@@ -173,8 +173,36 @@ def test_missing_columns_named(tmp_path):
 def test_no_district_column_and_sheet_is_not_a_district(tmp_path):
     header = [h for h in HEADER if h != "อำเภอ"]
     path = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [header, row()[:1] + row()[2:]]})
-    with pytest.raises(MissingColumnsError, match=r"no column for อำเภอ \(or name the sheet"):
+    with pytest.raises(MissingColumnsError) as raised:
         read_registry(path)
+    assert str(raised.value).startswith(
+        f"{path}, sheet 'Sheet1', header row 1: no district column, and no district named where "
+        "it was looked for: the sheet name, the title lines above the header, the file name."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "titles", "district", "where"),
+    [
+        ("บางคล้า.xlsx", [], "บางคล้า", "file"),
+        ("อ.พนมสารคาม_OTOP.xlsx", [], "พนมสารคาม", "file"),
+        ("ส่งจังหวัด 2406 (แก้ไข).xlsx", [], "พนมสารคาม", "file"),
+        ("registry.xlsx", ["ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP อำเภอบางคล้า"], "บางคล้า", "title"),
+        # the title line wins over the file name
+        ("บางคล้า.xlsx", ["ทะเบียน OTOP อำเภอ พนมสารคาม จังหวัดฉะเชิงเทรา"], "พนมสารคาม", "title"),
+    ],
+)
+def test_the_district_of_a_file_per_district(tmp_path, name, titles, district, where):
+    header = [h for h in HEADER if h != "อำเภอ"]
+    rows = [[t] for t in titles] + [header, row()[:1] + row()[2:]]
+    path = write_xlsx(tmp_path / name, {"Sheet1": rows})
+    (table,) = read_registry(path).tables
+    assert (table.sheet_district, table.district_from) == (district, where)
+    from kbo_cli import select
+
+    selection = select([path])
+    assert list(selection.records["district"]) == [district]
+    assert selection.counts["eligible"] == 1
 
 
 def test_no_registry_names_what_was_looked_for(tmp_path):

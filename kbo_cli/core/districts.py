@@ -15,7 +15,7 @@ from functools import cache
 
 import geothai
 
-from kbo_cli.core.text import clean_text
+from kbo_cli.core.text import arabic_digits, clean_text
 
 _DISTRICT_PREFIX = re.compile(r"^(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต|ก\.อ\.|amphoe|district|khet)")
 _PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.|changwat|province)")
@@ -62,6 +62,7 @@ class Gazetteer:
     by_name: dict[str, tuple[Place, ...]]
     capitals: dict[str, Place]
     provinces: dict[str, tuple[str, str]]  # key -> (code, Thai name)
+    by_code: dict[str, Place]  # DOPA code (2402) -> district
 
     def province(self, text: str) -> tuple[str, str] | None:
         """(code, Thai name) of a province written any usual way, or None."""
@@ -93,6 +94,7 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The gazetteer, built once from the `geothai` package."""
     by_name: dict[str, list[Place]] = defaultdict(list)
+    by_code: dict[str, Place] = {}
     capitals: dict[str, Place] = {}
     provinces: dict[str, tuple[str, str]] = {}
     for prov in geothai.provinces():
@@ -100,6 +102,7 @@ def gazetteer() -> Gazetteer:
         provinces[province_key(prov.name_en)] = (prov.code, prov.name_th)
         for d in geothai.districts(prov.code):
             place = Place(d.code, d.name_th, d.name_en, prov.code, prov.name_th, prov.name_en)
+            by_code[d.code] = place
             for name in {district_key(d.name_th), district_key(d.name_en)}:
                 by_name[name].append(place)
             # The capital district is code XX01 (`เมืองฉะเชิงเทรา`); Bangkok has none.
@@ -109,4 +112,30 @@ def gazetteer() -> Gazetteer:
         by_name={k: tuple(v) for k, v in by_name.items()},
         capitals=capitals,
         provinces=provinces,
+        by_code=by_code,
     )
+
+
+# A district named in running text: after its prefix (`อำเภอบางคล้า`, `อ.บางคล้า`, `เขต…`), up
+# to the next space or `จังหวัด`; as a DOPA code (`2402`); or as a word of its own.
+_NAMED = re.compile(r"(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต)\s*([\u0e01-\u0e4e]+)")
+_CODE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_WORDS = re.compile(r"[\s_\-.()\[\],+]+")
+
+
+def named_in(text: str) -> str | None:
+    """The district a title line or a file name names (`ทะเบียนผู้ผลิต OTOP อำเภอบางคล้า`,
+    `อ.บางคล้า_OTOP`, `2402 บางคล้า`), as written, or None."""
+    gaz = gazetteer()
+    text = clean_text(text)
+    for found in _NAMED.finditer(text):
+        name = found.group(1).split("จังหวัด")[0]
+        if name and gaz.candidates(name):
+            return name
+    for found in _CODE.finditer(arabic_digits(text)):
+        if found.group(1) in gaz.by_code:
+            return gaz.by_code[found.group(1)].district
+    for word in _WORDS.split(text):
+        if word and not word.isdigit() and gaz.candidates(word):
+            return word
+    return None

@@ -38,7 +38,10 @@ READERS: dict[str, Callable[[object], object]] = {
     "registered": read_registered,
 }
 TEXT_FIELDS = ("producer", "product")
-SHEET_NAME_COLUMN = "(ชื่อชีต)"
+# The "column" of a value that is no cell: the district written in the sheet name, a title
+# line or the file name (`SheetTable.district_from`).
+WRITTEN_IN = {"sheet": "(ชื่อชีต)", "title": "(ชื่อเรื่อง)", "file": "(ชื่อไฟล์)"}
+SHEET_NAME_COLUMN = WRITTEN_IN["sheet"]
 
 
 class UnknownProvinceError(KboError):
@@ -52,7 +55,7 @@ class DataIssue:
     file: str
     sheet: str
     row: int
-    column: str  # letter, or SHEET_NAME_COLUMN when the value is the sheet name
+    column: str  # letter, or where it was written (WRITTEN_IN) when no cell holds it
     header: str
     field: str
     value: str
@@ -278,7 +281,7 @@ def _normalise_table(
                     table.file,
                     table.sheet,
                     table.rows[i],
-                    col.letter if col else SHEET_NAME_COLUMN,
+                    col.letter if col else WRITTEN_IN[table.district_from or "sheet"],
                     col.header if col else table.sheet,
                     "carried" if isinstance(field, Column) else field,
                     display_value(value)[:200],

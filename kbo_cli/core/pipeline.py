@@ -78,6 +78,7 @@ def select(
                 {f: (c.letter, c.header) for f, c in t.fields.items()},
                 tuple(c.header for c in t.carried),
                 t.sheet_district,
+                t.district_from,
             )
             for r in registries
             for t in r.tables

@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
@@ -81,9 +81,11 @@ class SheetTable:
     # The record cells as read, one row per record (short rows padded with None).
     cells: np.ndarray = dataclass_field(repr=False, compare=False)
     skipped: tuple[SkippedRow, ...]
-    # The sheet name stands for the district when the sheet has no district column.
+    # The district when the sheet has no district column, as written where it was found: the
+    # sheet name, a title line or the file name (`district_from`: sheet, title, file).
     sheet_district: str | None
     _distinct: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
+    district_from: str | None = None
 
     def distinct(self, index: int | None) -> tuple[np.ndarray, np.ndarray]:
         """(codes, distinct values) of column `index` of the records (see
@@ -292,21 +294,53 @@ def read_registry(
         )
     if not tables:
         raise _no_registry(path, read, aliases)
-    _check_districts(tables)
-    return Registry(str(path), tuple(tables), tuple(others), tuple(hidden))
+    return Registry(str(path), tuple(_placed(tables)), tuple(others), tuple(hidden))
 
 
-def _check_districts(tables: list[SheetTable]) -> None:
-    """A sheet without a district column is named after its district. In a workbook kept one
-    sheet per district, a sheet name that is no district is still meant as one (kept as
-    written and reported later); a lone sheet named otherwise has no district at all."""
-    from kbo_cli.core.districts import gazetteer
+def _placed(tables: list[SheetTable]) -> list[SheetTable]:
+    """Each table's district, where it has no district column: where it is written.
+
+    A workbook kept one sheet per district names each sheet after its district; one of them
+    misspelt is still meant as one (kept as written, reported later). Otherwise, as a district
+    office sends its own list to the province (a generic `Sheet1`), the district is taken from
+    a title line above the header (`ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP อำเภอบางคล้า`), then from the
+    file name (`อ.บางคล้า_OTOP.xlsx`). A table none of them names a district for is an error."""
+    from kbo_cli.core.districts import gazetteer, named_in
 
     by_sheet = [t for t in tables if "district" not in t.fields]
-    if any(gazetteer().candidates(t.sheet) for t in by_sheet):
-        return
-    for t in by_sheet:
-        _missing(t.file, t.sheet, t.header_row, ["district"], t.fields, t.carried)
+    if not by_sheet or any(gazetteer().candidates(t.sheet) for t in by_sheet):
+        return tables
+    placed = []
+    for t in tables:
+        if "district" in t.fields:
+            placed.append(t)
+            continue
+        titles = " ".join(s.text for s in t.skipped if s.kind == "title")
+        found = [
+            (where, named_in(text))
+            for where, text in (("title", titles), ("file", Path(t.file).stem))
+        ]
+        where, name = next(((w, n) for w, n in found if n), (None, None))
+        if name is None:
+            _no_district(t)
+        placed.append(replace(t, sheet_district=name, district_from=where))
+    return placed
+
+
+def _no_district(t: SheetTable) -> None:
+    names = ", ".join(
+        c.header for c in sorted([*t.fields.values(), *t.carried], key=lambda c: c.index)
+    )
+    raise MissingColumnsError(
+        f"{t.file}, sheet '{t.sheet}', header row {t.header_row}: no district column, and no "
+        "district named where it was looked for: the sheet name, the title lines above the "
+        f"header, the file name. Headers seen: {names}. Add a district column, or name the "
+        "district in a title line (อำเภอ…) or in the file name, and run again.",
+        f"{t.file} ชีต '{t.sheet}' หัวตารางแถว {t.header_row}: ไม่มีคอลัมน์อำเภอ และไม่พบชื่ออำเภอ"
+        "ในที่ที่มองหา: ชื่อชีต แถวชื่อเรื่องเหนือหัวตาราง ชื่อไฟล์ "
+        f"หัวคอลัมน์ที่พบ: {names} เพิ่มคอลัมน์อำเภอ หรือระบุชื่ออำเภอในชื่อเรื่อง (อำเภอ…) "
+        "หรือในชื่อไฟล์ แล้วลองใหม่",
+    )
 
 
 def _missing(file, sheet, header_row, missing, fields, others) -> None:
@@ -607,6 +641,7 @@ def _sheet_table(
         cells=records,
         skipped=tuple(skipped),
         sheet_district=None if "district" in fields else clean_text(sheet),
+        district_from=None if "district" in fields else "sheet",
         _distinct=known,
     )
 

@@ -50,6 +50,7 @@ class SheetInfo:
     fields: dict[str, tuple[str, str]]  # field -> (column letter, header as written)
     carried: tuple[str, ...]
     sheet_district: str | None
+    district_from: str | None = None  # sheet, title or file (`read.SheetTable.district_from`)
 
 
 @dataclass(frozen=True, eq=False)
