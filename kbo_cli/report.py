@@ -341,11 +341,12 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
     what cannot be read, and how many each district would nominate. Writes nothing."""
     th = lang == "th"
     for info in selection.sheets:
+        name, rows = Path(info.file).name, info.header_rows_shown
         table = Table(
             title=(
-                f"{Path(info.file).name} · ชีต '{info.sheet}' · หัวตารางแถว {info.header_row}"
+                f"{name} · ชีต '{info.sheet}' · หัวตารางแถว {rows}"
                 if th
-                else f"{Path(info.file).name} · sheet '{info.sheet}' · header row {info.header_row}"
+                else f"{name} · sheet '{info.sheet}' · header row {rows}"
             ),
             box=box.SIMPLE_HEAD,
         )

@@ -317,3 +317,13 @@ def test_check_says_where_the_district_was_found(tmp_path):
     result = run("check", path)
     assert result.exit_code == 0
     assert "แถวชื่อเรื่อง: บางคล้า" in result.output
+
+
+def test_check_shows_a_header_of_two_rows_and_each_columns_label(tmp_path):
+    from tests.test_read import grouped_registry
+
+    path = grouped_registry(tmp_path / "r.xlsx", [row()])
+    result = run("check", path, "--lang", "en")
+    assert result.exit_code == 0
+    assert "header row 2–3" in result.output
+    assert "ผลการคัดสรร / ระดับดาว" in result.output

@@ -287,3 +287,70 @@ def test_only_hidden_registry_sheets_is_an_error_naming_them(tmp_path):
     book.save(path)
     with pytest.raises(NoRegistryError, match=r"hidden sheets \('2562'\) are not read.*--sheet"):
         read_registry(path)
+
+
+def grouped_registry(path, records):
+    """A header of two rows, as offices lay it out: group labels merged across the columns
+    below them, single columns merged down both rows; a title merged across the table."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "ทะเบียน"
+    ws.append(["ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP จังหวัดฉะเชิงเทรา"])
+    ws.merge_cells("A1:I1")
+    ws.append(["ลำดับ", "อำเภอ", "ผู้ผลิต/ผู้ประกอบการ", None, "ชื่อผลิตภัณฑ์", "ประเภทผลิตภัณฑ์",
+               "ผลการคัดสรร", None, "ปีที่ลงทะเบียน"])  # fmt: skip
+    ws.append([None, None, "ชื่อกลุ่ม", "ประเภทผู้ผลิต", None, None, "กลุ่ม Quadrant", "ระดับดาว"])
+    for cells in ("A2:A3", "B2:B3", "C2:D2", "E2:E3", "F2:F3", "G2:H2", "I2:I3"):
+        ws.merge_cells(cells)
+    for seq, district, producer, product, category, ptype, quadrant, stars, year in records:
+        ws.append([seq, district, producer, ptype, product, category, quadrant, stars, year])
+    book.save(path)
+    return path
+
+
+def test_a_header_of_two_rows_with_group_labels(tmp_path):
+    path = grouped_registry(tmp_path / "r.xlsx", [row(), row(producer="ข", stars="4")])
+    (table,) = read_registry(path).tables
+    assert (table.header_row, table.header_rows) == (2, 2)
+    labels = {f: c.header for f, c in table.fields.items()}
+    assert labels["producer"] == "ผู้ผลิต/ผู้ประกอบการ / ชื่อกลุ่ม"
+    assert labels["producer_type"] == "ผู้ผลิต/ผู้ประกอบการ / ประเภทผู้ผลิต"
+    assert labels["stars"] == "ผลการคัดสรร / ระดับดาว"
+    assert labels["district"] == "อำเภอ" and labels["seq"] == "ลำดับ"
+    assert table.rows == (4, 5)
+    assert [(s.row, s.kind) for s in table.skipped] == [(1, "title")]
+    from kbo_cli import select
+
+    assert list(select([path]).records["nominated"]) == [True, False]
+
+
+def test_an_alias_matches_a_group_label_with_its_column(tmp_path):
+    """`ผลการคัดสรร / ดาว` is a star column by the rules file's spelling of the whole label."""
+    from kbo_cli.core.text import label_key
+
+    path = grouped_registry(tmp_path / "r.xlsx", [row()])
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active["H3"] = "ผล"  # the column's own label says nothing alone
+    book.save(path)
+    aliases = {label_key("ผลการคัดสรร / ผล"): "stars"}
+    (table,) = read_registry(path, aliases=aliases).tables
+    assert table.fields["stars"].header == "ผลการคัดสรร / ผล"
+
+
+def test_a_data_row_is_never_taken_for_more_header(tmp_path):
+    """Under a single header row, the first record stays a record, even all text and under a
+    header cell merged across two columns."""
+    from openpyxl import load_workbook
+
+    text_only = row(seq="หนึ่ง", stars="3 ดาว", year="พ.ศ. 2560")
+    rows = [[*HEADER, None], [*text_only, "หมายเหตุ"], [*row(producer="ข"), None]]
+    path = write_xlsx(tmp_path / "r.xlsx", {"S": rows})
+    book = load_workbook(path)
+    book.active.merge_cells("I1:J1")  # the last header over a column of notes
+    book.save(path)
+    (table,) = read_registry(path).tables
+    assert table.header_rows == 1 and table.rows == (2, 3)

@@ -79,6 +79,7 @@ def select(
                 tuple(c.header for c in t.carried),
                 t.sheet_district,
                 t.district_from,
+                t.header_rows,
             )
             for r in registries
             for t in r.tables

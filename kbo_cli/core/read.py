@@ -39,6 +39,8 @@ CSV_SUFFIXES = {".csv", ".txt"}
 HEADER_SCAN_ROWS = 30
 # A row naming at least this many of the rule fields is a header row.
 HEADER_MIN_FIELDS = 3
+# A header is at most this many rows: group labels over the columns' own, over those.
+HEADER_MAX_ROWS = 3
 
 _PARENS = re.compile(r"\([^()]*\)")
 _PAREN_TEXT = re.compile(r"\(([^()]*)\)")
@@ -86,6 +88,7 @@ class SheetTable:
     sheet_district: str | None
     _distinct: dict = dataclass_field(default_factory=dict, repr=False, compare=False)
     district_from: str | None = None
+    header_rows: int = 1  # rows of the header, from header_row: group labels over columns
 
     def distinct(self, index: int | None) -> tuple[np.ndarray, np.ndarray]:
         """(codes, distinct values) of column `index` of the records (see
@@ -142,24 +145,42 @@ def match_header(
 
 
 def _map_header(
-    row: tuple[object, ...], aliases: Mapping[str, str] | None = None
+    row: Sequence[object], aliases: Mapping[str, str] | None = None
 ) -> tuple[dict[str, Column], list[Column]]:
-    """Which column holds which field. A header spelt as in the alias table wins over one that
-    only contains a keyword (`ชื่อผลิตภัณฑ์` over `รหัสผลิตภัณฑ์`); among equals, the one naming
+    """Which column holds which field; a column's label is a cell, or the parts of a header
+    of several rows (`_labels`), written joined by " / ". A header spelt as in the alias table
+    wins over one that only contains a keyword (`ชื่อผลิตภัณฑ์` over `รหัสผลิตภัณฑ์`); among
+    equals, the one naming
     the latest year (`ระดับดาว (ปี 2562)` over `ระดับดาว (ปี 2560)`: the latest rating round),
     then the leftmost."""
-    columns = [Column(i, clean_text(c)) for i, c in enumerate(row) if not is_blank(c)]
+    parts = {
+        i: tuple(c) if isinstance(c, tuple) else (clean_text(c),)
+        for i, c in enumerate(row)
+        if isinstance(c, tuple) or not is_blank(c)
+    }
+    columns = [Column(i, " / ".join(p)) for i, p in parts.items()]
     fields: dict[str, Column] = {}
     for exact in (True, False):
         found: dict[str, list[Column]] = {}
         for column in columns:
-            field = match_header(column.header, keywords=not exact, aliases=aliases)
+            field = _match_parts(parts[column.index], not exact, aliases)
             if field and field not in fields and column not in fields.values():
                 found.setdefault(field, []).append(column)
         for field, candidates in found.items():
             fields[field] = max(candidates, key=lambda c: (_year_named(c.header), -c.index))
     others = [c for c in columns if c not in fields.values()]
     return fields, others
+
+
+def _match_parts(parts: tuple[str, ...], keywords: bool, aliases) -> str | None:
+    """The field a column's label names: the whole label of a header of several rows
+    (`ผลการคัดสรร / ระดับดาว`), else its parts, the lowest (the column's own) first."""
+    candidates = (" / ".join(parts), *reversed(parts)) if len(parts) > 1 else parts
+    for candidate in candidates:
+        field = match_header(candidate, keywords=keywords, aliases=aliases)
+        if field:
+            return field
+    return None
 
 
 def _year_named(header: str) -> int:
@@ -260,7 +281,7 @@ def read_registry(
         # A CSV, also the text exports some systems save under an .xls name.
         if sheets:
             _check_wanted(path, [path.stem], sheets)
-        read = [(path.stem, _read_csv(path))]
+        read = [(path.stem, _read_csv(path), [])]
     elif kind == "html":
         raise UnreadableFileError(
             f"{path}: is a web page (HTML), not a spreadsheet, though named {suffix or 'so'}. "
@@ -274,10 +295,10 @@ def read_registry(
             f"{path}: ไม่ใช่สเปรดชีต (เนื้อไฟล์ไม่ใช่ .xlsx, .xls, .ods หรือ CSV) "
             "ตรวจสอบว่าเป็นไฟล์ทะเบียนที่ถูกต้อง",
         )
-    filled = any(any(not is_blank(c) for c in row) for _, rows in read for row in rows)
+    filled = any(any(not is_blank(c) for c in row) for _, rows, _ in read for row in rows)
     tables, others = [], []
-    for name, rows in read if filled else ():
-        table = _sheet_table(str(path), name, rows, aliases)
+    for name, rows, merges in read if filled else ():
+        table = _sheet_table(str(path), name, rows, aliases, merges)
         (tables.append(table) if table else others.append(name))
     if not tables and hidden:
         shown = ", ".join(repr(n) for n in hidden)
@@ -391,10 +412,10 @@ def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
     return hints
 
 
-def _no_registry(path: Path, sheets: list[tuple[str, list]], aliases) -> NoRegistryError:
+def _no_registry(path: Path, sheets: list[tuple[str, list, list]], aliases) -> NoRegistryError:
     """Name the row that came closest to a header, what it has and what it lacks."""
     best = None
-    for name, rows in sheets:
+    for name, rows, _ in sheets:
         for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
             fields, others = _map_header(tuple(row), aliases)
             score = (_rule_fields(fields), len(fields) + len(others))
@@ -433,10 +454,11 @@ def _no_registry(path: Path, sheets: list[tuple[str, list]], aliases) -> NoRegis
 
 def _read_workbook(
     path: Path, wanted: Sequence[str] = ()
-) -> tuple[list[tuple[str, list[list[object]]]], list[str]]:
-    """The sheets to read (those `wanted`, else every visible one) as rows of cells, and the
-    hidden sheets left unread. Offices hide last year's sheet rather than delete it: its rows
-    must not compete with this year's, unless it is asked for by name."""
+) -> tuple[list[tuple[str, list[list[object]], list]], list[str]]:
+    """The sheets to read (those `wanted`, else every visible one) as (name, rows of cells,
+    merged ranges), and the hidden sheets left unread. Offices hide last year's sheet rather
+    than delete it: its rows must not compete with this year's, unless it is asked for by
+    name."""
     import python_calamine
 
     try:
@@ -458,8 +480,9 @@ def _read_workbook(
         ods_merges = _ods_merges(path) if zipfile.is_zipfile(path) else {}
         for name, sheet in chosen:
             rows = sheet.to_python(skip_empty_area=False)
-            _fill_merged_down(rows, sheet.merged_cell_ranges or ods_merges.get(name, ()))
-            sheets.append((name, rows))
+            merges = list(sheet.merged_cell_ranges or ods_merges.get(name, ()))
+            _fill_merged_down(rows, merges)
+            sheets.append((name, rows, merges))
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
     except UnknownSheetError:
@@ -532,7 +555,7 @@ def _ods_merges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, 
                 ):
                     down = int(element.get(_ODS_TABLE + "number-rows-spanned", "1"))
                     across = int(element.get(_ODS_TABLE + "number-columns-spanned", "1"))
-                    if down > 1 and sheet is not None:
+                    if (down > 1 or across > 1) and sheet is not None:
                         merges.setdefault(sheet, []).append(
                             ((row, col), (row + down - 1, col + across - 1))
                         )
@@ -594,17 +617,88 @@ def _read_csv(path: Path) -> list[list[object]]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
+def _find_header(rows: list[list[object]], merges: list, aliases) -> tuple | None:
+    """(index of the header's first row, its rows, fields, other columns) of the first header
+    found within HEADER_SCAN_ROWS: a row naming HEADER_MIN_FIELDS rule fields or more, with the
+    rows below it that label the columns under its cells merged across (`_continues`), as
+    deep as names more rule fields."""
+    for i in range(min(len(rows), HEADER_SCAN_ROWS)):
+        best = None
+        for depth in range(1, HEADER_MAX_ROWS + 1):
+            if depth > 1 and not _continues(rows, merges, i, depth):
+                break
+            fields, others = _map_header(_labels(rows, merges, i, depth), aliases)
+            if best is None or _rule_fields(fields) > _rule_fields(best[2]):
+                best = (i, depth, fields, others)
+        if _rule_fields(best[2]) >= HEADER_MIN_FIELDS:
+            return best
+    return None
+
+
+def _across(merges: list, rows: range) -> list[tuple[int, int, int]]:
+    """(row, first column, last column) of each cell merged across columns, in `rows`, by
+    the row of the merge's own cell (its label)."""
+    return [
+        (top, left, right)
+        for (top, left), (bottom, right) in merges
+        if right > left and top in rows
+    ]
+
+
+def _continues(rows: list[list[object]], merges: list, first: int, depth: int) -> bool:
+    """Is row `first + depth - 1` more of a header that starts at `first`: text only, with a
+    label under a cell merged across the rows above (`ผลการคัดสรร` over `Quadrant` and
+    `ระดับดาว`)? A data row holds numbers, and nothing merged across stands over it; a title
+    line merged across the table is one cell alone on its row, where group labels stand beside
+    other labels."""
+    at = first + depth - 1
+    if at >= len(rows):
+        return False
+    if any(sum(not is_blank(v) for v in rows[r]) < 2 for r in range(first, at)):
+        return False
+    cells = [(c, v) for c, v in enumerate(rows[at]) if not is_blank(v)]
+    if not cells or not all(isinstance(v, str) for _, v in cells):
+        return False
+    groups = _across(merges, range(first, at))
+    return any(left <= c <= right for c, _ in cells for _, left, right in groups)
+
+
+def _labels(rows: list[list[object]], merges: list, first: int, depth: int) -> list:
+    """Each column's label in a header of `depth` rows from `first`: its cells from the top
+    down, a cell merged across columns labelling each column below it, a cell merged down
+    counted once. One row: the cells as they are."""
+    if depth == 1:
+        return list(rows[first])
+    width = max(len(rows[r]) for r in range(first, first + depth))
+    grid = [
+        [rows[r][c] if c < len(rows[r]) else None for c in range(width)]
+        for r in range(first, first + depth)
+    ]
+    for top, left, right in _across(merges, range(first, first + depth)):
+        for c in range(left, min(right, width - 1) + 1):
+            grid[top - first][c] = rows[top][left]
+    labels = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(depth):
+            text = "" if is_blank(grid[r][c]) else clean_text(grid[r][c])
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        labels.append(tuple(parts) if len(parts) > 1 else (parts[0] if parts else None))
+    return labels
+
+
 def _sheet_table(
-    file: str, sheet: str, rows: list[list[object]], aliases: Mapping[str, str] | None = None
+    file: str,
+    sheet: str,
+    rows: list[list[object]],
+    aliases: Mapping[str, str] | None = None,
+    merges: list | None = None,
 ) -> SheetTable | None:
-    header_at = None
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        fields, others = _map_header(tuple(row), aliases)
-        if _rule_fields(fields) >= HEADER_MIN_FIELDS:
-            header_at = i
-            break
-    if header_at is None:
+    found = _find_header(rows, merges or [], aliases)
+    if found is None:
         return None
+    header_at, depth, fields, others = found
     header_row = header_at + 1
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
@@ -615,8 +709,9 @@ def _sheet_table(
         for i, row in enumerate(rows[:header_at])
         if (filled := [c for c in row if not is_blank(c)])
     ]
-    body = _as_grid(rows[header_at + 1 :])
-    keep, skipped, distinct = _split_rows(file, sheet, body, header_at + 2, rows[header_at], fields)
+    start = header_at + depth  # the first row below the header
+    body = _as_grid(rows[start:])
+    keep, skipped, distinct = _split_rows(file, sheet, body, start + 1, rows[start - 1], fields)
     skipped = titles + skipped
     records = body[keep]
     # The columns factorized so far, by index: kept for normalising (SheetTable.distinct).
@@ -637,11 +732,12 @@ def _sheet_table(
         header_row=header_row,
         fields=fields,
         carried=tuple(carried),
-        rows=tuple((np.flatnonzero(keep) + header_at + 2).tolist()),
+        rows=tuple((np.flatnonzero(keep) + start + 1).tolist()),
         cells=records,
         skipped=tuple(skipped),
         sheet_district=None if "district" in fields else clean_text(sheet),
         district_from=None if "district" in fields else "sheet",
+        header_rows=depth,
         _distinct=known,
     )
 

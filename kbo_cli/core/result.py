@@ -51,6 +51,13 @@ class SheetInfo:
     carried: tuple[str, ...]
     sheet_district: str | None
     district_from: str | None = None  # sheet, title or file (`read.SheetTable.district_from`)
+    header_rows: int = 1
+
+    @property
+    def header_rows_shown(self) -> str:
+        """The header's row, or rows (`2–3`), as the spreadsheet numbers them."""
+        last = self.header_row + self.header_rows - 1
+        return f"{self.header_row}–{last}" if last > self.header_row else str(self.header_row)
 
 
 @dataclass(frozen=True, eq=False)
