@@ -33,6 +33,10 @@ class UnknownSheetError(KboError):
     """--sheet names a sheet the file does not have."""
 
 
+class UncomputedError(KboError):
+    """A rule column holds formulas that were never calculated: nothing in it can be read."""
+
+
 class RulesError(KboError):
     """The rules file is missing a key or has a value of the wrong form."""
 

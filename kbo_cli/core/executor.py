@@ -17,10 +17,12 @@ class Executor(Protocol):
     """What the core asks of an executor."""
 
     def later(
-        self, fn: Callable[[object], object], values: Sequence[object]
+        self, fn: Callable[[object], object], values: Sequence[object], patient: bool = False
     ) -> Callable[[], Sequence[object]]:
         """`[fn(v) for v in values]`, given when the returned call is made. `fn` is a
-        module-level function (it may be sent to another process); it never raises."""
+        module-level function (it may be sent to another process); it never raises.
+        `patient`: the answer is wanted only a while later (after a parse), so the work may
+        wait for an executor still starting."""
         ...
 
 
@@ -28,7 +30,7 @@ class Serial:
     """Every call worked out here, at once."""
 
     def later(
-        self, fn: Callable[[object], object], values: Sequence[object]
+        self, fn: Callable[[object], object], values: Sequence[object], patient: bool = False
     ) -> Callable[[], Sequence[object]]:
         results = [fn(v) for v in values]
         return lambda: results

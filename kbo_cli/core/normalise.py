@@ -15,6 +15,7 @@ import pandas as pd
 
 from kbo_cli.core.districts import Place, gazetteer
 from kbo_cli.core.executor import SERIAL, Executor
+from kbo_cli.core.formulas import Uncomputed
 from kbo_cli.core.read import Column, Registry, SheetTable
 from kbo_cli.core.records import Records
 from kbo_cli.core.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
@@ -213,6 +214,8 @@ def _carried(table: SheetTable, issue) -> pd.DataFrame:
 def _safe(value: object) -> tuple[object, tuple[str, ...]]:
     """A value as a workbook can hold it (no control characters, at most Excel's cell length),
     and what had to be done to it."""
+    if isinstance(value, Uncomputed):  # a formula never calculated: shown empty, reported
+        return None, ("formula",)
     if not isinstance(value, str):
         return value, ()
     problems = ()
@@ -243,8 +246,14 @@ def _report(codes: np.ndarray, problems: list[tuple], report) -> None:
 
 
 def _cleaned(value: object) -> str | None:
-    """A text field's value: cleaned, or None for an empty cell."""
-    return None if is_blank(value) else clean_text(value)
+    """A text field's value: cleaned, or None for an empty cell or a formula never
+    calculated."""
+    return None if is_blank(value) or isinstance(value, Uncomputed) else clean_text(value)
+
+
+def _empty(raw: object) -> tuple[str, object]:
+    """The problem of a cell read as nothing: a formula never calculated, or an empty cell."""
+    return ("formula", raw) if isinstance(raw, Uncomputed) else ("missing", "")
 
 
 def _written(value: object) -> str:
@@ -307,6 +316,10 @@ def _normalise_table(
     }
     codes, uniques = _distinct(table, "category")
     coded["category"] = _coded(codes, on_distinct(uniques, read_category))
+    formulas = [((("formula", u),) if isinstance(u, Uncomputed) else ()) for u in uniques]
+    category_issues: list[DataIssue] = []
+    found = issue_to(category_issues)
+    _report(codes, [*formulas, ()], lambda i, p, v: found(i, "category", v, p))
     place_issues: list[DataIssue] = []
     pair_codes, places = _districts(table, fallback, gaz, issue_to(place_issues))
     for name, values in places.items():
@@ -320,7 +333,7 @@ def _normalise_table(
         cleaned = later[field]()
         # Cleaning removes control characters; they are still reported, as written.
         problems = [
-            (("missing", ""),)
+            (_empty(raw),)
             if text is None
             else ((("illegal_characters", raw),) if _has_illegal(raw) else ())
             + ((("too_long", raw),) if len(text) > CELL_LIMIT else ())
@@ -335,14 +348,18 @@ def _normalise_table(
         coded[field] = _coded(codes, values)
         coded[f"{field}_written"] = _coded(codes, later[f"{field}_written"]())
         problems = [
-            (("unreadable", raw),) if v is UNREADABLE else (("missing", ""),) if v is None else ()
+            ((_empty(raw) if isinstance(raw, Uncomputed) else ("unreadable", raw)),)
+            if v is UNREADABLE
+            else (("missing", ""),)
+            if v is None
+            else ()
             for raw, v in zip([*uniques, None], values, strict=True)
         ]
         _report(codes, problems, lambda i, p, v, f=field: issue(i, f, v, p))
     for name, (codes, values) in coded.items():
         data[name] = np.append(values, None)[codes]  # code -1: None
     frame = pd.DataFrame({c: pd.Series(data[c], dtype=object) for c in _COLUMNS})
-    return frame, carried, issues + place_issues + carried_issues, coded
+    return frame, carried, issues + category_issues + place_issues + carried_issues, coded
 
 
 def _districts(table: SheetTable, fallback, gaz, issue) -> tuple[np.ndarray, dict]:
@@ -385,8 +402,8 @@ def _place(district: object, province: object, fallback, gaz):
         if prov is None:
             problems.append(("province", "unknown_province"))
             prov = (None, clean_text(province))
-    if is_blank(district):
-        problems.append(("district", "missing"))
+    if is_blank(district) or isinstance(district, Uncomputed):
+        problems.append(("district", "formula" if isinstance(district, Uncomputed) else "missing"))
         return None, None, prov, problems
     written = clean_text(district)
     code = prov[0] if prov else None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from kbo_cli.core.executor import SERIAL, Executor
+from kbo_cli.core.formulas import uncomputed
 from kbo_cli.core.normalise import normalise, resolve_province
 from kbo_cli.core.read import read_registry
 from kbo_cli.core.result import Selection, SheetInfo
@@ -38,10 +40,18 @@ def select(
     tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
     paths, same_files = _distinct_files([Path(p) for p in paths])
+    # Formulas with no computed value are looked for in each workbook, maybe elsewhere, while
+    # this process parses (`formulas`).
+    scans = [
+        executor.later(uncomputed, [path], patient=True) if _workbook(path) else lambda: [{}]
+        for path in paths
+    ]
     registries = []
-    for n, path in enumerate(paths):
+    for n, (path, scan) in enumerate(zip(paths, scans, strict=True)):
         tell("read", n, len(paths))
-        registries.append(read_registry(Path(path), sheets, criteria.header_aliases))
+        registries.append(
+            read_registry(Path(path), sheets, criteria.header_aliases, lambda s=scan: s()[0])
+        )
     tell("read", len(paths), len(paths))
     tell("check", 0, 1)
     province = province or criteria.province
@@ -105,3 +115,11 @@ def _distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str
         seen[digest] = path
         kept.append(path)
     return kept, tuple(copies)
+
+
+def _workbook(path: Path) -> bool:
+    """Is this a zip package (.xlsx, .xlsm: a workbook that may hold formulas)?"""
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False

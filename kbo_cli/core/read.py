@@ -13,7 +13,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from functools import lru_cache
@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 
+from kbo_cli.core.formulas import Uncomputed, uncomputed
 from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.core.values import factorize_cells, on_distinct
 from kbo_cli.core.vocab import REQUIRED, label, vocab
@@ -29,6 +30,7 @@ from kbo_cli.engine import preread
 from kbo_cli.errors import (
     MissingColumnsError,
     NoRegistryError,
+    UncomputedError,
     UnknownSheetError,
     UnreadableFileError,
 )
@@ -237,11 +239,15 @@ def _sniff(path: Path) -> str:
 
 
 def read_registry(
-    path: Path, sheets: Sequence[str] = (), aliases: Mapping[str, str] | None = None
+    path: Path,
+    sheets: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
+    formulas: Callable[[], dict] | None = None,
 ) -> Registry:
     """Read every registry sheet of a file (or only `sheets`), with extra header `aliases`
-    (label_key -> field) from the rules file. Raises a `KboError` naming the file when it
-    cannot be used."""
+    (label_key -> field) from the rules file. `formulas()` gives its formula cells with no
+    computed value (`formulas.uncomputed`), when they are looked for elsewhere. Raises a
+    `KboError` naming the file when it cannot be used."""
     path = Path(path)
     if not path.exists():
         raise UnreadableFileError(
@@ -276,12 +282,12 @@ def read_registry(
         raise _password_error(path)
     hidden: list[str] = []
     if kind in ("zip", "ole"):
-        read, hidden = _read_workbook(path, sheets)
+        read, hidden = _read_workbook(path, sheets, formulas)
     elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
         # A CSV, also the text exports some systems save under an .xls name.
         if sheets:
             _check_wanted(path, [path.stem], sheets)
-        read = [(path.stem, _read_csv(path), [])]
+        read = [(path.stem, _read_csv(path), [], False)]
     elif kind == "html":
         raise UnreadableFileError(
             f"{path}: is a web page (HTML), not a spreadsheet, though named {suffix or 'so'}. "
@@ -295,10 +301,10 @@ def read_registry(
             f"{path}: ไม่ใช่สเปรดชีต (เนื้อไฟล์ไม่ใช่ .xlsx, .xls, .ods หรือ CSV) "
             "ตรวจสอบว่าเป็นไฟล์ทะเบียนที่ถูกต้อง",
         )
-    filled = any(any(not is_blank(c) for c in row) for _, rows, _ in read for row in rows)
+    filled = any(any(not is_blank(c) for c in row) for _, rows, _, _ in read for row in rows)
     tables, others = [], []
-    for name, rows, merges in read if filled else ():
-        table = _sheet_table(str(path), name, rows, aliases, merges)
+    for name, rows, merges, formulas in read if filled else ():
+        table = _sheet_table(str(path), name, rows, aliases, merges, formulas)
         (tables.append(table) if table else others.append(name))
     if not tables and hidden:
         shown = ", ".join(repr(n) for n in hidden)
@@ -412,10 +418,10 @@ def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
     return hints
 
 
-def _no_registry(path: Path, sheets: list[tuple[str, list, list]], aliases) -> NoRegistryError:
+def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
     """Name the row that came closest to a header, what it has and what it lacks."""
     best = None
-    for name, rows, _ in sheets:
+    for name, rows, _, _ in sheets:
         for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
             fields, others = _map_header(tuple(row), aliases)
             score = (_rule_fields(fields), len(fields) + len(others))
@@ -453,10 +459,11 @@ def _no_registry(path: Path, sheets: list[tuple[str, list, list]], aliases) -> N
 
 
 def _read_workbook(
-    path: Path, wanted: Sequence[str] = ()
-) -> tuple[list[tuple[str, list[list[object]], list]], list[str]]:
+    path: Path, wanted: Sequence[str] = (), formulas: Callable[[], dict] | None = None
+) -> tuple[list[tuple[str, list[list[object]], list, bool]], list[str]]:
     """The sheets to read (those `wanted`, else every visible one) as (name, rows of cells,
-    merged ranges), and the hidden sheets left unread. Offices hide last year's sheet rather
+    merged ranges, whether it holds formulas with no computed value), and the hidden sheets
+    left unread. Offices hide last year's sheet rather
     than delete it: its rows must not compete with this year's, unless it is asked for by
     name."""
     import python_calamine
@@ -477,12 +484,15 @@ def _read_workbook(
         ]
         left = [name for name, _, hidden in parsed if hidden and not wanted]
         sheets = []
-        ods_merges = _ods_merges(path) if zipfile.is_zipfile(path) else {}
+        is_zip = zipfile.is_zipfile(path)
+        ods_merges = _ods_merges(path) if is_zip else {}
+        found = (formulas() if formulas else uncomputed(path)) if is_zip else {}
         for name, sheet in chosen:
             rows = sheet.to_python(skip_empty_area=False)
+            _mark_uncomputed(rows, found.get(name, {}))
             merges = list(sheet.merged_cell_ranges or ods_merges.get(name, ()))
             _fill_merged_down(rows, merges)
-            sheets.append((name, rows, merges))
+            sheets.append((name, rows, merges, bool(found.get(name))))
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
     except UnknownSheetError:
@@ -491,6 +501,18 @@ def _read_workbook(
         en, th = _explain(path, exc)
         raise UnreadableFileError(f"{path}: {en}", f"{path}: {th}") from exc
     return sheets, left
+
+
+def _mark_uncomputed(rows: list[list[object]], cells: dict) -> None:
+    """A formula cell with no computed value reads as `Uncomputed`, not as an empty cell."""
+    for (r, c), cell in cells.items():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        if c >= len(row):
+            row.extend([None] * (c + 1 - len(row)))
+        if is_blank(row[c]):
+            row[c] = cell
 
 
 def _encrypted_ooxml(path: Path) -> bool:
@@ -694,6 +716,7 @@ def _sheet_table(
     rows: list[list[object]],
     aliases: Mapping[str, str] | None = None,
     merges: list | None = None,
+    formulas: bool = False,
 ) -> SheetTable | None:
     found = _find_header(rows, merges or [], aliases)
     if found is None:
@@ -716,6 +739,8 @@ def _sheet_table(
     records = body[keep]
     # The columns factorized so far, by index: kept for normalising (SheetTable.distinct).
     known = {fields[f].index: (codes[keep], uniques) for f, (codes, uniques) in distinct.items()}
+    if formulas:  # the sheet holds formulas with no computed value
+        _check_computed(file, sheet, records, fields, known)
     used = {c.index for c in fields.values()}
     carried = list(others)
     named = {c.index for c in others}
@@ -740,6 +765,29 @@ def _sheet_table(
         header_rows=depth,
         _distinct=known,
     )
+
+
+def _check_computed(file: str, sheet: str, records: np.ndarray, fields: dict, known: dict) -> None:
+    """A rule column whose every filled cell is a formula never calculated (a file written by a
+    program) cannot be read at all: one line saying what to do, not a run that nominates no
+    one. Some such cells among values are listed and their records excluded (`normalise`).
+    Each column is looked at by distinct value, factorized once for normalising (`known`)."""
+    for field in (*REQUIRED, "district"):
+        column = fields.get(field)
+        if column is None or column.index >= records.shape[1]:
+            continue
+        if column.index not in known:
+            known[column.index] = factorize_cells(records[:, column.index])
+        cells = [v for v in known[column.index][1].tolist() if not is_blank(v)]
+        if cells and all(isinstance(v, Uncomputed) for v in cells):
+            raise UncomputedError(
+                f"{file}, sheet '{sheet}', column {column.letter} ({column.header}): every cell "
+                f"is a formula with no computed value (e.g. {cells[0]}), as a program writes "
+                "them. Open the file in Excel or LibreOffice, save it, and run again.",
+                f"{file} ชีต '{sheet}' คอลัมน์ {column.letter} ({column.header}): ทุกเซลล์เป็นสูตรที่"
+                f"ยังไม่ได้คำนวณค่า (เช่น {cells[0]}) ซึ่งมักเกิดจากไฟล์ที่โปรแกรมสร้างขึ้น "
+                "เปิดไฟล์ด้วย Excel หรือ LibreOffice แล้วบันทึก จากนั้นลองใหม่",
+            )
 
 
 def _as_grid(rows: list[list[object]]) -> np.ndarray:

@@ -94,12 +94,13 @@ class Helper:
         return self._relay.ready.is_set()
 
     def later(
-        self, fn: Callable[[object], object], values: Sequence[object]
+        self, fn: Callable[[object], object], values: Sequence[object], patient: bool = False
     ) -> Callable[[], Sequence[object]]:
         """`[fn(v) for v in values]` when the returned call is made: worked out by the helper
         meanwhile for a column of many values once the helper is ready, else here (the core's
-        `executor.Executor`). If the helper ends first, this process works it out."""
-        if len(values) < tuning.HELPER_FROM_VALUES or not self.ready:
+        `executor.Executor`); `patient` work is sent whatever its size, ready or not (the
+        helper takes it when it is). If the helper ends first, this process works it out."""
+        if not patient and (len(values) < tuning.HELPER_FROM_VALUES or not self.ready):
             results = [fn(v) for v in values]
             return lambda: results
         future = self.map(fn, list(values))

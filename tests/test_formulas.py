@@ -1,0 +1,104 @@
+"""Formula cells with no computed value: unreadable, never empty."""
+
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from kbo_cli import select
+from kbo_cli.core.formulas import Uncomputed, uncomputed
+from kbo_cli.core.read import read_registry
+from kbo_cli.errors import UncomputedError
+from tests.conftest import HEADER, row, write_xlsx
+
+STARS = "=VLOOKUP(C2,Ratings!A:B,2,FALSE)"
+
+
+def with_formulas(path, cells: dict[str, str]):
+    """A registry of three records (a program's export: no formula ever calculated), then
+    formulas put into the cells named."""
+    write_xlsx(path, {"S": [HEADER, row(), row(producer="ข"), row(producer="ค")]})
+    book = load_workbook(path)
+    for at, formula in cells.items():
+        book.active[at] = formula
+    book.save(path)
+    return path
+
+
+def test_formulas_with_no_value_are_found_cell_by_cell(tmp_path):
+    path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS, "C4": '=CONCAT("กลุ่ม ", A4)'})
+    assert uncomputed(path) == {
+        "S": {(2, 7): Uncomputed(STARS), (3, 2): Uncomputed('=CONCAT("กลุ่ม ", A4)')}
+    }
+
+
+def test_a_formula_with_no_value_excludes_its_record_and_is_listed(tmp_path):
+    path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS, "C4": '=CONCAT("กลุ่ม ", A4)'})
+    selection = select([path])
+    assert list(selection.records["nominated"]) == [True, False, False]
+    assert list(selection.records["reasons"])[1:] == [
+        ("unreadable:stars",),
+        ("missing:producer",),
+    ]
+    found = [(i.row, i.column, i.field, i.value, i.problem) for i in selection.issues]
+    assert found == [
+        (4, "C", "producer", '=CONCAT("กลุ่ม ", A4)', "formula"),
+        (3, "H", "stars", STARS, "formula"),
+    ]
+
+
+def test_a_rule_column_of_formulas_never_calculated_is_one_line(tmp_path):
+    path = with_formulas(tmp_path / "r.xlsx", {"H2": STARS, "H3": STARS, "H4": STARS})
+    with pytest.raises(UncomputedError) as raised:
+        read_registry(path)
+    assert str(raised.value) == (
+        f"{path}, sheet 'S', column H (ระดับดาว): every cell is a formula with no computed value "
+        f"(e.g. {STARS}), as a program writes them. Open the file in Excel or LibreOffice, "
+        "save it, and run again."
+    )
+
+
+def test_a_formula_with_its_value_is_read_by_the_value(tmp_path):
+    path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS})
+    with zipfile.ZipFile(path) as book:
+        entries = {n: book.read(n) for n in book.namelist()}
+    sheet = entries["xl/worksheets/sheet1.xml"]
+    assert sheet.count(b"<v />") == 1
+    entries["xl/worksheets/sheet1.xml"] = sheet.replace(b"<v />", b"<v>2</v>")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in entries.items():
+            book.writestr(name, data)
+    assert uncomputed(path) == {}
+    selection = select([path])
+    assert list(selection.records["stars"]) == [3, 2, 3] and not selection.issues
+
+
+def test_a_workbook_a_spreadsheet_program_saved_is_not_looked_through(tmp_path):
+    """Excel and LibreOffice save every formula's value: a workbook without the request to
+    calculate on opening is not read again for formulas."""
+    path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS})
+    with zipfile.ZipFile(path) as book:
+        entries = {n: book.read(n) for n in book.namelist()}
+    entries["xl/workbook.xml"] = entries["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in entries.items():
+            book.writestr(name, data)
+    assert uncomputed(path) == {}
+
+
+def test_the_formulas_are_looked_for_by_a_second_process_when_there_is_one(tmp_path):
+    """The look through the sheets is handed to the executor at once, ready or not: a second
+    process takes it while this one parses."""
+    from kbo_cli.engine.helper import Helper
+
+    path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS})
+    helper = Helper.start()
+    sent = []
+    map_there = helper.map
+    helper.map = lambda fn, values: sent.append(fn.__name__) or map_there(fn, values)
+    try:
+        helped = select([path], executor=helper)
+    finally:
+        helper.finish(tmp_path)
+    assert sent == ["uncomputed"]
+    assert helped.issues == select([path]).issues and helped.issues[0].problem == "formula"
