@@ -98,6 +98,26 @@ def table_records(path: Path, index: int = 0, first_header: str = "ลำดั�
     return [dict(zip(header, r, strict=True)) for r in rows]
 
 
+def select_helped(paths, folder: Path, preload: tuple[str, ...] = (), ready: bool = False):
+    """`select(paths)` with a second process, and the names of the functions sent to it. With
+    `ready`, once it has started and imported `preload`."""
+    import time
+
+    from kbo_cli.core.pipeline import select
+    from kbo_cli.engine.helper import Helper
+
+    helper = Helper.start(preload=preload)
+    while ready and not helper.ready:
+        time.sleep(0.01)
+    sent: list[str] = []
+    map_there = helper.map
+    helper.map = lambda fn, values: sent.append(fn.__name__) or map_there(fn, values)
+    try:
+        return select(paths, executor=helper), sent
+    finally:
+        helper.finish(folder)
+
+
 @pytest.fixture
 def registry(tmp_path):
     """Write a one-sheet registry with a title row and the standard header; returns its path."""

@@ -89,16 +89,9 @@ def test_a_workbook_a_spreadsheet_program_saved_is_not_looked_through(tmp_path):
 def test_the_formulas_are_looked_for_by_a_second_process_when_there_is_one(tmp_path):
     """The look through the sheets is handed to the executor at once, ready or not: a second
     process takes it while this one parses."""
-    from kbo_cli.engine.helper import Helper
+    from tests.conftest import select_helped
 
     path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS})
-    helper = Helper.start()
-    sent = []
-    map_there = helper.map
-    helper.map = lambda fn, values: sent.append(fn.__name__) or map_there(fn, values)
-    try:
-        helped = select([path], executor=helper)
-    finally:
-        helper.finish(tmp_path)
+    helped, sent = select_helped([path], tmp_path)
     assert sent == ["uncomputed"]
     assert helped.issues == select([path]).issues and helped.issues[0].problem == "formula"

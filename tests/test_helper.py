@@ -140,17 +140,11 @@ def many_values(tmp_path_factory):
 
 def test_values_read_by_the_helper_are_those_read_here(many_values, tmp_path):
     from kbo_cli.core.pipeline import select
+    from tests.conftest import select_helped
 
     alone = select([many_values])
-    helper = Helper.start(preload=("kbo_cli.core.normalise",))
-    _wait_for(lambda: helper.ready)
-    mapped = []
-    map_there = helper.map
-    helper.map = lambda fn, values: mapped.append(fn.__name__) or map_there(fn, values)
-    try:
-        helped = select([many_values], executor=helper)
-    finally:
-        helper.finish(tmp_path)
+    preload = ("kbo_cli.core.normalise",)
+    helped, mapped = select_helped([many_values], tmp_path, preload, ready=True)
     # the names, and the registration dates read and as written, went to the helper
     assert sorted(mapped) == ["_cleaned", "_cleaned", "_written", "read_registered"]
     pd.testing.assert_frame_equal(helped.records, alone.records)
