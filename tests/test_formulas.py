@@ -1,5 +1,6 @@
 """Formula cells with no computed value: unreadable, never empty."""
 
+import re
 import zipfile
 
 import pytest
@@ -62,9 +63,10 @@ def test_a_formula_with_its_value_is_read_by_the_value(tmp_path):
     path = with_formulas(tmp_path / "r.xlsx", {"H3": STARS})
     with zipfile.ZipFile(path) as book:
         entries = {n: book.read(n) for n in book.namelist()}
-    sheet = entries["xl/worksheets/sheet1.xml"]
-    assert sheet.count(b"<v />") == 1
-    entries["xl/worksheets/sheet1.xml"] = sheet.replace(b"<v />", b"<v>2</v>")
+    # openpyxl writes the empty value `<v />`, or `<v></v>` where lxml is installed
+    sheet, n = re.subn(rb"<v\s*/>|<v></v>", b"<v>2</v>", entries["xl/worksheets/sheet1.xml"])
+    assert n == 1
+    entries["xl/worksheets/sheet1.xml"] = sheet
     with zipfile.ZipFile(path, "w") as book:
         for name, data in entries.items():
             book.writestr(name, data)
