@@ -20,6 +20,7 @@ Deterministic: the same script always writes the same cells.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import random
@@ -171,4 +172,14 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "layouts")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=HERE / "layouts",
+        help="the folder to write one folder per layout into (default: examples/layouts/)",
+    )
+    main(parser.parse_args().out)

@@ -11,10 +11,10 @@ only then is each value written in one of the spellings DOMAIN.md lists. The gol
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 import geothai
@@ -357,6 +357,7 @@ def write(rows, path: Path, rng: random.Random) -> None:
 
 
 def main(out_dir: Path = HERE) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     rows = generate(rng)
     write(rows, out_dir / "registry.xlsx", rng)
@@ -367,4 +368,14 @@ def main(out_dir: Path = HERE) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=HERE,
+        help="where to write registry.xlsx and expected_nominees.csv (default: examples/)",
+    )
+    main(parser.parse_args().out)
