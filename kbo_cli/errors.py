@@ -33,8 +33,8 @@ class UnknownSheetError(KboError):
     """--sheet names a sheet the file does not have."""
 
 
-class UncomputedError(KboError):
-    """A rule column holds formulas that were never calculated: nothing in it can be read."""
+class NoValueError(KboError):
+    """A rule column holds formulas never calculated, or error values: nothing in it can be read."""
 
 
 class RulesError(KboError):

@@ -80,6 +80,20 @@ def test_a_failing_run_stops_the_helper_and_its_temporary_files_go(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_helper_stopped_with_no_chance_to_clean_up_leaves_no_temporary_files(tmp_path):
+    """As on Windows, where stopping a process (TerminateProcess) runs none of its code."""
+    helper = Helper.start()
+    helper.stage([tmp_path / "a.xlsx", tmp_path / "b" / "c.xlsx"])
+    _wait_for(lambda: len(_temporaries(tmp_path)) == 2)
+    helper._process.terminate = helper._process.kill
+    with pytest.raises(KeyboardInterrupt):
+        try:
+            raise KeyboardInterrupt
+        finally:
+            helper.finish(tmp_path)
+    assert _temporaries(tmp_path) == [] and not (tmp_path / "a.xlsx").exists()
+
+
 def test_the_helpers_error_is_raised_here_naming_the_file(tmp_path):
     paths = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
     helper = Helper.start()
@@ -96,9 +110,10 @@ def test_a_helper_that_dies_is_an_output_error(tmp_path):
     helper = Helper.start()
     helper.stage([tmp_path / "a.xlsx"])
     _wait_for(lambda: len(_temporaries(tmp_path)) == 1)
-    os.kill(helper._process.pid, 9)  # SIGKILL: it cannot even say why
+    os.kill(helper._process.pid, 9)  # SIGKILL: it cannot even say why, nor clean up
     with pytest.raises(OutputError, match="could not be written"):
         helper.finish(tmp_path)
+    assert _temporaries(tmp_path) == []
 
 
 def test_a_helper_is_started_early_for_large_registries_only(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kbo_cli import select
-from kbo_cli.errors import UncomputedError
+from kbo_cli.errors import NoValueError
 from tests.conftest import EXAMPLES
 
 sys.path.insert(0, str(EXAMPLES))
@@ -55,7 +55,7 @@ def test_stars_that_are_formulas_are_listed_and_not_read(layouts):
 
 
 def test_a_column_of_formulas_only_stops_the_run(layouts):
-    with pytest.raises(UncomputedError, match=r"column H \(ระดับดาว\): every cell is a formula"):
+    with pytest.raises(NoValueError, match=r"column H \(ระดับดาว\): every cell is a formula"):
         select([layouts / "formulas-all" / "registry.xlsx"])
 
 

@@ -1,13 +1,20 @@
-"""Formula cells that hold no computed value.
+"""Cells that a spreadsheet reader gives as empty, though they are not: nothing in them can be read.
 
-A workbook written by a program (a database export, a script) can hold formulas that were never
-calculated: `=VLOOKUP(...)` for the stars, with no value saved beside it. A spreadsheet reader
-sees an empty cell, and "not rated" would be read where nothing can be read at all. Such a cell
-is unreadable, never empty (`Uncomputed`).
+Two kinds (`NoValue.problem`):
 
-Excel and LibreOffice save every formula's value; the programs that do not ask a spreadsheet
-program to calculate on opening (`fullCalcOnLoad` in the workbook), so only those workbooks are
-looked through. The sheets' XML is read in chunks, never held whole.
+- `formula`: a formula never calculated. A workbook written by a program (a database export,
+  a script) can hold `=VLOOKUP(...)` for the stars with no value saved beside it. Excel and
+  LibreOffice save every formula's value; the programs that do not ask a spreadsheet program
+  to calculate on opening (`fullCalcOnLoad` in the workbook), so only those are looked at.
+- `error`: an error value (`#N/A`, `#DIV/0!`, `#REF!` ...), most often a lookup that found
+  nothing, saved by Excel or LibreOffice. python-calamine gives it as an empty cell.
+
+Either way "not rated" would be read where nothing can be read at all: such a cell is shown as
+what the spreadsheet shows, its record excluded and the cell listed.
+
+`no_values(path)` finds them in .xlsx/.xlsm (the sheets' XML, read in chunks, never held whole)
+and .xls (with xlrd, which tells error cells apart); in .ods, `read` finds error cells in its own
+walk of the content, which it makes for merged cells anyway.
 """
 
 from __future__ import annotations
@@ -28,46 +35,87 @@ _UNCOMPUTED = re.compile(
     rb'<c r="([A-Z]+)([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)\s*'
     rb"(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
+# A cell whose value is an error: `<c r="H5" s="1" t="e"><f>VLOOKUP(...)</f><v>#N/A</v></c>`.
+_ERROR = re.compile(
+    rb'<c r="([A-Z]+)([0-9]+)"[^>]*?\st="e"[^>]*>\s*'
+    rb"(?:<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)\s*)?<v>([^<]*)</v>"
+)
+# xlrd's codes of the error values (the file format's own).
+_XLS_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
 CHUNK = 1 << 22
 
 
-class Uncomputed:
-    """A formula cell with no computed value: unreadable, shown as its formula."""
+class NoValue:
+    """A cell with nothing to read: `problem` is `formula` (never calculated) or `error` (an
+    error value); `shown` is what to show for it: the formula, or the error and its formula."""
 
-    __slots__ = ("formula",)
+    __slots__ = ("problem", "shown")
 
-    def __init__(self, formula: str) -> None:
-        self.formula = formula
+    def __init__(self, shown: str, problem: str = "formula") -> None:
+        self.shown = shown
+        self.problem = problem
+
+    @classmethod
+    def error(cls, value: str, formula: str | None = None) -> NoValue:
+        return cls(f"{value} ({formula})" if formula else value, "error")
 
     def __str__(self) -> str:
-        return self.formula
+        return self.shown
 
     def __repr__(self) -> str:
-        return f"Uncomputed({self.formula!r})"
+        return f"NoValue({self.shown!r}, {self.problem!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Uncomputed) and other.formula == self.formula
+        return (
+            isinstance(other, NoValue)
+            and other.shown == self.shown
+            and other.problem == self.problem
+        )
 
     def __hash__(self) -> int:
-        return hash(("Uncomputed", self.formula))
+        return hash(("NoValue", self.shown, self.problem))
 
 
-def uncomputed(path: str | Path) -> dict[str, dict[tuple[int, int], Uncomputed]]:
-    """The formula cells with no computed value of each sheet of an .xlsx/.xlsm workbook, by
-    sheet name, as {(row, column) from 0: the cell}; empty for a workbook a spreadsheet program
-    saved (or any other file)."""
+Found = dict[str, dict[tuple[int, int], NoValue]]
+
+
+def no_values(path: str | Path) -> Found:
+    """The cells with nothing to read of each sheet of an .xlsx/.xlsm or .xls workbook, by sheet
+    name, as {(row, column) from 0: the cell}; empty for any other file, or one that will not
+    open (reading it says why)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return {}
+    if head.startswith(b"PK"):
+        return _xlsx(path)
+    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE: an .xls
+        return _xls(path)
+    return {}
+
+
+def _xlsx(path: str | Path) -> Found:
     try:
         with zipfile.ZipFile(path) as book:
             names = set(book.namelist())
             if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-                return {}
+                return {}  # an .ods, or not a workbook
             workbook = book.read("xl/workbook.xml")
-            if not _CALCULATE_ON_LOAD.search(workbook):
-                return {}
+            calculate = _CALCULATE_ON_LOAD.search(workbook) is not None
             found = {}
             for sheet, entry in _sheet_entries(workbook, book.read("xl/_rels/workbook.xml.rels")):
                 if entry in names:
-                    cells = _scan(book, entry)
+                    cells = _scan(book, entry, calculate)
                     if cells:
                         found[sheet] = cells
             return found
@@ -90,31 +138,72 @@ def _sheet_entries(workbook: bytes, rels: bytes) -> list[tuple[str, str]]:
     return out
 
 
-def _scan(book: zipfile.ZipFile, entry: str) -> dict[tuple[int, int], Uncomputed]:
-    """The uncomputed formula cells of one sheet's XML, read a chunk at a time: a chunk is cut
-    before its last cell, which goes with the next."""
-    cells: dict[tuple[int, int], Uncomputed] = {}
+def _scan(book: zipfile.ZipFile, entry: str, calculate: bool) -> dict[tuple[int, int], NoValue]:
+    """The cells with nothing to read of one sheet's XML, read a chunk at a time: a chunk is cut
+    before its last cell, which goes with the next. Formulas with no value are looked for only
+    where the workbook asks to be `calculate`d on opening."""
+    cells: dict[tuple[int, int], NoValue] = {}
     pending = b""
     with book.open(entry) as stream:
         while True:
             chunk = stream.read(CHUNK)
             data = pending + chunk
             if not chunk:
-                _collect(data, cells)
+                _collect(data, cells, calculate)
                 return cells
             cut = data.rfind(b"<c ")
             cut = cut if cut > 0 else len(data)
-            _collect(data[:cut], cells)
+            _collect(data[:cut], cells, calculate)
             pending = data[cut:]
 
 
-def _collect(data: bytes, cells: dict[tuple[int, int], Uncomputed]) -> None:
-    if b"<f" not in data:
-        return
-    for found in _UNCOMPUTED.finditer(data):
-        letters, row, formula = found.groups()
-        column = 0
-        for letter in letters:
-            column = column * 26 + letter - 64
-        text = "=" + unescape(formula.decode("utf-8")) if formula else "=(สูตร)"
-        cells[(int(row) - 1, column - 1)] = Uncomputed(text)
+def _collect(data: bytes, cells: dict[tuple[int, int], NoValue], calculate: bool) -> None:
+    if calculate and b"<f" in data:
+        for found in _UNCOMPUTED.finditer(data):
+            letters, row, formula = found.groups()
+            cells[_at(letters, row)] = NoValue(_formula(formula) or "=(สูตร)")
+    if b't="e"' in data:
+        for found in _ERROR.finditer(data):
+            letters, row, formula, value = found.groups()
+            text = unescape(value.decode("utf-8")).strip() or "#ERROR"
+            cells[_at(letters, row)] = NoValue.error(text, _formula(formula))
+
+
+def _at(letters: bytes, row: bytes) -> tuple[int, int]:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - 64
+    return int(row) - 1, column - 1
+
+
+def _formula(text: bytes | None) -> str | None:
+    return "=" + unescape(text.decode("utf-8")) if text else None
+
+
+def _xls(path: str | Path) -> Found:
+    """Error cells of an .xls, read with xlrd (calamine gives them as empty). An .xls holds at
+    most 65,536 rows a sheet, so reading it whole a second time is bounded."""
+    import xlrd  # only for .xls files
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception:  # encrypted, damaged, or a text file named .xls: reading it says why
+        return {}
+    found: Found = {}
+    try:
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            cells = {
+                (r, c): NoValue.error(_XLS_ERRORS.get(sheet.cell_value(r, c), "#ERROR"))
+                for r in range(sheet.nrows)
+                for c, kind in enumerate(sheet.row_types(r))
+                if kind == xlrd.XL_CELL_ERROR
+            }
+            if cells:
+                found[name] = cells
+            book.unload_sheet(name)
+    except Exception:
+        return found
+    finally:
+        book.release_resources()
+    return found

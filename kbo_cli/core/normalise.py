@@ -15,7 +15,7 @@ import pandas as pd
 
 from kbo_cli.core.districts import Place, gazetteer
 from kbo_cli.core.executor import SERIAL, Executor
-from kbo_cli.core.formulas import Uncomputed
+from kbo_cli.core.formulas import NoValue
 from kbo_cli.core.read import Column, Registry, SheetTable
 from kbo_cli.core.records import Records
 from kbo_cli.core.text import CELL_LIMIT, XLSX_ILLEGAL, clean_text, is_blank
@@ -214,8 +214,8 @@ def _carried(table: SheetTable, issue) -> pd.DataFrame:
 def _safe(value: object) -> tuple[object, tuple[str, ...]]:
     """A value as a workbook can hold it (no control characters, at most Excel's cell length),
     and what had to be done to it."""
-    if isinstance(value, Uncomputed):  # a formula never calculated: shown empty, reported
-        return None, ("formula",)
+    if isinstance(value, NoValue):  # a formula never calculated, an error: shown empty, reported
+        return None, (value.problem,)
     if not isinstance(value, str):
         return value, ()
     problems = ()
@@ -246,14 +246,15 @@ def _report(codes: np.ndarray, problems: list[tuple], report) -> None:
 
 
 def _cleaned(value: object) -> str | None:
-    """A text field's value: cleaned, or None for an empty cell or a formula never
-    calculated."""
-    return None if is_blank(value) or isinstance(value, Uncomputed) else clean_text(value)
+    """A text field's value: cleaned, or None for an empty cell or a cell with nothing to read
+    (`NoValue`)."""
+    return None if is_blank(value) or isinstance(value, NoValue) else clean_text(value)
 
 
 def _empty(raw: object) -> tuple[str, object]:
-    """The problem of a cell read as nothing: a formula never calculated, or an empty cell."""
-    return ("formula", raw) if isinstance(raw, Uncomputed) else ("missing", "")
+    """The problem of a cell read as nothing: a formula never calculated, an error value, or
+    an empty cell."""
+    return (raw.problem, raw) if isinstance(raw, NoValue) else ("missing", "")
 
 
 def _written(value: object) -> str:
@@ -316,7 +317,7 @@ def _normalise_table(
     }
     codes, uniques = _distinct(table, "category")
     coded["category"] = _coded(codes, on_distinct(uniques, read_category))
-    formulas = [((("formula", u),) if isinstance(u, Uncomputed) else ()) for u in uniques]
+    formulas = [(((u.problem, u),) if isinstance(u, NoValue) else ()) for u in uniques]
     category_issues: list[DataIssue] = []
     found = issue_to(category_issues)
     _report(codes, [*formulas, ()], lambda i, p, v: found(i, "category", v, p))
@@ -348,7 +349,7 @@ def _normalise_table(
         coded[field] = _coded(codes, values)
         coded[f"{field}_written"] = _coded(codes, later[f"{field}_written"]())
         problems = [
-            ((_empty(raw) if isinstance(raw, Uncomputed) else ("unreadable", raw)),)
+            ((_empty(raw) if isinstance(raw, NoValue) else ("unreadable", raw)),)
             if v is UNREADABLE
             else (("missing", ""),)
             if v is None
@@ -402,8 +403,8 @@ def _place(district: object, province: object, fallback, gaz):
         if prov is None:
             problems.append(("province", "unknown_province"))
             prov = (None, clean_text(province))
-    if is_blank(district) or isinstance(district, Uncomputed):
-        problems.append(("district", "formula" if isinstance(district, Uncomputed) else "missing"))
+    if is_blank(district) or isinstance(district, NoValue):
+        problems.append(("district", _empty(district)[0]))
         return None, None, prov, problems
     written = clean_text(district)
     code = prov[0] if prov else None

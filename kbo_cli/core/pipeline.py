@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from kbo_cli.core.executor import SERIAL, Executor
-from kbo_cli.core.formulas import uncomputed
+from kbo_cli.core.formulas import no_values
 from kbo_cli.core.normalise import normalise, resolve_province
-from kbo_cli.core.read import read_registry
+from kbo_cli.core.read import read_registry, sniff
 from kbo_cli.core.result import Selection, SheetInfo
 from kbo_cli.core.rules import Criteria, apply_rules, load_rules
 from kbo_cli.core.scope import district_codes, narrow
@@ -40,10 +39,10 @@ def select(
     tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
     paths, same_files = _distinct_files([Path(p) for p in paths])
-    # Formulas with no computed value are looked for in each workbook, maybe elsewhere, while
-    # this process parses (`formulas`).
+    # Cells with nothing to read (formulas never calculated, error values) are looked for in
+    # each workbook, maybe elsewhere, while this process parses (`formulas`).
     scans = [
-        executor.later(uncomputed, [path], patient=True) if _workbook(path) else lambda: [{}]
+        executor.later(no_values, [path], patient=True) if _workbook(path) else lambda: [{}]
         for path in paths
     ]
     registries = []
@@ -118,8 +117,9 @@ def _distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str
 
 
 def _workbook(path: Path) -> bool:
-    """Is this a zip package (.xlsx, .xlsm: a workbook that may hold formulas)?"""
+    """Is this a workbook that may hold cells with nothing to read (a zip package: .xlsx,
+    .xlsm, .ods; or an OLE file: .xls)?"""
     try:
-        return zipfile.is_zipfile(path)
+        return sniff(path) in ("zip", "ole")
     except OSError:
         return False

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 
-from kbo_cli.core.formulas import Uncomputed, uncomputed
+from kbo_cli.core.formulas import NoValue, no_values
 from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.core.values import factorize_cells, on_distinct
 from kbo_cli.core.vocab import REQUIRED, label, vocab
@@ -30,7 +30,7 @@ from kbo_cli.engine import preread
 from kbo_cli.errors import (
     MissingColumnsError,
     NoRegistryError,
-    UncomputedError,
+    NoValueError,
     UnknownSheetError,
     UnreadableFileError,
 )
@@ -215,7 +215,7 @@ def _is_column_numbers(cells: list[object]) -> bool:
     )
 
 
-def _sniff(path: Path) -> str:
+def sniff(path: Path) -> str:
     """What the file holds, by its first bytes: zip (xlsx, ods), ole (xls, or an encrypted
     xlsx), html, text, empty or binary. Offices rename files freely; the content decides."""
     with open(path, "rb") as handle:
@@ -242,11 +242,11 @@ def read_registry(
     path: Path,
     sheets: Sequence[str] = (),
     aliases: Mapping[str, str] | None = None,
-    formulas: Callable[[], dict] | None = None,
+    no_value_cells: Callable[[], dict] | None = None,
 ) -> Registry:
     """Read every registry sheet of a file (or only `sheets`), with extra header `aliases`
-    (label_key -> field) from the rules file. `formulas()` gives its formula cells with no
-    computed value (`formulas.uncomputed`), when they are looked for elsewhere. Raises a
+    (label_key -> field) from the rules file. `no_value_cells()` gives its cells that read as
+    empty but are not (`formulas.no_values`), when they are looked for elsewhere. Raises a
     `KboError` naming the file when it cannot be used."""
     path = Path(path)
     if not path.exists():
@@ -260,7 +260,7 @@ def read_registry(
             f"{path}: เป็นโฟลเดอร์ ให้ระบุไฟล์ทะเบียนที่อยู่ในโฟลเดอร์",
         )
     try:
-        kind = _sniff(path)
+        kind = sniff(path)
     except OSError as exc:
         raise UnreadableFileError(
             f"{path}: cannot be opened ({exc.strerror}).",
@@ -282,7 +282,7 @@ def read_registry(
         raise _password_error(path)
     hidden: list[str] = []
     if kind in ("zip", "ole"):
-        read, hidden = _read_workbook(path, sheets, formulas)
+        read, hidden = _read_workbook(path, sheets, no_value_cells)
     elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
         # A CSV, also the text exports some systems save under an .xls name.
         if sheets:
@@ -303,8 +303,8 @@ def read_registry(
         )
     filled = any(any(not is_blank(c) for c in row) for _, rows, _, _ in read for row in rows)
     tables, others = [], []
-    for name, rows, merges, formulas in read if filled else ():
-        table = _sheet_table(str(path), name, rows, aliases, merges, formulas)
+    for name, rows, merges, has_no_values in read if filled else ():
+        table = _sheet_table(str(path), name, rows, aliases, merges, has_no_values)
         (tables.append(table) if table else others.append(name))
     if not tables and hidden:
         shown = ", ".join(repr(n) for n in hidden)
@@ -459,10 +459,10 @@ def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
 
 
 def _read_workbook(
-    path: Path, wanted: Sequence[str] = (), formulas: Callable[[], dict] | None = None
+    path: Path, wanted: Sequence[str] = (), no_value_cells: Callable[[], dict] | None = None
 ) -> tuple[list[tuple[str, list[list[object]], list, bool]], list[str]]:
     """The sheets to read (those `wanted`, else every visible one) as (name, rows of cells,
-    merged ranges, whether it holds formulas with no computed value), and the hidden sheets
+    merged ranges, whether it holds cells with nothing to read), and the hidden sheets
     left unread. Offices hide last year's sheet rather
     than delete it: its rows must not compete with this year's, unless it is asked for by
     name."""
@@ -484,15 +484,14 @@ def _read_workbook(
         ]
         left = [name for name, _, hidden in parsed if hidden and not wanted]
         sheets = []
-        is_zip = zipfile.is_zipfile(path)
-        ods_merges = _ods_merges(path) if is_zip else {}
-        found = (formulas() if formulas else uncomputed(path)) if is_zip else {}
+        ods_merges, ods_errors = _ods_cells(path) if zipfile.is_zipfile(path) else ({}, {})
+        found = no_value_cells() if no_value_cells else no_values(path)
         for name, sheet in chosen:
             rows = sheet.to_python(skip_empty_area=False)
-            _mark_uncomputed(rows, found.get(name, {}))
+            _mark_no_values(rows, found.get(name, {}) | ods_errors.get(name, {}))
             merges = list(sheet.merged_cell_ranges or ods_merges.get(name, ()))
             _fill_merged_down(rows, merges)
-            sheets.append((name, rows, merges, bool(found.get(name))))
+            sheets.append((name, rows, merges, bool(found.get(name) or ods_errors.get(name))))
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
     except UnknownSheetError:
@@ -503,8 +502,9 @@ def _read_workbook(
     return sheets, left
 
 
-def _mark_uncomputed(rows: list[list[object]], cells: dict) -> None:
-    """A formula cell with no computed value reads as `Uncomputed`, not as an empty cell."""
+def _mark_no_values(rows: list[list[object]], cells: dict) -> None:
+    """A cell with nothing to read (a formula never calculated, an error) reads as `NoValue`,
+    not as the empty cell calamine gives."""
     for (r, c), cell in cells.items():
         while len(rows) <= r:
             rows.append([])
@@ -554,38 +554,51 @@ def _explain(path: Path, exc: Exception) -> tuple[str, str]:
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_ODS_CELLS = (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell")
 
 
-def _ods_merges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Cells merged over several rows in an .ods file, by sheet, as ((top, left), (bottom,
-    right)): python-calamine gives merge ranges for .xlsx and .xls but not for .ods."""
+def _ods_cells(path: Path) -> tuple[dict[str, list], dict[str, dict[tuple[int, int], NoValue]]]:
+    """What python-calamine does not give of an .ods file, by sheet: the cells merged over
+    several rows, as ((top, left), (bottom, right)) (it gives them for .xlsx and .xls only),
+    and the cells holding an error value (`#N/A`: it gives them as empty)."""
     with zipfile.ZipFile(path) as archive:
         if "content.xml" not in archive.namelist():
-            return {}
+            return {}, {}
         merges: dict[str, list] = {}
+        errors: dict[str, dict[tuple[int, int], NoValue]] = {}
         sheet, row, col = None, 0, 0
+        in_row: list[tuple[int, NoValue]] = []  # the error cells of this row, by column
         with archive.open("content.xml") as content:
             for event, element in ElementTree.iterparse(content, events=("start", "end")):
                 tag = element.tag
                 if event == "start" and tag == _ODS_TABLE + "table":
                     sheet, row = element.get(_ODS_TABLE + "name"), 0
                 elif event == "start" and tag == _ODS_TABLE + "table-row":
-                    col = 0
-                elif event == "start" and tag in (
-                    _ODS_TABLE + "table-cell",
-                    _ODS_TABLE + "covered-table-cell",
-                ):
+                    col, in_row = 0, []
+                elif event == "end" and tag in _ODS_CELLS:
                     down = int(element.get(_ODS_TABLE + "number-rows-spanned", "1"))
                     across = int(element.get(_ODS_TABLE + "number-columns-spanned", "1"))
                     if (down > 1 or across > 1) and sheet is not None:
                         merges.setdefault(sheet, []).append(
                             ((row, col), (row + down - 1, col + across - 1))
                         )
-                    col += int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                    repeated = int(element.get(_ODS_TABLE + "number-columns-repeated", "1"))
+                    if element.get(_ODS_CALC + "value-type") == "error":
+                        formula = element.get(_ODS_TABLE + "formula", "").removeprefix("of:")
+                        shown = clean_text("".join(element.itertext())) or "#ERROR"
+                        cell = NoValue.error(shown, formula or None)
+                        in_row += [(c, cell) for c in range(col, col + repeated)]
+                    col += repeated
                 elif event == "end" and tag == _ODS_TABLE + "table-row":
-                    row += int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                    repeated = int(element.get(_ODS_TABLE + "number-rows-repeated", "1"))
+                    if in_row and sheet is not None:
+                        found = errors.setdefault(sheet, {})
+                        for r in range(row, row + repeated):
+                            found.update(((r, c), cell) for c, cell in in_row)
+                    row += repeated
                     element.clear()
-    return merges
+    return merges, errors
 
 
 def _fill_merged_down(rows: list[list[object]], ranges) -> None:
@@ -716,7 +729,7 @@ def _sheet_table(
     rows: list[list[object]],
     aliases: Mapping[str, str] | None = None,
     merges: list | None = None,
-    formulas: bool = False,
+    has_no_values: bool = False,
 ) -> SheetTable | None:
     found = _find_header(rows, merges or [], aliases)
     if found is None:
@@ -739,7 +752,7 @@ def _sheet_table(
     records = body[keep]
     # The columns factorized so far, by index: kept for normalising (SheetTable.distinct).
     known = {fields[f].index: (codes[keep], uniques) for f, (codes, uniques) in distinct.items()}
-    if formulas:  # the sheet holds formulas with no computed value
+    if has_no_values:  # the sheet holds formulas never calculated, or error values
         _check_computed(file, sheet, records, fields, known)
     used = {c.index for c in fields.values()}
     carried = list(others)
@@ -768,10 +781,11 @@ def _sheet_table(
 
 
 def _check_computed(file: str, sheet: str, records: np.ndarray, fields: dict, known: dict) -> None:
-    """A rule column whose every filled cell is a formula never calculated (a file written by a
-    program) cannot be read at all: one line saying what to do, not a run that nominates no
-    one. Some such cells among values are listed and their records excluded (`normalise`).
-    Each column is looked at by distinct value, factorized once for normalising (`known`)."""
+    """A rule column whose every filled cell has nothing to read (formulas a program wrote and
+    never calculated, or error values such as #N/A from a lookup that found nothing) cannot be
+    read at all: one line saying what to do, not a run that nominates no one. Some such cells
+    among values are listed and their records excluded (`normalise`). Each column is looked at
+    by distinct value, factorized once for normalising (`known`)."""
     for field in (*REQUIRED, "district"):
         column = fields.get(field)
         if column is None or column.index >= records.shape[1]:
@@ -779,15 +793,27 @@ def _check_computed(file: str, sheet: str, records: np.ndarray, fields: dict, kn
         if column.index not in known:
             known[column.index] = factorize_cells(records[:, column.index])
         cells = [v for v in known[column.index][1].tolist() if not is_blank(v)]
-        if cells and all(isinstance(v, Uncomputed) for v in cells):
-            raise UncomputedError(
-                f"{file}, sheet '{sheet}', column {column.letter} ({column.header}): every cell "
-                f"is a formula with no computed value (e.g. {cells[0]}), as a program writes "
-                "them. Open the file in Excel or LibreOffice, save it, and run again.",
-                f"{file} ชีต '{sheet}' คอลัมน์ {column.letter} ({column.header}): ทุกเซลล์เป็นสูตรที่"
-                f"ยังไม่ได้คำนวณค่า (เช่น {cells[0]}) ซึ่งมักเกิดจากไฟล์ที่โปรแกรมสร้างขึ้น "
-                "เปิดไฟล์ด้วย Excel หรือ LibreOffice แล้วบันทึก จากนั้นลองใหม่",
+        if not cells or not all(isinstance(v, NoValue) for v in cells):
+            continue
+        where_en = f"{file}, sheet '{sheet}', column {column.letter} ({column.header})"
+        where_th = f"{file} ชีต '{sheet}' คอลัมน์ {column.letter} ({column.header})"
+        errors = [v for v in cells if v.problem == "error"]
+        if errors:
+            raise NoValueError(
+                f"{where_en}: every cell is an error value (e.g. {errors[0]}): there is nothing "
+                "to read. Correct the formula or the sheet it refers to, save the file, and run "
+                "again.",
+                f"{where_th}: ทุกเซลล์เป็นค่าผิดพลาดของสูตร (เช่น {errors[0]}) ไม่มีค่าให้อ่าน "
+                "แก้สูตรหรือข้อมูลในชีตที่สูตรอ้างถึง บันทึกไฟล์ แล้วลองใหม่",
             )
+        raise NoValueError(
+            f"{where_en}: every cell is a formula with no computed value (e.g. {cells[0]}), as "
+            "a program writes them. Open the file in Excel or LibreOffice, save it, and run "
+            "again.",
+            f"{where_th}: ทุกเซลล์เป็นสูตรที่ยังไม่ได้คำนวณค่า (เช่น {cells[0]}) "
+            "ซึ่งมักเกิดจากไฟล์ที่โปรแกรมสร้างขึ้น เปิดไฟล์ด้วย Excel หรือ LibreOffice แล้วบันทึก "
+            "จากนั้นลองใหม่",
+        )
 
 
 def _as_grid(rows: list[list[object]]) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from kbo_cli.core.formulas import Uncomputed
+from kbo_cli.core.formulas import NoValue
 from kbo_cli.core.text import arabic_digits, clean_text, is_blank, label_key
 from kbo_cli.core.vocab import vocab
 
@@ -70,7 +70,7 @@ def read_stars(value: object) -> int | _Unreadable:
 
     Reads `3`, `3.0`, `๓`, `3 ดาว`, `๓ดาว`, `ระดับ 3 ดาว`, `★★★`, `สามดาว`.
     """
-    if value.__class__ is Uncomputed:  # a formula never calculated: nothing to read
+    if value.__class__ is NoValue:  # a formula never calculated, or an error: nothing to read
         return UNREADABLE
     v = vocab()
     if is_blank(value):
@@ -113,7 +113,7 @@ def read_quadrant(value: object) -> str | _Unreadable | None:
     """Quadrant letter `A`-`D`, from `D`, `Quadrant D`, `Segment D`, `กลุ่ม D`,
     `กลุ่มปรับตัวสู่การพัฒนา (Quadrant D)`, `ปรับตัวสู่การพัฒนา`, in any case and spacing.
     """
-    if value.__class__ is Uncomputed:  # a formula never calculated: nothing to read
+    if value.__class__ is NoValue:  # a formula never calculated, or an error: nothing to read
         return UNREADABLE
     if is_blank(value):
         return None
@@ -136,7 +136,7 @@ def read_producer_type(value: object) -> str | _Unreadable | None:
     """Producer type code (`group`, `single`, `sme`: see vocab.toml) from the official wording,
     a short form (`กลุ่ม`, `รายเดี่ยว`, `SMEs`), or a numbered dropdown (`1. กลุ่มผู้ผลิตชุมชน`).
     """
-    if value.__class__ is Uncomputed:  # a formula never calculated: nothing to read
+    if value.__class__ is NoValue:  # a formula never calculated, or an error: nothing to read
         return UNREADABLE
     if is_blank(value):
         return None
@@ -150,7 +150,7 @@ def read_producer_type(value: object) -> str | _Unreadable | None:
 
 def read_category(value: object) -> str | None:
     """The official product category when the spelling is known, else the text as written."""
-    if value.__class__ is Uncomputed:
+    if value.__class__ is NoValue:
         return None
     if is_blank(value):
         return None
@@ -182,7 +182,7 @@ def read_registered(value: object) -> int | _Unreadable | None:
     """Registration year in BE, from a year (`2560`, `๒๕๖๐`, `พ.ศ. 2560`, `2017`), an Excel date
     cell, or a date written as text (`12/03/2560`, `12 มี.ค. 60`, `๑๒ มีนาคม ๒๕๖๐`, `2017-03-12`).
     """
-    if value.__class__ is Uncomputed:  # a formula never calculated: nothing to read
+    if value.__class__ is NoValue:  # a formula never calculated, or an error: nothing to read
         return UNREADABLE
     if is_blank(value):
         return None

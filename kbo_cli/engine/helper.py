@@ -64,6 +64,7 @@ class Helper:
         theirs.close()
         ours.close()
         self._finished = False
+        self._temporaries: list[Path] = []  # named here: see `stage`
         # Where work meant for the helper was done here after all, and why (`kbo --debug`).
         self.declined: list[str] = []
         self._asked = itertools.count()
@@ -123,8 +124,12 @@ class Helper:
         return future
 
     def stage(self, paths: Iterable[Path]) -> None:
-        """Create the folders and temporary files of the files `run` will write."""
-        self._outbox.put(("stage", [Path(p) for p in paths]))
+        """Create the folders and temporary files of the files `run` will write. Their names
+        are chosen here, so that this process can remove them when the helper cannot: on
+        Windows, stopping a process ends it with no chance to clean up."""
+        planned = {Path(p): temp_beside(Path(p)) for p in paths}
+        self._temporaries.extend(planned.values())
+        self._outbox.put(("stage", planned))
 
     def run(self, work: Work, job: object, told: Callable[[int], None]) -> None:
         """Have the helper do `work(job, ...)`; what it reports reaches `told(n)` here, from the
@@ -167,6 +172,9 @@ class Helper:
                 helper.join()
         self._relay.join(5)  # the pipe is closed: it has read all there was
         self._received.close()
+        if helper.exitcode != 0:  # it may have been ended before it could remove them
+            for tmp in self._temporaries:
+                tmp.unlink(missing_ok=True)
         if helper.exitcode != 0 and not failing:
             if self._relay.error:
                 raise OSError(*self._relay.error)
@@ -244,9 +252,9 @@ class _Stager(threading.Thread):
     its job and makes the workbooks: making a file is the kernel's work, done without Python's
     lock. `take(path)` waits for that path's file."""
 
-    def __init__(self, paths: list[Path]) -> None:
+    def __init__(self, planned: dict[Path, Path]) -> None:
         super().__init__(daemon=True)
-        self.paths = paths
+        self.planned = planned  # path -> its temporary file
         self.made: dict[Path, Path] = {}  # path -> its temporary file, taken or not
         self.ready: set[Path] = set()
         self.error: OSError | None = None
@@ -255,10 +263,9 @@ class _Stager(threading.Thread):
 
     def run(self) -> None:
         try:
-            for path in self.paths:
+            for path, tmp in self.planned.items():
                 if self.stopping:
                     break
-                tmp = temp_beside(path)
                 with self.changed:
                     self.made[path] = tmp  # listed before it exists: removed whatever happens
                 _create(tmp, path)
