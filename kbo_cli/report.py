@@ -415,11 +415,15 @@ def _value_table(selection: Selection, name: str, console: Console, lang: str) -
     table.add_column("ค่าตามทะเบียน" if th else "As written")
     table.add_column("จำนวน" if th else "Rows", justify="right")
     table.add_column("อ่านเป็น" if th else "Read as")
-    for (written, read), n in list(counts.items())[:CHECK_VALUES]:
+    # The values that cannot be read come first, all of them: they are what to correct.
+    rows = list(counts.items())
+    unreadable = [r for r in rows if r[0][1] == _UNREADABLE[th]]
+    readable = [r for r in rows if r[0][1] != _UNREADABLE[th]]
+    for (written, read), n in unreadable + readable[:CHECK_VALUES]:
         style = "red" if read == _UNREADABLE[th] else None
         table.add_row(written or "(ว่าง)" if th else written or "(empty)", str(n), read, style=style)
-    if len(counts) > CHECK_VALUES:
-        more = len(counts) - CHECK_VALUES
+    if len(readable) > CHECK_VALUES:
+        more = len(readable) - CHECK_VALUES
         table.add_row(f"… {'และอีก' if th else 'and'} {more}", "", "")
     console.print(table)
 

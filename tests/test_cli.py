@@ -327,3 +327,19 @@ def test_check_shows_a_header_of_two_rows_and_each_columns_label(tmp_path):
     assert result.exit_code == 0
     assert "header row 2–3" in result.output
     assert "ผลการคัดสรร / ระดับดาว" in result.output
+
+
+def test_check_lists_every_unreadable_value_first_however_many_values(registry):
+    """Twenty readable spellings and two unreadable ones, one row each: the unreadable come
+    first, and only readable ones are left for "and N more"."""
+    readable = [f"{n} ดาว" for n in range(1, 6)] + ["★", "★★", "★★★", "๑", "๒", "๓", "๔"]
+    readable += ["1", "2", "3", "4", "5", "ระดับ 1 ดาว", "ระดับ 2 ดาว", "ระดับ 3 ดาว"]
+    stars = [*readable, "3-4", "ดาวทอง"]
+    path = registry([row(stars=s, producer=f"กลุ่ม {n}") for n, s in enumerate(stars)])
+    result = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "160"})
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if "ค่าในคอลัมน์ ระดับดาว" in line)
+    body = [line.strip() for line in lines[start + 4 :] if line.strip()]
+    assert [line.split()[0] for line in body[:2]] == ["3-4", "ดาวทอง"]
+    assert all("อ่านไม่ได้" in line for line in body[:2])
+    assert body[17] == f"… และอีก {len(readable) - 15}"
