@@ -50,6 +50,15 @@ def check_output(out_dir: Path, inputs: Iterable[str | Path], *, force: bool) ->
         )
     inputs_resolved = {Path(p).resolve() for p in inputs}
     if out_dir.exists():
+        # Asked first: --force, offered for workbooks kbo wrote, never replaces an input.
+        clash = [p for p in out_dir.rglob("*") if p.resolve() in inputs_resolved]
+        if clash:
+            raise OutputError(
+                f"{out_dir}: holds the input {clash[0].name}; outputs never go beside the "
+                "registry they were read from. Give another --out folder.",
+                f"{out_dir}: มีไฟล์ทะเบียนต้นฉบับ {clash[0].name} อยู่ จะไม่เขียนผลลัพธ์ไว้กับ"
+                "ต้นฉบับ ระบุโฟลเดอร์อื่นใน --out",
+            )
         existing = sorted(p.name for p in out_dir.rglob("*.xlsx"))
         if existing and not force:
             shown = ", ".join(existing[:3]) + (" ..." if len(existing) > 3 else "")
@@ -58,12 +67,4 @@ def check_output(out_dir: Path, inputs: Iterable[str | Path], *, force: bool) ->
                 "or --force to replace them.",
                 f"{out_dir}: มีไฟล์เวิร์กบุ๊กอยู่แล้ว ({shown}) ระบุโฟลเดอร์อื่นใน --out "
                 "หรือใช้ --force เพื่อเขียนทับ",
-            )
-        clash = [p for p in out_dir.rglob("*") if p.resolve() in inputs_resolved]
-        if clash:
-            raise OutputError(
-                f"{out_dir}: holds the input {clash[0].name}; outputs never go beside the "
-                "registry they were read from. Give another --out folder.",
-                f"{out_dir}: มีไฟล์ทะเบียนต้นฉบับ {clash[0].name} อยู่ จะไม่เขียนผลลัพธ์ไว้กับ"
-                "ต้นฉบับ ระบุโฟลเดอร์อื่นใน --out",
             )
