@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pandas as pd
 from rich import box
@@ -163,9 +162,9 @@ def render(
         console.print(
             f"{'จังหวัด' if th else 'Province'} [bold]{province}[/] "
             + (
-                f"อนุมานจากชื่ออำเภอใน {Path(file).name}"
+                f"อนุมานจากชื่ออำเภอใน {selection.file_name(file)}"
                 if th
-                else f"inferred from the district names in {Path(file).name}"
+                else f"inferred from the district names in {selection.file_name(file)}"
             )
         )
     multi = selection.multi_province
@@ -279,7 +278,7 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         console.print(f"[yellow]{'ปัญหาข้อมูล' if th else 'Data issues'}: {len(issues)}[/]")
         for i in issues[:shown]:
             console.print(
-                f"  {Path(i.file).name} · {'ชีต' if th else 'sheet'} {i.sheet} · "
+                f"  {selection.file_name(i.file)} · {'ชีต' if th else 'sheet'} {i.sheet} · "
                 f"{'แถว' if th else 'row'} {i.row} · {'คอลัมน์' if th else 'column'} {i.column} "
                 f"({label('fields', i.field, lang)}): {i.value!r} — "
                 f"{label('problems', i.problem, lang)}",
@@ -308,25 +307,18 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
             f"in {places} places"
         )
     for file, copy in selection.same_files:
-        console.print(
-            f"[yellow]⚠ {Path(copy).name}: "
-            + (
-                f"เนื้อหาเดียวกับ {Path(file).name} อ่านครั้งเดียว[/]"
-                if th
-                else f"the same content as {Path(file).name}; read once[/]"
-            ),
-            highlight=False,
-        )
+        note = selection.same_file_note(file, copy, lang)
+        console.print(f"[yellow]⚠ {selection.file_name(copy)}: {note}[/]", highlight=False)
     for file, sheet in selection.hidden_sheets:
         console.print(
             f"{'ไม่ได้อ่านชีตที่ซ่อนอยู่' if th else 'Hidden sheet not read'} {sheet!r} "
-            f"({Path(file).name}): "
+            f"({selection.file_name(file)}): "
             + (f"ระบุ --sheet '{sheet}' เพื่ออ่าน" if th else f"give --sheet '{sheet}' to read it"),
             markup=False,
         )
     for file, sheet in selection.other_sheets:
         console.print(
-            f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({Path(file).name}): "
+            f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({selection.file_name(file)}): "
             f"{'ไม่พบหัวตารางทะเบียน' if th else 'no registry header'}",
             markup=False,
         )
@@ -341,7 +333,7 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
     what cannot be read, and how many each district would nominate. Writes nothing."""
     th = lang == "th"
     for info in selection.sheets:
-        name, rows = Path(info.file).name, info.header_rows_shown
+        name, rows = selection.file_name(info.file), info.header_rows_shown
         table = Table(
             title=(
                 f"{name} · ชีต '{info.sheet}' · หัวตารางแถว {rows}"

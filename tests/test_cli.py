@@ -1,6 +1,7 @@
 """The command line: exit codes, messages, the summary and --json."""
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -305,9 +306,34 @@ def test_the_same_file_twice_is_one_warning(registry, tmp_path):
     path = registry([row()])
     copy = tmp_path / "registry (1).xlsx"
     shutil.copy(path, copy)
-    result = run("select", path, copy, "--out", tmp_path / "out")
+    result = run("select", copy, path, "--out", tmp_path / "out")  # the copy first, as `*`
     assert result.exit_code == 0
-    assert "⚠ registry (1).xlsx: เนื้อหาเดียวกับ registry.xlsx อ่านครั้งเดียว" in result.output
+    said = "⚠ registry (1).xlsx: เนื้อหาเดียวกับ registry.xlsx อ่าน registry.xlsx ครั้งเดียว"
+    assert said in result.output
+    twice = run("select", path, path, "--out", tmp_path / "out2")
+    assert "⚠ registry.xlsx: ให้มาสองครั้ง อ่านครั้งเดียว" in twice.output
+
+
+def test_files_of_the_same_name_are_told_apart_by_their_folders(tmp_path):
+    """District offices all send `OTOP.xlsx`; the province keeps each in a folder."""
+    a = write_xlsx(_folder(tmp_path / "บางคล้า") / "OTOP.xlsx", {"S": [HEADER, row()]})
+    b = write_xlsx(
+        _folder(tmp_path / "แปลงยาว") / "OTOP.xlsx",
+        {"S": [HEADER, row(district="แปลงยาว", stars="3-4")]},
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["select", str(a), str(b), "--out", str(out)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "แปลงยาว/OTOP.xlsx · ชีต S · แถว 2 · คอลัมน์ H (ระดับดาว): '3-4'" in result.output
+    nominees = table_records(out / "บางคล้า.xlsx", 0)
+    assert [n["ไฟล์ต้นฉบับ"] for n in nominees] == [str(Path("บางคล้า") / "OTOP.xlsx")]
+
+
+def _folder(path):
+    path.mkdir()
+    return path
 
 
 def test_check_says_where_the_district_was_found(tmp_path):

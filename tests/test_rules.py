@@ -232,6 +232,10 @@ def test_the_same_file_twice_is_read_once_with_a_warning(registry, tmp_path):
     selection = select([path, copy])
     assert selection.counts["records"] == 2 and selection.counts["eligible"] == 2
     assert selection.same_files == ((str(path), str(copy)),)
+    # Given copy first (as `*.xlsx` sorts them), the original is still the one read.
+    selection = select([copy, path])
+    assert selection.same_files == ((str(path), str(copy)),)
+    assert set(selection.records["file"]) == {str(path)}
 
 
 def test_rows_copied_between_files_are_duplicates_naming_the_other_file(registry, tmp_path):

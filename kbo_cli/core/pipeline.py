@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -99,21 +100,38 @@ def select(
 def _distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:
     """The files to read, each content once (a download's "registry (1).xlsx" beside the
     original would count every product twice), and (the file read, the copy not read) of each
-    copy left out. A file that cannot be read is kept: reading it says why."""
-    seen: dict[str, Path] = {}
-    kept, copies = [], []
+    copy left out. Of a file and its copy, the one whose name is not a copy's is read, whatever
+    the order given: the issues name the file the officer keeps. A file that cannot be read is
+    kept: reading it says why."""
+    seen: dict[str, int] = {}  # content -> its place in `kept`
+    kept: list[Path] = []
+    copies = []
     for path in paths:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             kept.append(path)
             continue
-        if digest in seen:
-            copies.append((str(seen[digest]), str(path)))
+        if digest not in seen:
+            seen[digest] = len(kept)
+            kept.append(path)
             continue
-        seen[digest] = path
-        kept.append(path)
+        first = kept[seen[digest]]
+        if _copy_name(first.stem) and not _copy_name(path.stem):
+            kept[seen[digest]], path = path, first
+        copies.append((str(kept[seen[digest]]), str(path)))
     return kept, tuple(copies)
+
+
+# The names a copy gets: "registry (1)" (a browser's download), "registry - Copy" and
+# "registry - สำเนา" (Windows), "Copy of registry", "สำเนาของ registry".
+_COPY_NAME = re.compile(
+    r"\s\(\d+\)$|\s-\s(?:copy|สำเนา)(?:\s\(\d+\))?$|^(?:copy of|สำเนาของ|สำเนา)\s", re.IGNORECASE
+)
+
+
+def _copy_name(stem: str) -> bool:
+    return _COPY_NAME.search(stem) is not None
 
 
 def _workbook(path: Path) -> bool:

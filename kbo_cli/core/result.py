@@ -5,8 +5,10 @@ Counts are derived from the records, never kept in a second place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -78,6 +80,17 @@ class Selection:
     hidden_sheets: tuple[tuple[str, str], ...] = field(default=())  # (file, sheet) not read
     same_files: tuple[tuple[str, str], ...] = field(default=())  # (file read, its copy not read)
 
+    @cached_property
+    def _file_names(self) -> dict[str, str]:
+        every = {*self.files, *(c for _, c in self.same_files)}
+        return file_names(every)
+
+    def file_name(self, path: str) -> str:
+        """A file as the terminal and the workbooks show it: its name, with as many of its
+        folders as tell it apart from another file of the same name (district offices all
+        send `OTOP.xlsx`, each kept in its own folder)."""
+        return self._file_names.get(path) or Path(path).name
+
     @property
     def records(self) -> pd.DataFrame:
         """Every record with its verdict, in input order."""
@@ -120,6 +133,16 @@ class Selection:
         """(codes, distinct values) of `column` for the records `rows` (see
         `Records.distinct`)."""
         return self.data.distinct(column, rows)
+
+    def same_file_note(self, file: str, copy: str, lang: str = "th") -> str:
+        """What is said of `copy`, a file given twice or a copy of `file` given beside it
+        (`same_files`): that it was read once."""
+        if Path(copy).resolve() == Path(file).resolve():
+            return "ให้มาสองครั้ง อ่านครั้งเดียว" if lang == "th" else "given twice; read once"
+        other = self.file_name(file)
+        if lang == "th":
+            return f"เนื้อหาเดียวกับ {other} อ่าน {other} ครั้งเดียว"
+        return f"the same content as {other}; {other} read once"
 
     def reason_text(self, reasons: tuple[str, ...], lang: str = "th") -> str:
         """The reasons of one record as one line."""
@@ -202,3 +225,17 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
         rank[order] = np.arange(len(uniques))
         keys.append(rank[codes])
     return frame.iloc[np.lexsort(keys[::-1])] if len(frame) else frame  # the first key leads
+
+
+def file_names(paths: Iterable[str]) -> dict[str, str]:
+    """Each path as its last parts, as few as tell it apart from the others."""
+    parts = {p: Path(p).resolve().parts for p in paths}
+    names = {}
+    for path, own in parts.items():
+        k = 1
+        while k < len(own) and any(
+            other[-k:] == own[-k:] for other in parts.values() if other != own
+        ):
+            k += 1
+        names[path] = str(Path(*own[-k:]))
+    return names

@@ -313,7 +313,7 @@ def nominee_fields(selection: Selection) -> Fields:
         "row": Cells.of(nominees["row"].to_numpy(dtype=object)),
     }
     if len(selection.files) > 1:
-        fields["file"] = Cells.of(nominees["file"].map(lambda f: Path(f).name).to_numpy(object))
+        fields["file"] = Cells.of(nominees["file"].map(selection.file_name).to_numpy(object))
     carried = selection.carried.loc[nominees.index]
     fields["carried"] = [
         Column(name, cells, LEFT, DATE_FORMAT if dates else None)
@@ -410,7 +410,7 @@ def excluded_fields(selection: Selection) -> Fields:
     if has_dup.any():  # a copy's reasons name the record it copies, and its file if another
         first = records.loc[dup[has_dup].astype(int)]
         other = first["file"].to_numpy(dtype=object) != excluded["file"][has_dup].to_numpy(object)
-        where = np.where(other, "ไฟล์ " + first["file"].map(lambda f: Path(f).name) + " ", "")
+        where = np.where(other, "ไฟล์ " + first["file"].map(selection.file_name) + " ", "")
         note = (
             " (ซ้ำกับ" + where + "ชีต " + first["sheet"].astype(str)
             + " แถว " + first["row"].astype(str) + ")"
@@ -437,7 +437,7 @@ def excluded_fields(selection: Selection) -> Fields:
             fields[name] = Cells.of(excluded[name].to_numpy(dtype=object))
     fields["row"] = Cells.of(excluded["row"].to_numpy(dtype=object))
     if len(selection.files) > 1:
-        fields["file"] = Cells.of(excluded["file"].map(lambda f: Path(f).name).to_numpy(object))
+        fields["file"] = Cells.of(excluded["file"].map(selection.file_name).to_numpy(object))
     return fields
 
 
@@ -446,7 +446,7 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
     outside the province or districts chosen; and how many rows that is."""
     rows = [
         [
-            Path(i.file).name,
+            selection.file_name(i.file),
             i.sheet,
             i.row,
             i.column,
@@ -459,7 +459,7 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
     ]
     rows += [
         [
-            Path(s.file).name,
+            selection.file_name(s.file),
             s.sheet,
             s.row,
             "",
@@ -471,15 +471,24 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
         for s in selection.skipped
     ]
     rows += [
-        [Path(f).name, sheet, "", "", "", "ชีต", "", "ไม่พบหัวตารางทะเบียน ไม่ได้อ่านชีตนี้"]
+        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ไม่พบหัวตารางทะเบียน ไม่ได้อ่านชีตนี้"]
         for f, sheet in selection.other_sheets
     ]
     rows += [
-        [Path(f).name, sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"]
+        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"]
         for f, sheet in selection.hidden_sheets
     ]
     rows += [
-        [Path(c).name, "", "", "", "", "ไฟล์", "", f"เนื้อหาเดียวกับ {Path(f).name} อ่านครั้งเดียว"]
+        [
+            selection.file_name(c),
+            "",
+            "",
+            "",
+            "",
+            "ไฟล์",
+            "",
+            selection.same_file_note(f, c),
+        ]
         for f, c in selection.same_files
     ]
     rows += [
