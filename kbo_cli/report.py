@@ -142,6 +142,8 @@ def to_json(selection: Selection, written: Written | None) -> dict:
             for s in selection.skipped
         ],
         "hidden_sheets": [{"file": f, "sheet": s} for f, s in selection.hidden_sheets],
+        "unasked_sheets": [{"file": f, "sheet": s} for f, s in selection.unasked_sheets],
+        "hidden_asked": [{"file": f, "sheet": s} for f, s in selection.hidden_asked],
         "same_files": [{"file": f, "copy": c} for f, c in selection.same_files],
         "files": [str(p) for p in written.districts] if written else [],
         "summary": str(written.summary) if written else None,
@@ -158,14 +160,22 @@ def render(
     by_district = selection.by_district()
     codes = selection.reason_codes()
     console.print(f"[bold]{'เกณฑ์' if th else 'Criteria'}:[/] {selection.criteria.describe(lang)}")
+    # One line a province: a province's districts each send a file, all of that province.
+    inferred: dict[str, list[str]] = {}
     for file, province in selection.inferred:
+        inferred.setdefault(province, []).append(selection.file_name(file))
+    for province, files in inferred.items():
+        where = ", ".join(files) if len(files) <= 3 else None
+        if where is None:
+            where = f"{len(files)} ไฟล์" if th else f"{len(files)} files"
         console.print(
             f"{'จังหวัด' if th else 'Province'} [bold]{province}[/] "
             + (
-                f"อนุมานจากชื่ออำเภอใน {selection.file_name(file)}"
+                f"อนุมานจากชื่ออำเภอใน {where}"
                 if th
-                else f"inferred from the district names in {selection.file_name(file)}"
-            )
+                else f"inferred from the district names in {where}"
+            ),
+            highlight=False,
         )
     multi = selection.multi_province
     # A national run is shown by province (77 rows, not 928); the summary workbook has every
@@ -313,7 +323,24 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         console.print(
             f"{'ไม่ได้อ่านชีตที่ซ่อนอยู่' if th else 'Hidden sheet not read'} {sheet!r} "
             f"({selection.file_name(file)}): "
-            + (f"ระบุ --sheet '{sheet}' เพื่ออ่าน" if th else f"give --sheet '{sheet}' to read it"),
+            + (
+                f"หากต้องการอ่าน ระบุ --sheet '{sheet}' (แล้วจะอ่านเฉพาะชีตที่ระบุ)"
+                if th
+                else f"to read it, give --sheet '{sheet}' (then only the sheets named are read)"
+            ),
+            markup=False,
+        )
+    for file, sheet in selection.hidden_asked:
+        console.print(
+            f"[yellow]⚠ {'อ่านชีตที่ซ่อนอยู่' if th else 'Hidden sheet read'} {sheet!r} "
+            f"({selection.file_name(file)}) "
+            + ("ตามที่ระบุ --sheet[/]" if th else "as --sheet asked[/]"),
+            highlight=False,
+        )
+    for file, sheet in selection.unasked_sheets:
+        console.print(
+            f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({selection.file_name(file)}): "
+            + ("ไม่ได้ระบุใน --sheet" if th else "not named by --sheet"),
             markup=False,
         )
     for file, sheet in selection.other_sheets:

@@ -292,12 +292,25 @@ def test_a_hidden_sheet_is_named_as_not_read(tmp_path):
     book.save(path)
     result = run("select", path, "--out", tmp_path / "out", "--json")
     assert json.loads(result.output)["hidden_sheets"] == [{"file": str(path), "sheet": "2562"}]
-    shown = run("select", path, "--out", tmp_path / "out2")
-    assert "ไม่ได้อ่านชีตที่ซ่อนอยู่ '2562' (r.xlsx): ระบุ --sheet '2562' เพื่ออ่าน" in shown.output
+    shown = runner.invoke(
+        app, ["select", str(path), "--out", str(tmp_path / "out2")], env={"COLUMNS": "200"}
+    )
+    assert (
+        "ไม่ได้อ่านชีตที่ซ่อนอยู่ '2562' (r.xlsx): หากต้องการอ่าน ระบุ --sheet '2562' (แล้วจะอ่านเฉพาะชีตที่ระบุ)"
+    ) in shown.output
     issues = table_records(tmp_path / "out2" / "สรุปผลการคัดเลือก.xlsx", 4, "ไฟล์")
     assert [(i["ชีต"], i["ปัญหา"]) for i in issues if i["ข้อมูล"] == "ชีต"] == [
         ("2562", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)")
     ]
+    # Asked for alone, last year's sheet is read alone: both said, so it is not taken for more.
+    alone = runner.invoke(
+        app,
+        ["select", str(path), "--sheet", "2562", "--out", str(tmp_path / "out3")],
+        env={"COLUMNS": "200"},
+    )
+    assert alone.exit_code == 0, alone.output
+    assert "⚠ อ่านชีตที่ซ่อนอยู่ '2562' (r.xlsx) ตามที่ระบุ --sheet" in alone.output
+    assert "ไม่ได้อ่านชีต '2563' (r.xlsx): ไม่ได้ระบุใน --sheet" in alone.output
 
 
 def test_the_same_file_twice_is_one_warning(registry, tmp_path):
@@ -369,3 +382,18 @@ def test_check_lists_every_unreadable_value_first_however_many_values(registry):
     assert [line.split()[0] for line in body[:2]] == ["3-4", "ดาวทอง"]
     assert all("อ่านไม่ได้" in line for line in body[:2])
     assert body[17] == f"… และอีก {len(readable) - 15}"
+
+
+def test_a_province_inferred_from_many_files_is_one_line(tmp_path):
+    districts = ["บางคล้า", "แปลงยาว", "บ้านโพธิ์", "พนมสารคาม"]
+    paths = [
+        write_xlsx(tmp_path / f"{d}.xlsx", {"S": [HEADER, row(district=d)]}) for d in districts
+    ]
+    result = runner.invoke(
+        app, ["select", *map(str, paths), "--out", str(tmp_path / "out")], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "อนุมานจากชื่ออำเภอ" in line]
+    assert lines == ["จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอใน 4 ไฟล์"]
+    two = runner.invoke(app, ["select", *map(str, paths[:2]), "--out", str(tmp_path / "o2")])
+    assert "จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอใน บางคล้า.xlsx, แปลงยาว.xlsx" in two.output

@@ -76,6 +76,8 @@ def select(
         skipped=tuple(s for r in registries for t in r.tables for s in t.skipped),
         other_sheets=tuple((r.file, s) for r in registries for s in r.other_sheets),
         hidden_sheets=tuple((r.file, s) for r in registries for s in r.hidden_sheets),
+        unasked_sheets=tuple((r.file, s) for r in registries for s in r.unasked_sheets),
+        hidden_asked=tuple((r.file, s) for r in registries for s in r.hidden_asked),
         same_files=same_files,
         inferred=normalised.inferred,
         criteria=criteria,

@@ -113,6 +113,9 @@ class Registry:
     tables: tuple[SheetTable, ...]
     other_sheets: tuple[str, ...]
     hidden_sheets: tuple[str, ...] = ()  # hidden, and not asked for: not read
+    # With --sheet: the sheets left unread for not being named, and the hidden ones named.
+    unasked_sheets: tuple[str, ...] = ()
+    hidden_asked: tuple[str, ...] = ()
 
 
 def column_letter(index: int) -> str:
@@ -281,8 +284,10 @@ def read_registry(
     if kind == "ole" and _encrypted_ooxml(path):
         raise _password_error(path)
     hidden: list[str] = []
+    unasked: list[str] = []
+    hidden_asked: list[str] = []
     if kind in ("zip", "ole"):
-        read, hidden = _read_workbook(path, sheets, no_value_cells)
+        read, hidden, unasked, hidden_asked = _read_workbook(path, sheets, no_value_cells)
     elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
         # A CSV, also the text exports some systems save under an .xls name.
         if sheets:
@@ -321,7 +326,14 @@ def read_registry(
         )
     if not tables:
         raise _no_registry(path, read, aliases)
-    return Registry(str(path), tuple(_placed(tables)), tuple(others), tuple(hidden))
+    return Registry(
+        str(path),
+        tuple(_placed(tables)),
+        tuple(others),
+        tuple(hidden),
+        tuple(unasked),
+        tuple(hidden_asked),
+    )
 
 
 def _placed(tables: list[SheetTable]) -> list[SheetTable]:
@@ -364,8 +376,8 @@ def _no_district(t: SheetTable) -> None:
         f"header, the file name. Headers seen: {names}. Add a district column, or name the "
         "district in a title line (อำเภอ…) or in the file name, and run again.",
         f"{t.file} ชีต '{t.sheet}' หัวตารางแถว {t.header_row}: ไม่มีคอลัมน์อำเภอ และไม่พบชื่ออำเภอ"
-        "ในที่ที่มองหา: ชื่อชีต แถวชื่อเรื่องเหนือหัวตาราง ชื่อไฟล์ "
-        f"หัวคอลัมน์ที่พบ: {names} เพิ่มคอลัมน์อำเภอ หรือระบุชื่ออำเภอในชื่อเรื่อง (อำเภอ…) "
+        "ทั้งในชื่อชีต ในแถวชื่อเรื่องเหนือหัวตาราง และในชื่อไฟล์ "
+        f"(หัวคอลัมน์ที่พบ: {names}) เพิ่มคอลัมน์อำเภอ หรือระบุชื่ออำเภอในชื่อเรื่อง (อำเภอ…) "
         "หรือในชื่อไฟล์ แล้วลองใหม่",
     )
 
@@ -460,12 +472,12 @@ def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
 
 def _read_workbook(
     path: Path, wanted: Sequence[str] = (), no_value_cells: Callable[[], dict] | None = None
-) -> tuple[list[tuple[str, list[list[object]], list, bool]], list[str]]:
+) -> tuple[list[tuple[str, list[list[object]], list, bool]], list[str], list[str], list[str]]:
     """The sheets to read (those `wanted`, else every visible one) as (name, rows of cells,
-    merged ranges, whether it holds cells with nothing to read), and the hidden sheets
-    left unread. Offices hide last year's sheet rather
-    than delete it: its rows must not compete with this year's, unless it is asked for by
-    name."""
+    merged ranges, whether it holds cells with nothing to read); the hidden sheets left unread
+    (offices hide last year's sheet rather than delete it: its rows must not compete with this
+    year's, unless it is asked for by name); with `wanted`, the sheets not named and the hidden
+    ones named, which the user is told of: `--sheet 2562` reads last year's sheet alone."""
     import python_calamine
 
     try:
@@ -483,6 +495,8 @@ def _read_workbook(
             if (name in wanted if wanted else not hidden)
         ]
         left = [name for name, _, hidden in parsed if hidden and not wanted]
+        unasked = [name for name, _, _ in parsed if wanted and name not in wanted]
+        hidden_asked = [name for name, _, hidden in parsed if hidden and name in wanted]
         sheets = []
         ods_merges, ods_errors = _ods_cells(path) if zipfile.is_zipfile(path) else ({}, {})
         found = no_value_cells() if no_value_cells else no_values(path)
@@ -499,7 +513,7 @@ def _read_workbook(
     except Exception as exc:  # calamine raises its own error types per format
         en, th = _explain(path, exc)
         raise UnreadableFileError(f"{path}: {en}", f"{path}: {th}") from exc
-    return sheets, left
+    return sheets, left, unasked, hidden_asked
 
 
 def _mark_no_values(rows: list[list[object]], cells: dict) -> None:

@@ -78,6 +78,9 @@ class Selection:
     out_of_scope: tuple[OutOfScope, ...] = field(default=())  # rows outside --province/--district
     sheets: tuple[SheetInfo, ...] = field(default=())
     hidden_sheets: tuple[tuple[str, str], ...] = field(default=())  # (file, sheet) not read
+    # With --sheet: (file, sheet) not named so not read, and hidden but named so read.
+    unasked_sheets: tuple[tuple[str, str], ...] = field(default=())
+    hidden_asked: tuple[tuple[str, str], ...] = field(default=())
     same_files: tuple[tuple[str, str], ...] = field(default=())  # (file read, its copy not read)
 
     @cached_property
