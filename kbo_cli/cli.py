@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import glob
 import json
 import os
 import signal
@@ -27,7 +28,7 @@ from rich.table import Table
 
 from kbo_cli import __version__
 from kbo_cli.engine import preread
-from kbo_cli.errors import KboError
+from kbo_cli.errors import KboError, UnreadableFileError
 
 # The library (pandas, numpy, the writer) is imported when a command runs, after the parse of
 # its first registry has started (`preread`): the two go on side by side.
@@ -235,6 +236,7 @@ def select_command(
     """Select the nominees from REGISTRIES and write one nomination workbook per district."""
     _check_lang(lang)
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
+        registries = _expanded(registries)
         preread.start(registries[0])  # Ctrl-C from here on is reported as such
         from kbo_cli.engine import executors
         from kbo_cli.output.paths import check_output
@@ -276,11 +278,32 @@ def check_command(
     """Can these registries be selected from, and what would happen? Writes nothing."""
     _check_lang(lang)
     with _reported(debug, lang):
+        registries = _expanded(registries)
         preread.start(registries[0])
         from kbo_cli.report import render_check
 
         selection = _run_select(registries, sheet, province, district, rules)
     render_check(selection, Console(), lang)
+
+
+def _expanded(registries: list[Path]) -> list[Path]:
+    """The files named, with a pattern (`districts/*.xlsx`) expanded into the files it
+    matches, in order: Windows' Command Prompt passes `*` on as written, where a POSIX shell
+    would have expanded it. A path that exists is taken as it is, `[` and all."""
+    out: list[Path] = []
+    for path in registries:
+        text = str(path)
+        if path.exists() or not any(c in text for c in "*?["):
+            out.append(path)
+            continue
+        found = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+        if not found:
+            raise UnreadableFileError(
+                f"{path}: no file matches. Check the folder and the pattern, and try again.",
+                f"{path}: ไม่มีไฟล์ที่ตรงกับรูปแบบนี้ ตรวจสอบโฟลเดอร์และรูปแบบชื่อไฟล์แล้วลองใหม่",
+            )
+        out += found
+    return out
 
 
 def _run_select(registries, sheet, province, district, rules, **more):

@@ -397,3 +397,20 @@ def test_a_province_inferred_from_many_files_is_one_line(tmp_path):
     assert lines == ["จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอใน 4 ไฟล์"]
     two = runner.invoke(app, ["select", *map(str, paths[:2]), "--out", str(tmp_path / "o2")])
     assert "จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอใน บางคล้า.xlsx, แปลงยาว.xlsx" in two.output
+
+
+def test_a_pattern_is_expanded_where_no_shell_did_it(tmp_path):
+    """Windows' Command Prompt passes `districts\\*.xlsx` on as written (as this runner does)."""
+    folder = _folder(tmp_path / "districts")
+    for d in ["บางคล้า", "แปลงยาว"]:
+        write_xlsx(folder / f"{d}.xlsx", {"S": [HEADER, row(district=d)]})
+    result = run("select", folder / "*.xlsx", "--out", tmp_path / "out", "--json")
+    assert result.exit_code == 0, result.output
+    told = json.loads(result.output)
+    assert told["records"] == 2
+    assert sorted(Path(f).name for f in told["files"]) == ["บางคล้า.xlsx", "แปลงยาว.xlsx"]
+    none = run("check", folder / "*.ods")
+    assert none.exit_code == 1
+    assert none.output.strip() == (
+        f"ผิดพลาด: {folder / '*.ods'}: ไม่มีไฟล์ที่ตรงกับรูปแบบนี้ ตรวจสอบโฟลเดอร์และรูปแบบชื่อไฟล์แล้วลองใหม่"
+    )

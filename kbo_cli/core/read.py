@@ -259,8 +259,8 @@ def read_registry(
         )
     if path.is_dir():
         raise UnreadableFileError(
-            f"{path}: is a folder. Give the registry file inside it.",
-            f"{path}: เป็นโฟลเดอร์ ให้ระบุไฟล์ทะเบียนที่อยู่ในโฟลเดอร์",
+            f"{path}: is a folder. Give the registry files inside it, e.g. {path / '*.xlsx'}.",
+            f"{path}: เป็นโฟลเดอร์ ให้ระบุไฟล์ทะเบียนที่อยู่ในโฟลเดอร์ เช่น {path / '*.xlsx'}",
         )
     try:
         kind = sniff(path)
