@@ -40,7 +40,8 @@ def test_missing_path(tmp_path, out):
 
 
 def test_folder(tmp_path, out):
-    assert "is a folder. Give the registry file inside it" in fails(tmp_path, "--out", out)
+    said = fails(tmp_path, "--out", out)
+    assert f"is a folder. Give the registry files inside it, e.g. {tmp_path / '*.xlsx'}." in said
 
 
 def test_random_bytes(tmp_path, out):
