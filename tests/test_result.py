@@ -1,5 +1,7 @@
 """The one result object: counts derive from the records, tallies per district."""
 
+from pathlib import Path
+
 from kbo_cli import select
 from tests.conftest import row
 
@@ -62,3 +64,18 @@ def test_no_records(tmp_path):
     selection = select([write_xlsx(tmp_path / "r.xlsx", {"S": [HEADER]})])
     assert selection.counts["records"] == 0 and selection.by_district() == []
     assert selection.nominees.empty
+
+
+def test_files_are_named_by_as_many_folders_as_tell_them_apart(tmp_path):
+    from kbo_cli.core.result import file_names
+
+    a, b = tmp_path / "a" / "x" / "OTOP.xlsx", tmp_path / "b" / "x" / "OTOP.xlsx"
+    alone = tmp_path / "c" / "ทะเบียน.xlsx"
+    again = tmp_path / "c" / "." / "ทะเบียน.xlsx"  # the same file, named another way
+    names = file_names(map(str, [a, b, alone, again]))
+    assert names == {
+        str(a): str(Path("a", "x", "OTOP.xlsx")),
+        str(b): str(Path("b", "x", "OTOP.xlsx")),
+        str(alone): "ทะเบียน.xlsx",
+        str(again): "ทะเบียน.xlsx",
+    }

@@ -5,6 +5,7 @@ Counts are derived from the records, never kept in a second place.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -233,12 +234,14 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 def file_names(paths: Iterable[str]) -> dict[str, str]:
     """Each path as its last parts, as few as tell it apart from the others."""
     parts = {p: Path(p).resolve().parts for p in paths}
-    names = {}
-    for path, own in parts.items():
-        k = 1
-        while k < len(own) and any(
-            other[-k:] == own[-k:] for other in parts.values() if other != own
-        ):
-            k += 1
-        names[path] = str(Path(*own[-k:]))
+    distinct = set(parts.values())  # the same file named two ways is one file
+    names: dict[str, str] = {}
+    left, k = dict(parts), 1
+    while left:
+        counts = Counter(own[-k:] for own in distinct)
+        for path, own in list(left.items()):
+            if counts[own[-k:]] == 1 or k >= len(own):
+                names[path] = str(Path(*own[-k:]))
+                del left[path]
+        k += 1
     return names
