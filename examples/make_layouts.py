@@ -20,7 +20,6 @@ Deterministic: the same script always writes the same cells.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import random
@@ -172,14 +171,5 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "out",
-        nargs="?",
-        type=Path,
-        default=HERE / "layouts",
-        help="the folder to write one folder per layout into (default: examples/layouts/)",
-    )
-    main(parser.parse_args().out)
+    what = "the folder to write one folder per layout into (default: examples/layouts/)"
+    main(M.out_folder(__doc__, HERE / "layouts", what))

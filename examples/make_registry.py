@@ -367,15 +367,20 @@ def main(out_dir: Path = HERE) -> None:
         writer.writerows(answer_key(rows))
 
 
-if __name__ == "__main__":
+def out_folder(doc: str, default: Path, what: str) -> Path:
+    """The folder a generator writes into, from its command line (`--help` shows `doc`)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "out",
-        nargs="?",
-        type=Path,
-        default=HERE,
-        help="where to write registry.xlsx and expected_nominees.csv (default: examples/)",
+    parser.add_argument("out", nargs="?", type=Path, default=default, help=what)
+    return parser.parse_args().out
+
+
+if __name__ == "__main__":
+    main(
+        out_folder(
+            __doc__,
+            HERE,
+            "where to write registry.xlsx and expected_nominees.csv (default: examples/)",
+        )
     )
-    main(parser.parse_args().out)
