@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree
@@ -40,29 +41,16 @@ _ERROR = re.compile(
     rb'<c r="([A-Z]+)([0-9]+)"[^>]*?\st="e"[^>]*>\s*'
     rb"(?:<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)\s*)?<v>([^<]*)</v>"
 )
-# xlrd's codes of the error values (the file format's own).
-_XLS_ERRORS = {
-    0x00: "#NULL!",
-    0x07: "#DIV/0!",
-    0x0F: "#VALUE!",
-    0x17: "#REF!",
-    0x1D: "#NAME?",
-    0x24: "#NUM!",
-    0x2A: "#N/A",
-    0x2B: "#GETTING_DATA",
-}
 CHUNK = 1 << 22
 
 
+@dataclass(frozen=True, slots=True)
 class NoValue:
     """A cell with nothing to read: `problem` is `formula` (never calculated) or `error` (an
     error value); `shown` is what to show for it: the formula, or the error and its formula."""
 
-    __slots__ = ("problem", "shown")
-
-    def __init__(self, shown: str, problem: str = "formula") -> None:
-        self.shown = shown
-        self.problem = problem
+    shown: str
+    problem: str = "formula"
 
     @classmethod
     def error(cls, value: str, formula: str | None = None) -> NoValue:
@@ -70,19 +58,6 @@ class NoValue:
 
     def __str__(self) -> str:
         return self.shown
-
-    def __repr__(self) -> str:
-        return f"NoValue({self.shown!r}, {self.problem!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, NoValue)
-            and other.shown == self.shown
-            and other.problem == self.problem
-        )
-
-    def __hash__(self) -> int:
-        return hash(("NoValue", self.shown, self.problem))
 
 
 Found = dict[str, dict[tuple[int, int], NoValue]]
@@ -92,16 +67,13 @@ def no_values(path: str | Path) -> Found:
     """The cells with nothing to read of each sheet of an .xlsx/.xlsm or .xls workbook, by sheet
     name, as {(row, column) from 0: the cell}; empty for any other file, or one that will not
     open (reading it says why)."""
+    from kbo_cli.core.read import sniff  # which imports this module
+
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
+        kind = sniff(Path(path))
     except OSError:
         return {}
-    if head.startswith(b"PK"):
-        return _xlsx(path)
-    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE: an .xls
-        return _xls(path)
-    return {}
+    return _xlsx(path) if kind == "zip" else _xls(path) if kind == "ole" else {}
 
 
 def _xlsx(path: str | Path) -> Found:
@@ -190,11 +162,12 @@ def _xls(path: str | Path) -> Found:
     except Exception:  # encrypted, damaged, or a text file named .xls: reading it says why
         return {}
     found: Found = {}
+    errors = xlrd.error_text_from_code  # the file format's codes of the error values
     try:
         for name in book.sheet_names():
             sheet = book.sheet_by_name(name)
             cells = {
-                (r, c): NoValue.error(_XLS_ERRORS.get(sheet.cell_value(r, c), "#ERROR"))
+                (r, c): NoValue.error(errors.get(sheet.cell_value(r, c), "#ERROR"))
                 for r in range(sheet.nrows)
                 for c, kind in enumerate(sheet.row_types(r))
                 if kind == xlrd.XL_CELL_ERROR

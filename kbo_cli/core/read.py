@@ -287,7 +287,7 @@ def read_registry(
     unasked: list[str] = []
     hidden_asked: list[str] = []
     if kind in ("zip", "ole"):
-        read, hidden, unasked, hidden_asked = _read_workbook(path, sheets, no_value_cells)
+        read, hidden, unasked, hidden_asked = _read_workbook(path, kind, sheets, no_value_cells)
     elif kind == "text" and suffix not in (".xlsx", ".xlsm", ".xlsb", ".ods"):
         # A CSV, also the text exports some systems save under an .xls name.
         if sheets:
@@ -471,7 +471,10 @@ def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
 
 
 def _read_workbook(
-    path: Path, wanted: Sequence[str] = (), no_value_cells: Callable[[], dict] | None = None
+    path: Path,
+    kind: str,
+    wanted: Sequence[str] = (),
+    no_value_cells: Callable[[], dict] | None = None,
 ) -> tuple[list[tuple[str, list[list[object]], list, bool]], list[str], list[str], list[str]]:
     """The sheets to read (those `wanted`, else every visible one) as (name, rows of cells,
     merged ranges, whether it holds cells with nothing to read); the hidden sheets left unread
@@ -498,7 +501,7 @@ def _read_workbook(
         unasked = [name for name, _, _ in parsed if wanted and name not in wanted]
         hidden_asked = [name for name, _, hidden in parsed if hidden and name in wanted]
         sheets = []
-        ods_merges, ods_errors = _ods_cells(path) if zipfile.is_zipfile(path) else ({}, {})
+        ods_merges, ods_errors = _ods_cells(path) if kind == "zip" else ({}, {})
         found = no_value_cells() if no_value_cells else no_values(path)
         for name, sheet in chosen:
             rows = sheet.to_python(skip_empty_area=False)
@@ -767,7 +770,7 @@ def _sheet_table(
     # The columns factorized so far, by index: kept for normalising (SheetTable.distinct).
     known = {fields[f].index: (codes[keep], uniques) for f, (codes, uniques) in distinct.items()}
     if has_no_values:  # the sheet holds formulas never calculated, or error values
-        _check_computed(file, sheet, records, fields, known)
+        _check_no_values(file, sheet, records, fields, known)
     used = {c.index for c in fields.values()}
     carried = list(others)
     named = {c.index for c in others}
@@ -794,7 +797,7 @@ def _sheet_table(
     )
 
 
-def _check_computed(file: str, sheet: str, records: np.ndarray, fields: dict, known: dict) -> None:
+def _check_no_values(file: str, sheet: str, records: np.ndarray, fields: dict, known: dict) -> None:
     """A rule column whose every filled cell has nothing to read (formulas a program wrote and
     never calculated, or error values such as #N/A from a lookup that found nothing) cannot be
     read at all: one line saying what to do, not a run that nominates no one. Some such cells
