@@ -319,16 +319,20 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
     for file, copy in selection.same_files:
         note = selection.same_file_note(file, copy, lang)
         console.print(f"[yellow]⚠ {selection.file_name(copy)}: {note}[/]", highlight=False)
+
+    def not_read(file: str, sheet: str, heading: tuple[str, str], why: tuple[str, str]) -> None:
+        lead, because = heading[0 if th else 1], why[0 if th else 1]
+        console.print(f"{lead} {sheet!r} ({selection.file_name(file)}): {because}", markup=False)
+
     for file, sheet in selection.hidden_sheets:
-        console.print(
-            f"{'ไม่ได้อ่านชีตที่ซ่อนอยู่' if th else 'Hidden sheet not read'} {sheet!r} "
-            f"({selection.file_name(file)}): "
-            + (
-                f"หากต้องการอ่าน ระบุ --sheet '{sheet}' (แล้วจะอ่านเฉพาะชีตที่ระบุ)"
-                if th
-                else f"to read it, give --sheet '{sheet}' (then only the sheets named are read)"
+        not_read(
+            file,
+            sheet,
+            ("ไม่ได้อ่านชีตที่ซ่อนอยู่", "Hidden sheet not read"),
+            (
+                f"หากต้องการอ่าน ระบุ --sheet '{sheet}' (แล้วจะอ่านเฉพาะชีตที่ระบุ)",
+                f"to read it, give --sheet '{sheet}' (then only the sheets named are read)",
             ),
-            markup=False,
         )
     for file, sheet in selection.hidden_asked:
         console.print(
@@ -337,18 +341,11 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
             + ("ตามที่ระบุ --sheet[/]" if th else "as --sheet asked[/]"),
             highlight=False,
         )
+    unread = ("ไม่ได้อ่านชีต", "Sheet not read")
     for file, sheet in selection.unasked_sheets:
-        console.print(
-            f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({selection.file_name(file)}): "
-            + ("ไม่ได้ระบุใน --sheet" if th else "not named by --sheet"),
-            markup=False,
-        )
+        not_read(file, sheet, unread, ("ไม่ได้ระบุใน --sheet", "not named by --sheet"))
     for file, sheet in selection.other_sheets:
-        console.print(
-            f"{'ไม่ได้อ่านชีต' if th else 'Sheet not read'} {sheet!r} ({selection.file_name(file)}): "
-            f"{'ไม่พบหัวตารางทะเบียน' if th else 'no registry header'}",
-            markup=False,
-        )
+        not_read(file, sheet, unread, ("ไม่พบหัวตารางทะเบียน", "no registry header"))
 
 
 # How many distinct spellings of a field `kbo check` lists before "... and N more".
