@@ -98,6 +98,13 @@ def table_records(path: Path, index: int = 0, first_header: str = "ลำดั�
     return [dict(zip(header, r, strict=True)) for r in rows]
 
 
+@pytest.fixture(autouse=True)
+def _own_working_folder(tmp_path, monkeypatch):
+    """Every test runs in a folder of its own: what the README's first command leaves in the
+    clone (`kbo-output/`), or another test's files, must change no result."""
+    monkeypatch.chdir(tmp_path)
+
+
 def select_helped(paths, folder: Path, preload: tuple[str, ...] = (), ready: bool = False):
     """`select(paths)` with a second process, and the names of the functions sent to it. With
     `ready`, once it has started and imported `preload`."""
