@@ -107,6 +107,10 @@ def to_json(selection: Selection, written: Written | None) -> dict:
     return {
         **counts,
         "criteria": selection.criteria.describe("en"),
+        "notices": [
+            {"code": code, "text": text}
+            for (code, _), text in zip(selection.notices, selection.notice_texts("en"), strict=True)
+        ],
         "province_inferred": [{"file": f, "province": p} for f, p in selection.inferred],
         "districts": [
             {
@@ -160,6 +164,7 @@ def render(
     by_district = selection.by_district()
     codes = selection.reason_codes()
     console.print(f"[bold]{'เกณฑ์' if th else 'Criteria'}:[/] {selection.criteria.describe(lang)}")
+    _notices(selection, console, lang)
     # One line a province: a province's districts each send a file, all of that province.
     inferred: dict[str, list[str]] = {}
     for file, province in selection.inferred:
@@ -263,6 +268,12 @@ def render(
     console.print(f"[dim]{GAZETTEER_CREDIT}[/]")
 
 
+def _notices(selection: Selection, console: Console, lang: str) -> None:
+    """What the rules file may have wrong for this run, before anything else is read."""
+    for text in selection.notice_texts(lang):
+        console.print(f"⚠ {text}", style="yellow", markup=False, highlight=False)
+
+
 def _warnings(selection: Selection, console: Console, th: bool, shown: int | None = SHOWN) -> None:
     """Data issues (the first `shown`, all for None), skipped rows, sheets not read."""
     lang = "th" if th else "en"
@@ -356,6 +367,7 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
     """`kbo check`: how each sheet was read, how each rule field's values were interpreted,
     what cannot be read, and how many each district would nominate. Writes nothing."""
     th = lang == "th"
+    _notices(selection, console, lang)
     for info in selection.sheets:
         name, rows = selection.file_name(info.file), info.header_rows_shown
         table = Table(

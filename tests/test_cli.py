@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from kbo_cli import __version__
@@ -84,13 +85,37 @@ def test_existing_output_exit_1_then_force(registry, tmp_path):
     assert run("select", path, "--out", out, "--force").exit_code == 0
 
 
-def test_existing_output_refused_before_reading(registry, tmp_path):
+@pytest.mark.parametrize(
+    ("more", "said"),
+    [
+        (("--district", "Atlantis"), "--district 'Atlantis'"),
+        (("--sheet", "ไม่มีชีตนี้"), "ไม่มีชีตนี้"),
+        (("--province", "Atlantis"), "--province 'Atlantis': no such province"),
+        (("--rules", "typo.toml"), "unknown key 'provice'"),
+    ],
+)
+def test_inputs_are_checked_before_the_output(registry, tmp_path, more, said):
+    # An earlier run's workbooks in --out: the officer's real mistake is told first, not
+    # "use --force".
+    path, out = registry([row()]), tmp_path / "out"
+    assert run("select", path, "--out", out).exit_code == 0
+    (tmp_path / "typo.toml").write_text('provice = ""\n', encoding="utf-8")
+    more = tuple(str(tmp_path / m) if m.endswith(".toml") else m for m in more)
+    again = run("select", path, *more, "--out", out, "--lang", "en")
+    assert again.exit_code == 1 and said in again.output, again.output
+    assert "already holds workbooks" not in again.output
+
+
+@pytest.mark.parametrize("content", [None, b"not a workbook"])
+def test_a_wrong_file_is_told_before_the_output(registry, tmp_path, content):
     out = tmp_path / "out"
     assert run("select", registry([row()]), "--out", out).exit_code == 0
-    unreadable = tmp_path / "not-read.xlsx"
-    unreadable.write_bytes(b"not a workbook")  # reading it would be a different error
-    again = run("select", unreadable, "--out", out, "--lang", "en")
-    assert again.exit_code == 1 and "already holds workbooks" in again.output
+    wrong = tmp_path / "wrong.xlsx"
+    if content is not None:
+        wrong.write_bytes(content)
+    again = run("select", wrong, "--out", out, "--lang", "en")
+    assert again.exit_code == 1 and again.output.startswith(f"error: {wrong}: ")
+    assert "already holds workbooks" not in again.output
 
 
 def test_unknown_province_exit_1(registry, tmp_path):

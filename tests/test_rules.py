@@ -247,3 +247,115 @@ def test_rows_copied_between_files_are_duplicates_naming_the_other_file(registry
     assert list(selection.records["nominated"]) == [True, False, True]
     reasons = sheets.excluded_fields(selection)["reasons"].list()
     assert reasons == ["รายการซ้ำ (ซ้ำกับไฟล์ first.xlsx ชีต ทะเบียน แถว 4)"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'province = ""',
+            'provice = "นครนายก"',
+            r"\[project\]: unknown key 'provice'; did you mean 'province'\?",
+        ),
+        ("carry = []", "cary = []", r"\[output\]: unknown key 'cary'; did you mean 'carry'\?"),
+        (
+            "registered_to = 2562",
+            "registerd_to = 2562",
+            r"unknown key 'registerd_to'; did you mean 'registered_to'\?",
+        ),
+        ("[meeting]", "[meting]", r"unknown key 'meting'; did you mean 'meeting'\?"),
+        (
+            'time = "13.30"',
+            'time = "13.30"\nroom = "๑"',
+            r"\[meeting\]: unknown key 'room'; the keys are",
+        ),
+        ("[headers]", '[headers]\nstar = ["ดาว"]', r"'star' is no field; did you mean 'stars'\?"),
+        (
+            'province = "ฉะเชิงเทรา"',
+            'province = "ฉะเชิงเทา"',
+            r"\[meeting\]: province 'ฉะเชิงเทา' is no province",
+        ),
+    ],
+)
+def test_a_typo_in_a_rules_file_is_named_with_the_key_meant(tmp_path, old, new, message):
+    text = load_rules_text()
+    assert old in text
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RulesError, match=message):
+        load_rules(rules)
+
+
+def test_a_typo_is_said_in_thai_too(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(load_rules_text().replace('province = ""', 'provice = ""'), encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rules(rules)
+    assert "ไม่รู้จักคีย์ 'provice' หมายถึง 'province' หรือไม่" in caught.value.thai
+
+
+def test_carry_naming_no_column_lists_the_registrys_columns(tmp_path):
+    from tests.conftest import write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [[*HEADER, "เบอร์โทรศัพท์", "ที่อยู่"], [*row(), "081", "หมู่ 1"]]},
+    )
+    rules = tmp_path / "rules.toml"
+    rules.write_text(load_rules_text().replace("carry = []", 'carry = ["เบอร์"]'), encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        select([path], criteria=load_rules(rules))
+    said = str(caught.value)
+    assert "carry names 'เบอร์', which is no column of the registry" in said
+    assert "เบอร์โทรศัพท์, ที่อยู่" in said
+    # Written with other spacing or case, a header is still the column meant.
+    rules.write_text(
+        load_rules_text().replace("carry = []", 'carry = ["เบอร์โทรศัพท์ "]'), encoding="utf-8"
+    )
+    assert list(select([path], criteria=load_rules(rules)).carried.columns) == ["เบอร์โทรศัพท์"]
+
+
+def rules_with(tmp_path, **values):
+    """A rules file: the defaults with some `key = value` lines replaced (first match)."""
+    import re
+
+    text = load_rules_text()
+    for key, value in values.items():
+        text, n = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text, count=1)
+        assert n == 1, key
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_rules(path)
+
+
+def test_notices_of_last_years_rules(registry, tmp_path):
+    path = registry([row()])
+    # The defaults' meeting (8 January 2563, that is 2020) has passed.
+    assert [code for code, _ in select([path]).notices] == ["meeting_past_default"]
+    future = rules_with(tmp_path, date='"2600-01-08"')
+    assert select([path], criteria=future).notices == ()
+    stale = rules_with(tmp_path, date='"2600-01-08"', fiscal_year="2562")
+    selection = select([path], criteria=stale)
+    assert [code for code, _ in selection.notices] == ["fiscal_year"]
+    assert "ปีงบประมาณ 2562 ไม่ได้อยู่หลังช่วงปีลงทะเบียน (ถึงปี 2562)" in selection.notice_texts()[0]
+    past = rules_with(tmp_path, date='"2568-01-08"')
+    assert [code for code, _ in select([path], criteria=past).notices] == ["meeting_past"]
+
+
+def test_another_provinces_meeting_is_not_printed(registry, tmp_path):
+    # A Nakhon Nayok registry run with Chachoengsao's meeting.
+    path = registry([row(district="องครักษ์")])
+    criteria = rules_with(tmp_path, date='"2600-01-08"')
+    selection = select([path], criteria=criteria)
+    assert [code for code, _ in selection.notices] == ["meeting_elsewhere"]
+    assert selection.notice_texts()[0].startswith(
+        "การประชุมในไฟล์เกณฑ์เป็นของจังหวัดฉะเชิงเทรา ใบลงทะเบียนของจังหวัดนครนายก"
+    )
+    assert criteria.meeting_for(["นครนายก"]) is None
+    assert criteria.meeting_for(["ฉะเชิงเทรา"]) == criteria.meeting
+    rules = tmp_path / "own.toml"
+    text = load_rules_text().replace('"2563-01-08"', '"2600-01-08"')
+    rules.write_text(text.replace('province = "ฉะเชิงเทรา"', 'province = "Nakhon Nayok"'))
+    own = load_rules(rules)
+    assert own.meeting.province == "นครนายก"  # as the gazetteer writes it
+    assert select([path], criteria=own).notices == ()

@@ -290,3 +290,14 @@ def test_the_excluded_records_by_distinct_value_are_as_the_records_give_them(tmp
             codes, _ = factorize_cells(excluded[name].to_numpy(dtype=object))
             assert fields[name].codes.tolist() == codes.tolist(), name
         assert any("ซ้ำกับชีต" in r for r in fields["reasons"].list())  # copies noted
+
+
+def test_another_provinces_signin_sheets_leave_the_meeting_to_fill_in(registry, tmp_path):
+    # A Nakhon Nayok registry, run with the default rules: their meeting is Chachoengsao's.
+    path = registry([row(district="องครักษ์"), row(district="บ้านนา", producer="กลุ่มทอผ้า")])
+    files = write_workbooks(select([path]), tmp_path / "out")
+    for book in (files.folder / "องครักษ์.xlsx", files.summary):
+        ws = load_workbook(book)[SIGNIN_SHEET]
+        titles = [r[0] for r in ws.iter_rows(max_row=2, values_only=True)]
+        assert titles[0].endswith("จังหวัดนครนายก")
+        assert titles[1].startswith("วันที่ ....") and "ฉะเชิงเทรา" not in titles[1]

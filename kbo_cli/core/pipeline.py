@@ -14,6 +14,8 @@ from kbo_cli.core.read import read_registry, sniff
 from kbo_cli.core.result import Selection, SheetInfo
 from kbo_cli.core.rules import Criteria, apply_rules, load_rules
 from kbo_cli.core.scope import district_codes, narrow
+from kbo_cli.core.text import label_key
+from kbo_cli.errors import RulesError
 
 
 def select(
@@ -66,7 +68,7 @@ def select(
         in_scope = set(zip(frame["file"], frame["sheet"], frame["row"], strict=True))
         issues = tuple(i for i in issues if (i.file, i.sheet, i.row) in in_scope)
     if criteria.carry:
-        records = records.carrying(criteria.carry)
+        records = records.carrying(_carried(criteria, list(records.carried.columns)))
     records = records.with_frame(apply_rules(records.frame, criteria, records.coded))
     tell("check", 1, 1)
     return Selection(
@@ -97,6 +99,27 @@ def select(
             for t in r.tables
         ),
     )
+
+
+def _carried(criteria: Criteria, headers: list[str]) -> list[str]:
+    """The registry's headers the rules file's `carry` names, compared as labels are (spacing,
+    case). An entry naming no column is an error: ignored, it would drop the column the officer
+    asked for from every nomination sheet without a word."""
+    by_key = {label_key(h): h for h in headers}
+    out = []
+    for wanted in criteria.carry:
+        found = by_key.get(label_key(wanted))
+        if found is None:
+            shown = ", ".join(headers) if headers else "-"
+            raise RulesError(
+                f"{criteria.source} [output]: carry names {wanted!r}, which is no column of the "
+                f"registry. Its other columns are: {shown}. Write the header as the registry "
+                "does.",
+                f"{criteria.source} [output]: carry ระบุ {wanted!r} ซึ่งไม่มีในทะเบียน "
+                f"คอลัมน์อื่นในทะเบียนมี: {shown} เขียนชื่อหัวคอลัมน์ให้ตรงกับทะเบียน",
+            )
+        out.append(found)
+    return out
 
 
 def _distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:

@@ -5,6 +5,7 @@ Counts are derived from the records, never kept in a second place.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ import pandas as pd
 from kbo_cli.core.normalise import DataIssue
 from kbo_cli.core.read import SkippedRow
 from kbo_cli.core.records import Coded, Records
-from kbo_cli.core.rules import REASON_ORDER, Criteria, reason_label
+from kbo_cli.core.rules import REASON_ORDER, Criteria, notices, reason_label
 from kbo_cli.core.scope import OutOfScope
 from kbo_cli.core.text import label_key, thai_sort_key
+from kbo_cli.core.vocab import label
 
 # The sort of every list of nominees: by district, then producer, then product.
 NOMINEE_ORDER = ["province", "district", "producer", "product", "file", "sheet", "row"]
@@ -147,6 +149,17 @@ class Selection:
         if lang == "th":
             return f"เนื้อหาเดียวกับ {other} อ่าน {other} ครั้งเดียว"
         return f"the same content as {other}; {other} read once"
+
+    @cached_property
+    def notices(self) -> tuple[tuple[str, dict[str, str]], ...]:
+        """What the rules file may have wrong for this run (`rules.notices`): another
+        province's meeting, a meeting date passed, a fiscal year before the window."""
+        provinces = self.records["province"].dropna().unique().tolist()
+        return tuple(notices(self.criteria, provinces, dt.date.today()))
+
+    def notice_texts(self, lang: str = "th") -> list[str]:
+        """The notices as sentences, in a language."""
+        return [label("notices", code, lang).format(**values) for code, values in self.notices]
 
     def reason_text(self, reasons: tuple[str, ...], lang: str = "th") -> str:
         """The reasons of one record as one line."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from importlib import resources
@@ -62,6 +63,9 @@ class Meeting:
     date: dt.date  # BE year, as written in rules.toml
     time: str
     venue: str
+    # The province whose committee meets (Thai name), or None when the rules file does not say:
+    # a meeting is one province's, and another province's sign-in sheet must not carry it.
+    province: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,15 @@ class Criteria:
     header_aliases: Mapping[str, str] = dataclass_field(default_factory=dict)
     # Registry columns carried into the nomination sheet; empty: all of them.
     carry: tuple[str, ...] = ()
+
+    def meeting_for(self, provinces: Iterable[str | None]) -> Meeting | None:
+        """The meeting, for sign-in sheets of these provinces' districts; None when the rules
+        file's meeting is another province's (the sheet then leaves date, time and place to be
+        filled in by hand)."""
+        if self.meeting.province is None:
+            return self.meeting
+        named = {p for p in provinces if p}
+        return self.meeting if named == {self.meeting.province} else None
 
     def describe(self, lang: str = "th") -> str:
         """One line stating the criteria, for titles and summaries."""
@@ -160,6 +173,38 @@ def describe_rules(criteria: Criteria) -> list[tuple[str, str, str]]:
     ]
 
 
+def notices(
+    criteria: Criteria, provinces: Iterable[str], today: dt.date
+) -> list[tuple[str, dict[str, str]]]:
+    """What the rules in force may have wrong for this run, as (code, values) for the
+    `notices` labels: a meeting of another province, a meeting date passed, a fiscal year not
+    after the registration window. Last year's file run again says so instead of printing last
+    year's dates on this year's documents."""
+    out: list[tuple[str, dict[str, str]]] = []
+    m = criteria.meeting
+    named = sorted({p for p in provinces if p})
+    if named and criteria.meeting_for(named) is None:
+        out.append(
+            ("meeting_elsewhere", {"meeting": m.province or "", "provinces": ", ".join(named)})
+        )
+    # The shipped defaults cannot be edited: their notices say how to start a file instead.
+    own = "" if criteria.source != DEFAULT_SOURCE else "_default"
+    if (m.date.year - 543, m.date.month, m.date.day) < (today.year, today.month, today.day):
+        out.append((f"meeting_past{own}", {"date": thai_date(m.date), "source": criteria.source}))
+    if criteria.fiscal_year <= criteria.registered_to:
+        out.append(
+            (
+                "fiscal_year",  # the shipped defaults' is after their window
+                {
+                    "fiscal_year": str(criteria.fiscal_year),
+                    "registered_to": str(criteria.registered_to),
+                    "source": criteria.source,
+                },
+            )
+        )
+    return out
+
+
 def reason_label(code: str, criteria: Criteria, lang: str = "th", short: bool = False) -> str:
     """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language;
     `short`: without the field it is about, for a place that names the field already."""
@@ -187,6 +232,41 @@ def reason_field(code: str) -> str | None:
     return field or REASON_FIELD.get(kind)
 
 
+# `Criteria.source` of the rules shipped with kbo.
+DEFAULT_SOURCE = "kbo_cli/data/rules.toml"
+
+# Every key a rules file may hold, by section ("" for the top level). A key not here is a typo
+# to be told, never ignored: `provice = ...` ignored would run every province.
+KNOWN_KEYS = {
+    "": ("project", "criteria", "meeting", "headers", "output"),
+    "project": ("title", "fiscal_year", "province"),
+    "criteria": ("quadrants", "stars", "producer_types", "registered_from", "registered_to"),
+    "meeting": ("province", "date", "time", "venue"),
+    "output": ("carry",),
+}
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` most likely misspells (`provice` -> `province`), or None."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _check_keys(table: dict, section: str, where: str) -> None:
+    known = KNOWN_KEYS[section]
+    for key in table:
+        if key in known:
+            continue
+        place = f"{where} [{section}]" if section else where
+        guess = closest(key, known)
+        hint_en = f"did you mean '{guess}'?" if guess else f"the keys are {', '.join(known)}."
+        hint_th = f"หมายถึง '{guess}' หรือไม่" if guess else f"คีย์ที่ใช้ได้: {', '.join(known)}"
+        raise RulesError(
+            f"{place}: unknown key '{key}'; {hint_en} Correct it and run again.",
+            f"{place}: ไม่รู้จักคีย์ '{key}' {hint_th} แก้แล้วรันใหม่",
+        )
+
+
 def _need(table: dict, key: str, kind: type, where: str):
     if key not in table:
         raise RulesError(
@@ -208,7 +288,7 @@ def load_rules(path: Path | None = None) -> Criteria:
     """The criteria from a rules file, or the defaults shipped with kbo."""
     if path is None:
         text = default_rules_text()
-        where = "kbo_cli/data/rules.toml"
+        where = DEFAULT_SOURCE
     else:
         where = str(path)
         try:
@@ -224,9 +304,15 @@ def load_rules(path: Path | None = None) -> Criteria:
         raise RulesError(
             f"{where}: not a valid TOML file ({exc}).", f"{where}: รูปแบบ TOML ไม่ถูกต้อง ({exc})"
         ) from exc
+    _check_keys(raw, "", where)
     project = _need(raw, "project", dict, where)
     crit = _need(raw, "criteria", dict, where)
     meet = _need(raw, "meeting", dict, where)
+    output = raw.get("output", {})
+    for section, table in (("project", project), ("criteria", crit), ("meeting", meet)):
+        _check_keys(table, section, where)
+    if isinstance(output, dict):
+        _check_keys(output, "output", where)
     from kbo_cli.core.values import read_producer_type, read_quadrant
 
     quadrants = set()
@@ -276,28 +362,20 @@ def load_rules(path: Path | None = None) -> Criteria:
             f"{where} [meeting]: date should be a BE date yyyy-mm-dd, got {date_text!r}.",
             f"{where} [meeting]: date ต้องเป็นวันที่ พ.ศ. แบบ ปปปป-ดด-วว แต่พบ {date_text!r}",
         ) from exc
-    province = project.get("province", "")
-    if not isinstance(province, str):
-        raise RulesError(
-            f"{where} [project]: province should be text, got {province!r}.",
-            f"{where} [project]: province ต้องเป็นข้อความ แต่พบ {province!r}",
-        )
-    if province.strip():
-        from kbo_cli.core.districts import gazetteer
-
-        if gazetteer().province(province) is None:
-            raise RulesError(
-                f"{where} [project]: province {province!r} is no province.",
-                f"{where} [project]: ไม่พบจังหวัด {province!r}",
-            )
+    province = _province(project, f"{where} [project]")
+    meeting_province = _province(meet, f"{where} [meeting]")
     aliases = {}
+    fields = [f for f in FIELDS if f != "seq"]
     for name, spellings in raw.get("headers", {}).items():
-        if name not in FIELDS or name == "seq":
+        if name not in fields:
+            guess = closest(name, fields)
             raise RulesError(
-                f"{where} [headers]: {name!r} is no field; use one of "
-                f"{', '.join(f for f in FIELDS if f != 'seq')}.",
-                f"{where} [headers]: {name!r} ไม่ใช่ชื่อข้อมูล ใช้ได้: "
-                f"{', '.join(f for f in FIELDS if f != 'seq')}",
+                f"{where} [headers]: {name!r} is no field"
+                + (f"; did you mean '{guess}'?" if guess else ".")
+                + f" The fields are {', '.join(fields)}.",
+                f"{where} [headers]: {name!r} ไม่ใช่ชื่อข้อมูล"
+                + (f" หมายถึง '{guess}' หรือไม่" if guess else "")
+                + f" ชื่อที่ใช้ได้: {', '.join(fields)}",
             )
         if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
             raise RulesError(
@@ -305,7 +383,7 @@ def load_rules(path: Path | None = None) -> Criteria:
                 f'{where} [headers]: {name} ต้องเป็นรายการข้อความ เช่น ["ระดับดาว"]',
             )
         aliases.update({label_key(s): name for s in spellings})
-    carry = raw.get("output", {}).get("carry", [])
+    carry = output.get("carry", []) if isinstance(output, dict) else None
     if not isinstance(carry, list) or not all(isinstance(c, str) for c in carry):
         raise RulesError(
             f"{where} [output]: carry should be a list of column headers.",
@@ -323,12 +401,34 @@ def load_rules(path: Path | None = None) -> Criteria:
             meeting_date,
             _need(meet, "time", str, f"{where} [meeting]"),
             _need(meet, "venue", str, f"{where} [meeting]"),
+            meeting_province,
         ),
         source=where,
-        province=province.strip() or None,
+        province=province,
         header_aliases=aliases,
         carry=tuple(carry),
     )
+
+
+def _province(table: dict, where: str) -> str | None:
+    """A section's `province`, as the gazetteer writes it; None when absent or empty."""
+    province = table.get("province", "")
+    if not isinstance(province, str):
+        raise RulesError(
+            f"{where}: province should be text, got {province!r}.",
+            f"{where}: province ต้องเป็นข้อความ แต่พบ {province!r}",
+        )
+    if not province.strip():
+        return None
+    from kbo_cli.core.districts import gazetteer
+
+    found = gazetteer().province(province)
+    if found is None:
+        raise RulesError(
+            f"{where}: province {province!r} is no province. Write its Thai or English name.",
+            f"{where}: ไม่พบจังหวัด {province!r} เขียนชื่อจังหวัดภาษาไทยหรืออังกฤษ",
+        )
+    return found[1]
 
 
 def apply_rules(

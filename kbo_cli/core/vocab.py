@@ -72,7 +72,7 @@ def _keys(words) -> tuple[str, ...]:
 
 def label(table: str, code: str, lang: str = "th") -> str:
     """The text for a code of a label table (`reasons`, `reasons_short`, `skipped`,
-    `problems`, `fields`)."""
+    `problems`, `fields`, `notices`)."""
     texts = vocab().labels[table][lang]
     if code not in texts and table == "fields" and lang == "th":
         return vocab().header_spellings[code][0]
@@ -137,7 +137,7 @@ def vocab() -> Vocab:
                 table: MappingProxyType(
                     {lang: MappingProxyType(t) for lang, t in raw[table].items()}
                 )
-                for table in ("reasons", "reasons_short", "skipped", "problems", "fields")
+                for table in ("reasons", "reasons_short", "skipped", "problems", "fields", "notices")
             }
         ),
     )

@@ -180,14 +180,23 @@ def nomination_titles(c: Criteria, tally: DistrictCount) -> list[str]:
     return titles
 
 
-def signin_titles(c: Criteria, tally: DistrictCount | None) -> list[str]:
-    m = c.meeting
+# The meeting line of a sign-in sheet whose meeting the rules file does not hold (another
+# province's): dotted blanks to write date, time and place in by hand.
+MEETING_BLANK = "วันที่ ........................ เวลา ............ น. ณ ........................................"
+
+
+def signin_titles(c: Criteria, tally: DistrictCount | None, provinces: Sequence[str]) -> list[str]:
+    """A sign-in sheet's titles: one district's (`tally`), or every district's of `provinces`."""
     place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
-    province = (tally.province if tally else c.province) or ""
+    named = [tally.province] if tally else list(provinces)
+    province = named[0] if len(named) == 1 and named[0] else ""
+    m = c.meeting_for(named)
     return [
         "ใบลงทะเบียนผู้เข้าร่วมประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO)"
         + (f" จังหวัด{province}" if province and province != "กรุงเทพมหานคร" else ""),
-        f"วันที่ {thai_date(m.date)} เวลา {thai_digits(m.time)} น. ณ {m.venue}",
+        f"วันที่ {thai_date(m.date)} เวลา {thai_digits(m.time)} น. ณ {m.venue}"
+        if m
+        else MEETING_BLANK,
         place,
         "โปรดนำตัวอย่างผลิตภัณฑ์มาด้วย",
     ]
@@ -269,7 +278,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
                 ),
                 _table(
                     SIGNIN_SHEET,
-                    signin_titles(job.criteria, tally),
+                    signin_titles(job.criteria, tally, ()),
                     columns(SIGNIN, signins, len(job.signin_rows[key])),
                     min_lines=SIGNIN_LINES,
                 ),
@@ -548,7 +557,7 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
         ),
         _table(
             SIGNIN_SHEET,
-            signin_titles(criteria, None),
+            signin_titles(criteria, None, provinces),
             columns(ALL_SIGNIN, job.signins, len(job.signins["seq"])),
             min_lines=SIGNIN_LINES,
         ),
