@@ -70,6 +70,10 @@ def _keys(words) -> tuple[str, ...]:
     return tuple(sorted({label_key(w) for w in words}, key=len, reverse=True))
 
 
+# The tables of texts by code, each in Thai and English.
+LABEL_TABLES = ("reasons", "reasons_short", "skipped", "problems", "fields", "notices")
+
+
 def label(table: str, code: str, lang: str = "th") -> str:
     """The text for a code of a label table (`reasons`, `reasons_short`, `skipped`,
     `problems`, `fields`, `notices`)."""
@@ -137,7 +141,7 @@ def vocab() -> Vocab:
                 table: MappingProxyType(
                     {lang: MappingProxyType(t) for lang, t in raw[table].items()}
                 )
-                for table in ("reasons", "reasons_short", "skipped", "problems", "fields", "notices")
+                for table in LABEL_TABLES
             }
         ),
     )

@@ -182,7 +182,7 @@ def nomination_titles(c: Criteria, tally: DistrictCount) -> list[str]:
 
 # The meeting line of a sign-in sheet whose meeting the rules file does not hold (another
 # province's): dotted blanks to write date, time and place in by hand.
-MEETING_BLANK = "วันที่ ........................ เวลา ............ น. ณ ........................................"
+MEETING_BLANK = f"วันที่ {'.' * 24} เวลา {'.' * 12} น. ณ {'.' * 40}"
 
 
 def signin_titles(c: Criteria, tally: DistrictCount | None, provinces: Sequence[str]) -> list[str]:
