@@ -279,15 +279,16 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
     lang = "th" if th else "en"
     issues = selection.issues
     # Names that match no district are one warning per name: each makes its own workbook.
-    places: dict[tuple[str, str], list[int]] = {}
+    places: dict[tuple[str, str], list] = {}
     for i in issues:
         if i.field in ("district", "province") and i.problem != "missing":
-            places.setdefault((i.value, i.problem), []).append(i.row)
-    for (value, problem), rows in places.items():
+            places.setdefault((i.value, i.problem), []).append(i)
+    for (value, _), found in places.items():
+        rows = [i.row for i in found]
         where = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
         console.print(
-            f"[yellow]⚠ {value!r}: {label('problems', problem, lang)}[/] "
-            f"({len(rows)} {'แถว' if th else 'rows'}: {where}) — "
+            f"[yellow]⚠ {value!r}: {selection.problem_text(found[0], lang)}[/] "
+            + (f"(แถวที่ {where}) — " if th else f"({len(rows)} rows: {where}) — ")
             + (
                 "เก็บชื่อตามที่เขียน แก้ในทะเบียนแล้วรันใหม่"
                 if th
@@ -300,9 +301,9 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         for i in issues[:shown]:
             console.print(
                 f"  {selection.file_name(i.file)} · {'ชีต' if th else 'sheet'} {i.sheet} · "
-                f"{'แถว' if th else 'row'} {i.row} · {'คอลัมน์' if th else 'column'} {i.column} "
+                f"{'แถวที่' if th else 'row'} {i.row} · {'คอลัมน์' if th else 'column'} {i.column} "
                 f"({label('fields', i.field, lang)}): {i.value!r} — "
-                f"{label('problems', i.problem, lang)}",
+                f"{selection.problem_text(i, lang)}",
                 markup=False,
                 highlight=False,
             )
@@ -372,7 +373,7 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
         name, rows = selection.file_name(info.file), info.header_rows_shown
         table = Table(
             title=(
-                f"{name} · ชีต '{info.sheet}' · หัวตารางแถว {rows}"
+                f"{name} · ชีต '{info.sheet}' · หัวตารางแถวที่ {rows}"
                 if th
                 else f"{name} · sheet '{info.sheet}' · header row {rows}"
             ),
@@ -420,11 +421,55 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
         else ("ไม่มีรายการซ้ำ" if th else "No duplicates")
     )
     _warnings(selection, console, th, shown=None)  # check writes no summary: list all
+    fixes = _to_fix(selection, lang)
+    if fixes:
+        console.print(f"[bold yellow]{'ควรแก้ในทะเบียนก่อนส่ง' if th else 'To fix before sending'}:[/]")
+        for line in fixes:
+            console.print(f"  • {line}", markup=False, highlight=False)
+        console.print(
+            f"[yellow]เลือกจากทะเบียนนี้ได้ แต่ควรแก้ {len(fixes)} เรื่องข้างต้นก่อนส่ง[/] "
+            "(kbo check ไม่เขียนไฟล์ใด)"
+            if th
+            else f"[yellow]Selection is possible, but fix the {len(fixes)} matter(s) above "
+            "before sending[/] (kbo check writes nothing)"
+        )
+        return
     console.print(
         "[green]เลือกจากทะเบียนนี้ได้[/] (kbo check ไม่เขียนไฟล์ใด)"
         if th
         else "[green]Selection is possible[/] (kbo check writes nothing)"
     )
+
+
+# Problems of a cell that exclude its row until the registry is corrected.
+_UNREADABLE_PROBLEMS = ("unreadable", "formula", "error")
+
+
+def _to_fix(selection: Selection, lang: str) -> list[str]:
+    """What `kbo check` asks to correct before the lists are sent: district and province names
+    the gazetteer does not know (each would get a workbook of its own), with the name meant;
+    and cells that cannot be read (their rows are excluded)."""
+    th = lang == "th"
+    out = []
+    names: dict[tuple[str, str], list] = {}
+    for i in selection.issues:
+        if i.field in ("district", "province") and i.problem != "missing":
+            names.setdefault((i.field, i.value), []).append(i)
+    for (_, value), found in names.items():
+        rows = ", ".join(str(i.row) for i in found[:5]) + (" …" if len(found) > 5 else "")
+        out.append(
+            f"{value!r}: {selection.problem_text(found[0], lang)} "
+            + (f"(แถวที่ {rows})" if th else f"(rows {rows})")
+        )
+    cells = [i for i in selection.issues if i.problem in _UNREADABLE_PROBLEMS]
+    if cells:
+        out.append(
+            f"ค่าที่อ่านไม่ได้ {len(cells)} เซลล์ (รายการข้างบน) แถวเหล่านี้จะไม่ได้รับการคัดเลือกจนกว่าจะแก้"
+            if th
+            else f"{len(cells)} cell(s) that cannot be read (listed above): their rows are "
+            "excluded until corrected"
+        )
+    return out
 
 
 def _value_table(selection: Selection, name: str, console: Console, lang: str) -> None:

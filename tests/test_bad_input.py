@@ -114,6 +114,10 @@ def test_header_missing_a_rule_column_names_sheet_and_row(tmp_path, out):
     )
     assert "r.xlsx, sheet 'ทะเบียน', header row 2: no column for ระดับดาว" in line
     assert "'ระดบดว' looks like ระดับดาว" in line
+    result = CliRunner().invoke(app, ["select", str(tmp_path / "r.xlsx"), "--out", str(out)])
+    assert "ชีต 'ทะเบียน' หัวตารางแถวที่ 2: ไม่มีคอลัมน์ ระดับดาว" in result.output
+    assert "'ระดบดว' น่าจะหมายถึง ระดับดาว" in result.output  # all Thai, as officers write
+    assert "looks like" not in result.output
 
 
 def test_unknown_sheet(registry, out):

@@ -25,7 +25,7 @@ def test_select_writes_and_summarises(registry, tmp_path):
     assert "ผลการคัดเลือกรายอำเภอ" in result.output
     assert "จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอ" in result.output
     assert "Quadrant ไม่ใช่ D" in result.output
-    assert "แถว 6 · คอลัมน์ H (ระดับดาว): 'ดาว' — อ่านค่าไม่ได้" in result.output
+    assert "แถวที่ 6 · คอลัมน์ H (ระดับดาว): 'ดาว' — อ่านค่าไม่ได้" in result.output
     assert "บางคล้า.xlsx" not in result.output and str(out) in result.output.replace("\n", "")
     assert (out / "บางคล้า.xlsx").exists()
 
@@ -34,7 +34,7 @@ def test_unknown_district_is_one_warning_per_name(registry, tmp_path):
     path = registry([row(), row(district="บางคล้"), row(district="บางคล้", producer="ข")])
     result = run("select", path, "--out", tmp_path / "out")
     assert result.exit_code == 0
-    assert "⚠ 'บางคล้': ไม่พบชื่ออำเภอในทำเนียบ (2 แถว: 5, 6)" in result.output
+    assert "⚠ 'บางคล้': ไม่พบชื่ออำเภอในทำเนียบ หมายถึง บางคล้า หรือไม่ (แถวที่ 5, 6)" in result.output
     assert (tmp_path / "out" / "บางคล้.xlsx").exists()  # kept as written
 
 
@@ -194,7 +194,7 @@ def test_check_reports_mapping_values_and_nominees_without_writing(registry, tmp
     result = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "ชีต 'ทะเบียน' · หัวตารางแถว 3" in out
+    assert "ชีต 'ทะเบียน' · หัวตารางแถวที่ 3" in out
     assert "ระดับดาว" in out and "H" in out
     lines = out.splitlines()
     assert any(line.split()[:3] == ["๓", "ดาว", "1"] and line.split()[-1] == "3" for line in lines)
@@ -364,7 +364,7 @@ def test_files_of_the_same_name_are_told_apart_by_their_folders(tmp_path):
         app, ["select", str(a), str(b), "--out", str(out)], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.output
-    assert "แปลงยาว/OTOP.xlsx · ชีต S · แถว 2 · คอลัมน์ H (ระดับดาว): '3-4'" in result.output
+    assert "แปลงยาว/OTOP.xlsx · ชีต S · แถวที่ 2 · คอลัมน์ H (ระดับดาว): '3-4'" in result.output
     nominees = table_records(out / "บางคล้า.xlsx", 0)
     assert [n["ไฟล์ต้นฉบับ"] for n in nominees] == [str(Path("บางคล้า") / "OTOP.xlsx")]
 
@@ -439,3 +439,19 @@ def test_a_pattern_is_expanded_where_no_shell_did_it(tmp_path):
     assert none.output.strip() == (
         f"ผิดพลาด: {folder / '*.ods'}: ไม่มีไฟล์ที่ตรงกับรูปแบบนี้ ตรวจสอบโฟลเดอร์และรูปแบบชื่อไฟล์แล้วลองใหม่"
     )
+
+
+def test_check_lists_what_to_fix_before_sending(registry):
+    clean = runner.invoke(app, ["check", str(registry([row()]))], env={"COLUMNS": "120"})
+    assert clean.exit_code == 0 and "ควรแก้" not in clean.output
+    assert clean.output.rstrip().endswith("เลือกจากทะเบียนนี้ได้ (kbo check ไม่เขียนไฟล์ใด)")
+    path = registry([row(), row(district="บางคล้"), row(district="องครักษ"), row(stars="3-4")])
+    result = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    fixes = result.output.split("ควรแก้ในทะเบียนก่อนส่ง:")[1].splitlines()
+    assert fixes[1:4] == [
+        "  • 'บางคล้': ไม่พบชื่ออำเภอในทำเนียบ หมายถึง บางคล้า หรือไม่ (แถวที่ 5)",
+        "  • 'องครักษ': ไม่พบชื่ออำเภอในทำเนียบ หมายถึง องครักษ์ (จังหวัดนครนายก) หรือไม่ (แถวที่ 6)",
+        "  • ค่าที่อ่านไม่ได้ 1 เซลล์ (รายการข้างบน) แถวเหล่านี้จะไม่ได้รับการคัดเลือกจนกว่าจะแก้",
+    ]
+    assert fixes[4].startswith("เลือกจากทะเบียนนี้ได้ แต่ควรแก้ 3 เรื่องข้างต้นก่อนส่ง")

@@ -246,7 +246,7 @@ def test_rows_copied_between_files_are_duplicates_naming_the_other_file(registry
     selection = select([first, second])
     assert list(selection.records["nominated"]) == [True, False, True]
     reasons = sheets.excluded_fields(selection)["reasons"].list()
-    assert reasons == ["รายการซ้ำ (ซ้ำกับไฟล์ first.xlsx ชีต ทะเบียน แถว 4)"]
+    assert reasons == ["รายการซ้ำ (ซ้ำกับไฟล์ first.xlsx ชีต ทะเบียน แถวที่ 4)"]
 
 
 @pytest.mark.parametrize(

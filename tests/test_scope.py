@@ -81,3 +81,41 @@ def test_cli_unknown_district_exit_1(national, tmp_path):
         app, ["select", str(national), "--district", "Atlantis", "--lang", "en", "--out", out]
     )
     assert result.exit_code == 1 and "--district 'Atlantis': is no district" in result.output
+
+
+@pytest.fixture
+def chachoengsao(tmp_path):
+    """A registry of one province, one of whose districts is misspelt (`บางคล้`)."""
+    return write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "S": [
+                HEADER,
+                row(district="บางคล้า"),
+                row(district="บางคล้", producer="กลุ่มสะกดผิด"),
+                row(district="พนมสารคาม"),
+            ]
+        },
+    )
+
+
+def test_a_district_as_the_registry_writes_it(chachoengsao):
+    selection = select([chachoengsao], districts=["บางคล้"])
+    assert list(selection.records["producer"]) == ["กลุ่มสะกดผิด"]
+
+
+def test_an_unknown_district_gets_the_closest_name(chachoengsao):
+    with pytest.raises(UnknownDistrictError, match="did you mean 'พนมสารคาม'"):
+        select([chachoengsao], districts=["พนมสาคาม"])
+
+
+def test_another_provinces_district_is_named_with_its_province(chachoengsao):
+    with pytest.raises(UnknownDistrictError) as caught:
+        select([chachoengsao], districts=["บางบ่อ"])
+    assert "is a district of สมุทรปราการ, not of ฉะเชิงเทรา, the registry's" in str(caught.value)
+    assert "เป็นอำเภอของจังหวัดสมุทรปราการ ไม่ใช่ของจังหวัดฉะเชิงเทรา" in caught.value.thai
+
+
+def test_a_real_district_with_no_row_is_said(chachoengsao):
+    with pytest.raises(UnknownDistrictError, match="the registry has no row of this district"):
+        select([chachoengsao], districts=["ราชสาส์น"])

@@ -15,7 +15,7 @@ from functools import cache
 
 import geothai
 
-from kbo_cli.core.text import arabic_digits, clean_text
+from kbo_cli.core.text import arabic_digits, clean_text, closest
 
 _DISTRICT_PREFIX = re.compile(r"^(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต|ก\.อ\.|amphoe|district|khet)")
 _PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.|changwat|province)")
@@ -83,6 +83,20 @@ class Gazetteer:
         if province_code is not None:
             found = tuple(p for p in found if p.province_code == province_code)
         return found
+
+    def closest(self, text: str, province_code: str | None = None) -> Place | None:
+        """The official district a misspelt name most likely means (`บางคล้` -> บางคล้า), among
+        the province's districts when one is given; None when none is close. For a
+        suggestion to the officer only: a registry's name is never corrected by it."""
+        places = self.by_code.values()
+        if province_code is not None:
+            places = [p for p in places if p.province_code == province_code]
+        keys: dict[str, Place] = {}
+        for place in places:
+            keys.setdefault(district_key(place.district), place)
+            keys.setdefault(district_key(place.district_en), place)
+        found = closest(district_key(text), keys)
+        return keys[found] if found else None
 
     def resolve(self, text: str, province_code: str | None = None) -> Place | None:
         """The one district a name means, or None when it means none or several."""

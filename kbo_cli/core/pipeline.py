@@ -13,7 +13,7 @@ from kbo_cli.core.normalise import normalise, resolve_province
 from kbo_cli.core.read import read_registry, sniff
 from kbo_cli.core.result import Selection, SheetInfo
 from kbo_cli.core.rules import Criteria, apply_rules, load_rules
-from kbo_cli.core.scope import district_codes, narrow
+from kbo_cli.core.scope import narrow
 from kbo_cli.core.text import label_key
 from kbo_cli.errors import RulesError
 
@@ -58,10 +58,9 @@ def select(
     tell("check", 0, 1)
     province = province or criteria.province
     given = resolve_province(province)
-    wanted = district_codes(districts, given[0] if given else None) if districts else None
     normalised = normalise(registries, province, executor)
     records, issues = normalised.records, normalised.issues
-    keep, outside = narrow(records.frame, given[0] if given else None, wanted)
+    keep, outside = narrow(records.frame, given[0] if given else None, districts)
     if outside:
         records = records.narrow(keep.to_numpy())
         frame = records.frame

@@ -375,7 +375,7 @@ def _no_district(t: SheetTable) -> None:
         "district named where it was looked for: the sheet name, the title lines above the "
         f"header, the file name. Headers seen: {names}. Add a district column, or name the "
         "district in a title line (อำเภอ…) or in the file name, and run again.",
-        f"{t.file} ชีต '{t.sheet}' หัวตารางแถว {t.header_row}: ไม่มีคอลัมน์อำเภอ และไม่พบชื่ออำเภอ"
+        f"{t.file} ชีต '{t.sheet}' หัวตารางแถวที่ {t.header_row}: ไม่มีคอลัมน์อำเภอ และไม่พบชื่ออำเภอ"
         "ทั้งในชื่อชีต ในแถวชื่อเรื่องเหนือหัวตาราง และในชื่อไฟล์ "
         f"(หัวคอลัมน์ที่พบ: {names}) เพิ่มคอลัมน์อำเภอ หรือระบุชื่ออำเภอในชื่อเรื่อง (อำเภอ…) "
         "หรือในชื่อไฟล์ แล้วลองใหม่",
@@ -388,13 +388,13 @@ def _missing(file, sheet, header_row, missing, fields, others) -> None:
     seen = ", ".join(c.header for c in columns)
     hint = " (or name the sheet after the district)" if "district" in missing else ""
     hint_th = " (หรือตั้งชื่อชีตเป็นชื่ออำเภอ)" if "district" in missing else ""
-    close = closest_fields([c.header for c in others], missing)
-    close_text = f" Closest matches: {'; '.join(close)}." if close else ""
-    close_th = f" ที่ใกล้เคียง: {'; '.join(close)}" if close else ""
+    close, close_th = closest_fields([c.header for c in others], missing)
+    close_text = f" Closest matches: {close}." if close else ""
+    close_th = f" ที่ใกล้เคียง: {close_th}" if close_th else ""
     raise MissingColumnsError(
         f"{file}, sheet '{sheet}', header row {header_row}: no column for {names}{hint}. "
         f"Headers seen: {seen}.{close_text} Add or rename the column and run again.",
-        f"{file} ชีต '{sheet}' หัวตารางแถว {header_row}: ไม่มีคอลัมน์ {names}{hint_th} "
+        f"{file} ชีต '{sheet}' หัวตารางแถวที่ {header_row}: ไม่มีคอลัมน์ {names}{hint_th} "
         f"หัวคอลัมน์ที่พบ: {seen}{close_th} เพิ่มหรือแก้ชื่อคอลัมน์แล้วลองใหม่",
     )
 
@@ -411,9 +411,10 @@ def _check_wanted(path: Path, names: Sequence[str], wanted: Sequence[str]) -> No
         )
 
 
-def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
+def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> tuple[str, str]:
     """For each missing field, the seen header most like one of its spellings (a typo, an
-    abbreviation), as `'ระดบดาว' looks like ระดับดาว`."""
+    abbreviation), as (English, Thai) texts: `'ระดบดาว' looks like ระดับดาว`, `'ระดบดาว' น่าจะ
+    หมายถึง ระดับดาว`; empty texts when none is close."""
     v = vocab()
     hints = []
     for field in missing:
@@ -426,8 +427,11 @@ def closest_fields(headers: Sequence[str], missing: Sequence[str]) -> list[str]:
                 if ratio > score:
                     best, score = header, ratio
         if best is not None and score >= 0.6:
-            hints.append(f"{best!r} looks like {label('fields', field)}")
-    return hints
+            hints.append((best, label("fields", field)))
+    return (
+        "; ".join(f"{h!r} looks like {f}" for h, f in hints),
+        " ".join(f"{h!r} น่าจะหมายถึง {f}" for h, f in hints),
+    )
 
 
 def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
@@ -443,7 +447,7 @@ def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
     _, sheet, row, fields, others = best
     headers = [c.header for c in sorted([*fields.values(), *others], key=lambda c: c.index)]
     missing = [f for f in (*REQUIRED, "district") if f not in fields]
-    hints = closest_fields([c.header for c in others], missing)
+    hints, hints_th = closest_fields([c.header for c in others], missing)
     found = [label("fields", f) for f in (*REQUIRED, "district") if f in fields]
     lacking = ", ".join(label("fields", f) for f in missing)
     where = f"sheet '{sheet}' row {row}"
@@ -455,15 +459,15 @@ def _no_registry(path: Path, sheets: list[tuple], aliases) -> NoRegistryError:
             "this looks like another table. "
         )
         thai += (
-            f"แถวที่ใกล้ที่สุด (ชีต '{sheet}' แถว {row}) มี {', '.join(found)} แต่ไม่มี {lacking} "
+            f"แถวที่ใกล้ที่สุด (ชีต '{sheet}' แถวที่ {row}) มี {', '.join(found)} แต่ไม่มี {lacking} "
             "ดูเหมือนเป็นตารางอื่น "
         )
     else:
         text += f"The closest, {where}, holds {', '.join(headers[:10])}. "
-        thai += f"แถวที่ใกล้ที่สุด (ชีต '{sheet}' แถว {row}) มี {', '.join(headers[:10])} "
+        thai += f"แถวที่ใกล้ที่สุด (ชีต '{sheet}' แถวที่ {row}) มี {', '.join(headers[:10])} "
     if hints:
-        text += f"Closest matches: {'; '.join(hints)}. "
-        thai += f"ที่ใกล้เคียง: {'; '.join(hints)} "
+        text += f"Closest matches: {hints}. "
+        thai += f"ที่ใกล้เคียง: {hints_th} "
     return NoRegistryError(
         text + "Rename the header cells, or check that this is the OTOP producer registry.",
         thai + "แก้ชื่อหัวคอลัมน์ หรือตรวจสอบว่าเป็นทะเบียนผู้ผลิต ผู้ประกอบการ OTOP",

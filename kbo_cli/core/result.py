@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kbo_cli.core.districts import gazetteer
 from kbo_cli.core.normalise import DataIssue
 from kbo_cli.core.read import SkippedRow
 from kbo_cli.core.records import Coded, Records
@@ -160,6 +161,35 @@ class Selection:
     def notice_texts(self, lang: str = "th") -> list[str]:
         """The notices as sentences, in a language."""
         return [label("notices", code, lang).format(**values) for code, values in self.notices]
+
+    @cached_property
+    def district_guesses(self) -> dict[str, str]:
+        """For each district name the gazetteer does not know, the official district it most
+        likely means (`บางคล้` -> บางคล้า): of its province where one is close, else of any
+        province, then named with it (`องครักษ์ (จังหวัดนครนายก)`)."""
+        recs = self.records
+        unknown = recs[recs["district_code"].isna() & recs["district"].notna()]
+        pairs = set(zip(unknown["district"], unknown["province_code"], strict=True))
+        guesses = {}
+        gaz = gazetteer()
+        for name, province_code in sorted(pairs, key=str):
+            place = gaz.closest(name, province_code) if province_code else None
+            if place is None:
+                place = gaz.closest(name)
+                if place is not None and province_code and place.province_code != province_code:
+                    guesses.setdefault(name, f"{place.district} (จังหวัด{place.province})")
+                    continue
+            if place is not None:
+                guesses.setdefault(name, place.district)
+        return guesses
+
+    def problem_text(self, issue: DataIssue, lang: str = "th") -> str:
+        """What is wrong with a cell, with the district meant where a name is misspelt."""
+        text = label("problems", issue.problem, lang)
+        guess = self.district_guesses.get(issue.value) if issue.field == "district" else None
+        if guess and issue.problem == "unknown_district":
+            text += " " + label("problems", "closest", lang).format(name=guess)
+        return text
 
     def reason_text(self, reasons: tuple[str, ...], lang: str = "th") -> str:
         """The reasons of one record as one line."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kbo_cli.core.text import label_key
+from kbo_cli.core.text import closest, label_key
 from kbo_cli.core.values import UNREADABLE, factorize_cells, on_distinct
 from kbo_cli.core.vocab import FIELDS, label, thai_date, vocab
 from kbo_cli.errors import RulesError
@@ -244,12 +243,6 @@ KNOWN_KEYS = {
     "meeting": ("province", "date", "time", "venue"),
     "output": ("carry",),
 }
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice `word` most likely misspells (`provice` -> `province`), or None."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def _check_keys(table: dict, section: str, where: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -87,3 +89,10 @@ def thai_sort_key(text: object) -> tuple[str, str]:
     `เ…` name after `ฮ`."""
     s = clean_text(text) if text is not None else ""
     return _TONES.sub("", _LEADING_VOWEL.sub("\\2\\1", s)), s
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` most likely misspells (`provice` -> `province`, `บางคล้` ->
+    `บางคล้า`), or None when none is close: a suggestion, never a correction made."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None

@@ -422,7 +422,7 @@ def excluded_fields(selection: Selection) -> Fields:
         where = np.where(other, "ไฟล์ " + first["file"].map(selection.file_name) + " ", "")
         note = (
             " (ซ้ำกับ" + where + "ชีต " + first["sheet"].astype(str)
-            + " แถว " + first["row"].astype(str) + ")"
+            + " แถวที่ " + first["row"].astype(str) + ")"
         )  # fmt: skip
         noted, notes = pd.factorize(texts[codes[has_dup]] + note.to_numpy(dtype=object))
         codes[has_dup] = len(texts) + noted
@@ -462,7 +462,7 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
             i.header,
             label("fields", i.field),
             i.value,
-            label("problems", i.problem),
+            selection.problem_text(i),
         ]
         for i in selection.issues
     ]
