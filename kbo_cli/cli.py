@@ -209,6 +209,26 @@ def _reported(debug: bool, lang: str):
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
+class _Console(Console):
+    """rich's Console, but a reader going away is left to `_to_reader` (rich would exit 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+@contextmanager
+def _to_reader():
+    """A reader that goes away early (`kbo select … | head -2`) ends the run quietly, exit 0:
+    by then every file is written, and what was not read is not an error of the run."""
+    try:
+        yield
+    except BrokenPipeError:
+        # What is still buffered, and the flush at exit, go nowhere instead of failing again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
+
+
 def _check_lang(lang: str) -> None:
     if lang not in PROGRESS_LABELS:
         raise typer.BadParameter("write th or en", param_hint="--lang")
@@ -259,12 +279,13 @@ def select_command(
     if debug:
         for why in written.declined:
             typer.secho(f"fast path declined: {why}", err=True, fg=typer.colors.YELLOW)
-    if as_json:
-        sys.stdout.write(
-            json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"
-        )
-    else:
-        render(selection, written, Console(), lang)
+    with _to_reader():
+        if as_json:
+            sys.stdout.write(
+                json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"
+            )
+        else:
+            render(selection, written, _Console(), lang)
 
 
 @app.command("check")
@@ -285,7 +306,8 @@ def check_command(
         from kbo_cli.report import render_check
 
         selection = _run_select(registries, sheet, province, district, rules)
-    render_check(selection, Console(), lang)
+    with _to_reader():
+        render_check(selection, _Console(), lang)
 
 
 def _expanded(registries: list[Path]) -> list[Path]:
@@ -365,7 +387,8 @@ def rules_command(
     table.add_column()
     for what, th, en in describe_rules(criteria):
         table.add_row(what, th, en)
-    Console().print(table)
+    with _to_reader():
+        _Console().print(table)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection
 from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
+from kbo_cli.output.sheets import EXCLUDED_SHEET, ISSUES_SHEET
 from kbo_cli.output.workbooks import Written
 
 # Where a district with no column of its own was found (`SheetInfo.district_from`).
@@ -253,11 +254,18 @@ def render(
     if written:
         n = len(written.districts)
         console.print(
-            f"เขียนไฟล์รายอำเภอ {n} ไฟล์ใน [bold]{written.folder}[/]"
+            f"บันทึกไฟล์ทะเบียนรายชื่อรายอำเภอ {n} ไฟล์ ไว้ที่โฟลเดอร์ [bold]{written.folder}[/]"
             if th
             else f"Wrote {n} district workbook(s) in [bold]{written.folder}[/]"
         )
-        console.print(("สรุปผล: " if th else "Summary: ") + f"[bold]{written.summary}[/]")
+        console.print(
+            f"บันทึกไฟล์สรุปผล ไว้ที่ [bold]{written.summary}[/] "
+            f"(รายการที่ไม่ผ่านเกณฑ์ดูในชีต '{EXCLUDED_SHEET}')"
+            if th
+            else f"Summary: [bold]{written.summary}[/] "
+            f"(excluded records: sheet '{EXCLUDED_SHEET}')",
+            highlight=False,
+        )
         if written.removed:
             names = ", ".join(p.name for p in written.removed)
             console.print(
@@ -310,7 +318,11 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         if shown is not None and len(issues) > shown:
             console.print(
                 f"  … {'และอีก' if th else 'and'} {len(issues) - shown} "
-                f"{'รายการ ดูในไฟล์สรุปผล' if th else 'more in the summary workbook'}"
+                + (
+                    f"รายการ ดูทั้งหมดในชีต '{ISSUES_SHEET}' ของไฟล์สรุปผล"
+                    if th
+                    else f"more in the summary workbook, sheet '{ISSUES_SHEET}'"
+                )
             )
     skipped = selection.skipped
     if skipped:

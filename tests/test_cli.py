@@ -455,3 +455,21 @@ def test_check_lists_what_to_fix_before_sending(registry):
         "  • ค่าที่อ่านไม่ได้ 1 เซลล์ (รายการข้างบน) แถวเหล่านี้จะไม่ได้รับการคัดเลือกจนกว่าจะแก้",
     ]
     assert fixes[4].startswith("เลือกจากทะเบียนนี้ได้ แต่ควรแก้ 3 เรื่องข้างต้นก่อนส่ง")
+
+
+@pytest.mark.parametrize("more", [(), ("--json",)])
+def test_a_reader_that_goes_away_ends_the_run_quietly(registry, tmp_path, more):
+    # `kbo select … | head -2`: the reader is gone before the summary is printed.
+    import subprocess
+    import sys
+
+    out, path = tmp_path / "out", registry([row()])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kbo_cli", "select", str(path), "--out", str(out), *more],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
+    assert (out / "บางคล้า.xlsx").exists()
