@@ -13,6 +13,7 @@ from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection
 from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
+from kbo_cli.output.paths import NO_DISTRICT
 from kbo_cli.output.workbooks import Written
 
 # Where a district with no column of its own was found (`SheetInfo.district_from`).
@@ -148,6 +149,12 @@ def to_json(selection: Selection, written: Written | None) -> dict:
         "files": [str(p) for p in written.districts] if written else [],
         "summary": str(written.summary) if written else None,
         "removed": [str(p) for p in written.removed] if written else [],
+        "renamed": [
+            {"province": province, "district": district, "file": str(path)}
+            for (province, district), path in written.renamed
+        ]
+        if written
+        else [],
     }
 
 
@@ -253,6 +260,15 @@ def render(
             else f"Wrote {n} district workbook(s) in [bold]{written.folder}[/]"
         )
         console.print(("สรุปผล: " if th else "Summary: ") + f"[bold]{written.summary}[/]")
+        if written.renamed:
+            console.print(
+                "ไฟล์ที่ไม่ได้ตั้งชื่อตามชื่ออำเภอ:" if th else "Workbooks not named as their district:"
+            )
+        for (_, district), path in written.renamed:  # a note of 300 letters shown by its start
+            district = district or NO_DISTRICT
+            shown = district if len(district) <= 60 else f"{district[:60]}…"
+            where = path.relative_to(written.folder)
+            console.print(f"  {shown} → {where}", markup=False, highlight=False)
         if written.removed:
             names = ", ".join(p.name for p in written.removed)
             console.print(
