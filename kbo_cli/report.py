@@ -13,6 +13,7 @@ from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection
 from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
+from kbo_cli.output.paths import NO_DISTRICT
 from kbo_cli.output.sheets import EXCLUDED_SHEET, ISSUES_SHEET
 from kbo_cli.output.workbooks import Written
 
@@ -153,6 +154,12 @@ def to_json(selection: Selection, written: Written | None) -> dict:
         "files": [str(p) for p in written.districts] if written else [],
         "summary": str(written.summary) if written else None,
         "removed": [str(p) for p in written.removed] if written else [],
+        "renamed": [
+            {"province": province, "district": district, "file": str(path)}
+            for (province, district), path in written.renamed
+        ]
+        if written
+        else [],
     }
 
 
@@ -266,6 +273,15 @@ def render(
             f"(excluded records: sheet '{EXCLUDED_SHEET}')",
             highlight=False,
         )
+        if written.renamed:
+            console.print(
+                "ไฟล์ที่ไม่ได้ตั้งชื่อตามชื่ออำเภอ:" if th else "Workbooks not named as their district:"
+            )
+        for (_, district), path in written.renamed:  # a note of 300 letters shown by its start
+            district = district or NO_DISTRICT
+            shown = district if len(district) <= 60 else f"{district[:60]}…"
+            where = path.relative_to(written.folder)
+            console.print(f"  {shown} → {where}", markup=False, highlight=False)
         if written.removed:
             names = ", ".join(p.name for p in written.removed)
             console.print(

@@ -8,6 +8,7 @@ from a folder that cannot be written, so the officer is asked to close the file.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -16,8 +17,26 @@ from pathlib import Path
 MANIFEST = ".kbo.json"  # not ".kbo-*": that is how temporary files are named
 
 
+# What a file system says of a name it does not take: too long (ENAMETOOLONG; Windows'
+# ERROR_FILENAME_EXCED_RANGE, 206), not a name it allows (EINVAL; Windows' ERROR_INVALID_NAME,
+# 123), or characters it cannot store (EILSEQ: a file system that takes one encoding only).
+_NAME_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ})
+_NAME_WINERRORS = frozenset({123, 206})
+
+
 class Locked(OSError):
     """A workbook could not be replaced: another program holds it open."""
+
+
+def name_refused(exc: OSError) -> bool:
+    """True when `exc` says the file system does not take the file's name, not that it cannot
+    write the file: another name is then worth trying. (`write_atomic` raises an error of its
+    own, named by the workbook: Windows' error code is kept on the one it was raised from.)"""
+    return any(
+        isinstance(e, OSError)
+        and (e.errno in _NAME_ERRNOS or getattr(e, "winerror", None) in _NAME_WINERRORS)
+        for e in (exc, exc.__cause__)
+    )
 
 
 def temp_beside(path: Path) -> Path:

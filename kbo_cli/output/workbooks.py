@@ -18,12 +18,13 @@ from kbo_cli.core.result import Selection
 from kbo_cli.engine import executors, tuning
 from kbo_cli.errors import OutputError, OutputLockedError
 from kbo_cli.output import sheets
-from kbo_cli.output.files import Locked, replace_manifest, write_atomic, write_made
-from kbo_cli.output.paths import check_output, plan_paths
+from kbo_cli.output.files import Locked, name_refused, replace_manifest, write_atomic, write_made
+from kbo_cli.output.paths import NO_DISTRICT, check_output, fallback_path, plan_paths
 from kbo_cli.output.xlsx import Writer
 
 # progress(stage, done, total): told as work is done; the command line draws it.
 Progress = Callable[[str, int, int], None]
+Place = tuple[str | None, str | None]  # (province, district)
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,21 @@ class Written:
     # Where a fast way declined and the plain way was taken: the plain writer wrote a workbook
     # (`xlsx.Writer`), or this process read what a second process was to read.
     declined: tuple[str, ...] = ()
+    # The workbooks not named as their district is written, and whose they are: a name made
+    # safe (`paths.safe_filename`: cut to fit, a Windows device name), told apart by " (2)", or
+    # refused by the file system and written as "อำเภอ-<n>" (`paths.fallback_path`).
+    renamed: tuple[tuple[Place, Path], ...] = ()
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What writing some workbooks gave besides the files: the fast paths that declined, and
-    the workbooks another program held open."""
+    """What writing some workbooks gave besides the files: the fast paths that declined, the
+    workbooks another program held open, and those written under another name than planned
+    (the file system refused it)."""
 
     declined: tuple[str, ...] = ()
     locked: tuple[Path, ...] = ()
+    renamed: tuple[tuple[Place, Path], ...] = ()
 
 
 def write_workbooks(
@@ -122,6 +129,7 @@ def _write(
     )
     districts: Outcome = executor.finish(out_dir) or Outcome()
     tell("write", total, total)
+    paths = {**paths, **dict(districts.renamed), **dict(here.renamed)}
     removed = replace_manifest(out_dir, [summary, *paths.values()])
     locked += [*districts.locked, *here.locked]
     if locked:
@@ -132,6 +140,7 @@ def _write(
         summary,
         removed,
         (*executor.declined, *writer.declined, *districts.declined, *here.declined),
+        tuple((key, p) for key, p in paths.items() if p.name != f"{key[1] or NO_DISTRICT}.xlsx"),
     )
 
 
@@ -150,13 +159,26 @@ def write_districts(
     job: sheets.DistrictJob, write: Callable[[bytes, Path], None], report: Callable[[int], None]
 ) -> Outcome:
     """Write each district workbook with `write(data, path)`, telling `report(n)` as they go;
-    a workbook held open elsewhere is passed over. Run by a second process, or by this one."""
+    a workbook held open elsewhere is passed over. A name the file system refuses, however
+    `plan_paths` made it, does not stop the run: the workbook is written as "อำเภอ-<n>"
+    (`paths.fallback_path`), and said to be that district's. Run by a second process, or by
+    this one."""
     writer = Writer(job.fast)
-    locked = []
+    locked, renamed = [], []
     for n, (key, tables) in enumerate(sheets.district_tables(job), start=1):
+        data, path = writer.alike(tables), job.paths[key]
         try:
-            write(writer.alike(tables), job.paths[key])
+            try:
+                write(data, path)
+            except Locked:
+                raise
+            except OSError as exc:
+                if not name_refused(exc):
+                    raise
+                path = fallback_path(job.paths, key)
+                renamed.append((key, path))
+                write(data, path)
         except Locked:
-            locked.append(job.paths[key])
+            locked.append(path)
         report(n)
-    return Outcome(tuple(writer.declined), tuple(locked))
+    return Outcome(tuple(writer.declined), tuple(locked), tuple(renamed))
