@@ -6,6 +6,7 @@ from collections import Counter
 
 import pandas as pd
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -25,14 +26,16 @@ WRITTEN_IN_LABELS = {
 }
 # How many warnings of one kind are listed before "... and N more".
 SHOWN = 10
-# The per-district table counts excluded records under short headings; the full reasons follow.
+# The per-district table counts excluded records under one heading, a short column a
+# criterion (short, so that 80 columns hold every name whole); the full reasons follow.
+REASONS_HEADING = ("ไม่ผ่านเพราะ", "Excluded for")
 REASON_GROUPS = {
     "quadrant": ("Quadrant", "Quadrant"),
     "stars": ("ดาว", "Stars"),
     "producer_type": ("ประเภท", "Type"),
-    "registered": ("ปีลงทะเบียน", "Year"),
-    "duplicate": ("ซ้ำ", "Duplicate"),
-    "other": ("ข้อมูลขาด", "Missing"),
+    "registered": ("ปี", "Year"),
+    "duplicate": ("ซ้ำ", "Copy"),
+    "other": ("ขาด", "Missing"),
 }
 _GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
 
@@ -200,22 +203,36 @@ def render(
         else ("Selection by province" if multi else "Selection by district"),
         show_footer=True,
         box=box.SIMPLE_HEAD,
+        collapse_padding=True,  # two spaces between columns, not three: 80 columns hold it
     )
     place = ("จังหวัด" if multi else "อำเภอ") if th else ("Province" if multi else "District")
-    table.add_column(place, footer="รวม" if th else "Total")
+    names = [_place_name(c, multi) for c in rows]
+    # A place's name is never cut or wrapped: the headers and the bars give way instead.
+    table.add_column(
+        place,
+        footer="รวม" if th else "Total",
+        no_wrap=True,
+        min_width=max(map(cell_len, names), default=0),
+    )
+    grouped = _group_counts(selection, by_province=multi)
+    groups = [g for g in REASON_GROUPS if any(g in c for c in grouped.values())]
+    # Headers of two lines: the reason columns' first says what they count, once.
+    above = "\n" if groups else ""
     columns = [
         ("รายการ" if th else "Records", str(counts["records"]), None),
-        ("คัดเลือก" if th else "Nominated", str(counts["eligible"]), "green"),
+        ("คัดเลือก" if th else "Chosen", str(counts["eligible"]), "green"),
         ("ไม่ผ่าน" if th else "Excluded", str(counts["excluded"]), None),
     ]
     for title, footer, style in columns:
-        table.add_column(title, justify="right", footer=footer, style=style)
-    grouped = _group_counts(selection, by_province=multi)
-    groups = [g for g in REASON_GROUPS if any(g in c for c in grouped.values())]
-    for group in groups:
+        table.add_column(above + title, justify="right", footer=footer, style=style)
+    for n, group in enumerate(groups):
         total = sum(c.get(group, 0) for c in grouped.values())
+        heading = REASONS_HEADING[0 if th else 1] if n == 0 else ""
         table.add_column(
-            REASON_GROUPS[group][0 if th else 1], justify="right", style="dim", footer=str(total)
+            f"{heading}\n{REASON_GROUPS[group][0 if th else 1]}",
+            justify="right",
+            style="dim",
+            footer=str(total),
         )
     # Nominees as a bar, as in the chart, where the terminal has room: on 80 columns the bar
     # would squeeze the district names.
@@ -223,10 +240,7 @@ def render(
     if bars:
         table.add_column("", style="green", no_wrap=True)
     most = max((c.eligible for c in rows), default=0)
-    for c in rows:
-        name = (c.province if multi else c.district) or "-"
-        if not c.official:
-            name += " ⚠"
+    for c, name in zip(rows, names, strict=True):
         key = c.province if multi else (c.province, c.district)
         table.add_row(
             name,
@@ -290,6 +304,12 @@ def render(
                 else f"[yellow]Removed workbooks of an earlier run with no nominee now: {names}[/]"
             )
     console.print(f"[dim]{GAZETTEER_CREDIT}[/]")
+
+
+def _place_name(c: DistrictCount, multi: bool) -> str:
+    """A row's place as the table shows it; ⚠ for a name the gazetteer does not know."""
+    name = (c.province if multi else c.district) or "-"
+    return name if c.official else name + " ⚠"
 
 
 def _notices(selection: Selection, console: Console, lang: str) -> None:

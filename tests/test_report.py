@@ -2,15 +2,16 @@
 
 import json
 
+import pytest
 from rich.console import Console
 
 from kbo_cli import select
 from kbo_cli.report import render, to_json
-from tests.conftest import row
+from tests.conftest import EXAMPLES, HEADER, row, write_xlsx
 
 
-def rendered(selection, lang="th"):
-    console = Console(record=True, width=120)
+def rendered(selection, lang="th", width=120):
+    console = Console(record=True, width=width)
     render(selection, None, console, lang)
     return console.export_text()
 
@@ -80,3 +81,27 @@ def test_no_bars_on_a_narrow_terminal(registry):
     render(select([registry([row()])]), None, console)
     text = console.export_text()
     assert "█" not in text and "บางคล้า" in text
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("width", [80, 100])
+def test_no_place_name_is_ever_cut(lang, width, tmp_path):
+    example = select([EXAMPLES / "registry.xlsx"])
+    text = rendered(example, lang, width)
+    names = [c.district for c in example.by_district()]
+    table = text.split("─")[-1]
+    assert all(f" {name} " in table for name in names), text
+    assert "…" not in text.split("เหตุผล")[0].split("Why records")[0], text
+    # The reason counts stand under one heading, said once.
+    heading = "ไม่ผ่านเพราะ" if lang == "th" else "Excluded"
+    assert text.count(heading) >= 1 and "ปีลงทะเบี" not in text
+    # A national run, by province: the longest province names whole.
+    rows = [["จังหวัด", *HEADER]]
+    for province, district in [("พระนครศรีอยุธยา", "บางปะอิน"), ("ประจวบคีรีขันธ์", "หัวหิน")]:
+        rows += [
+            [province, *row(district=district)],
+            [province, *row(district=district, quadrant="C")],
+        ]
+    national = select([write_xlsx(tmp_path / "n.xlsx", {"S": rows})])
+    text = rendered(national, lang, width)
+    assert " พระนครศรีอยุธยา " in text and " ประจวบคีรีขันธ์ " in text
