@@ -29,6 +29,7 @@ from rich.table import Table
 from kbo_cli import __version__
 from kbo_cli.engine import preread
 from kbo_cli.errors import KboError, UnreadableFileError
+from kbo_cli.help import ENV, KboCommand, KboGroup, chosen, env_lang
 
 # The library (pandas, numpy, the writer) is imported when a command runs, after the parse of
 # its first registry has started (`preread`): the two go on side by side.
@@ -120,8 +121,10 @@ def _interruptible():
         signal.signal(signal.SIGTERM, previous)
 
 
+# Every command's help, and the group's, is drawn by kbo_cli/help.py from data/help.toml, in Thai
+# or English: the options below carry no help texts of their own.
 app = typer.Typer(
-    help="Select OTOP producers for the KBO project and write per-district nomination workbooks.",
+    cls=KboGroup,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -138,45 +141,19 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     """kbo: the KBO (Knowledge-Based OTOP) nomination run in one command."""
 
 
 # Options that `select` and `check` share, declared once.
-Registries = Annotated[
-    list[Path],
-    typer.Argument(help="Registry files: .xlsx, .xlsm, .xls, .ods or .csv.", show_default=False),
-]
-SheetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--sheet",
-        help="Read only this sheet (repeat for several); every registry sheet by default.",
-    ),
-]
-ProvinceOption = Annotated[
-    str | None,
-    typer.Option(
-        help="Select only this province's districts (Thai or English name); also resolves "
-        "`เมือง` in a registry without a province column. Inferred when not given."
-    ),
-]
-DistrictOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--district",
-        help="Select only this district (repeat for several): `บางคล้า`, `อ.เมือง`, 'Bang Khla'.",
-    ),
-]
-RulesOption = Annotated[
-    Path | None, typer.Option(help="A rules TOML file instead of the default criteria.")
-]
-LangOption = Annotated[str, typer.Option(help="Language of the terminal output: th or en.")]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
+Registries = Annotated[list[Path], typer.Argument()]
+SheetOption = Annotated[list[str] | None, typer.Option("--sheet")]
+ProvinceOption = Annotated[str | None, typer.Option()]
+DistrictOption = Annotated[list[str] | None, typer.Option("--district")]
+RulesOption = Annotated[Path | None, typer.Option()]
+DebugOption = Annotated[bool, typer.Option("--debug")]
 
 
 @contextmanager
@@ -229,32 +206,44 @@ def _to_reader():
         raise typer.Exit(EXIT_OK) from None
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in PROGRESS_LABELS:
-        raise typer.BadParameter("write th or en", param_hint="--lang")
+def _check_lang(lang: str, where: str | None = None) -> str:
+    """`th` or `en` for --lang (or KBO_LANG) as written, `EN` as `en`; for anything else a
+    usage error, in the language KBO_LANG asks for."""
+    found = chosen(lang)
+    if found is None:
+        raise typer.BadParameter(
+            f"ใช้ได้เฉพาะ th หรือ en ไม่ใช่ '{lang}'"
+            if env_lang() == "th"
+            else f"write th or en, not '{lang}'",
+            param_hint=where,
+        )
+    return found
 
 
-@app.command("select")
+def _lang_option(ctx: typer.Context, lang: str) -> str:
+    """--lang as a command runs with it; a KBO_LANG that is wrong is named, not --lang."""
+    from_env = ctx.get_parameter_source("lang").name == "ENVIRONMENT"
+    return _check_lang(lang, ENV if from_env else None)
+
+
+# KBO_LANG is the default, so that an officer who reads English sets it once.
+LangOption = Annotated[str, typer.Option(callback=_lang_option, envvar=ENV, show_envvar=False)]
+
+
+@app.command("select", cls=KboCommand)
 def select_command(
     registries: Registries,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write the workbooks in.")
-    ] = Path("kbo-output"),
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("kbo-output"),
     sheet: SheetOption = None,
     province: ProvinceOption = None,
     district: DistrictOption = None,
     rules: RulesOption = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace workbooks already in the --out folder.")
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of the summary.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     lang: LangOption = "th",
     debug: DebugOption = False,
 ) -> None:
     """Select the nominees from REGISTRIES and write one nomination workbook per district."""
-    _check_lang(lang)
     with _reported(debug, lang), _ProgressDisplay(not as_json, lang) as shown:
         registries = _expanded(registries)
         preread.start(registries[0])  # Ctrl-C from here on is reported as such
@@ -288,7 +277,7 @@ def select_command(
             render(selection, written, _Console(), lang)
 
 
-@app.command("check")
+@app.command("check", cls=KboCommand)
 def check_command(
     registries: Registries,
     sheet: SheetOption = None,
@@ -299,7 +288,6 @@ def check_command(
     debug: DebugOption = False,
 ) -> None:
     """Can these registries be selected from, and what would happen? Writes nothing."""
-    _check_lang(lang)
     with _reported(debug, lang):
         registries = _expanded(registries)
         preread.start(registries[0])
@@ -346,22 +334,14 @@ def _run_select(registries, sheet, province, district, rules, **more):
     )
 
 
-@app.command("rules")
+@app.command("rules", cls=KboCommand)
 def rules_command(
-    rules: Annotated[
-        Path | None, typer.Option(help="A rules TOML file to show instead of the defaults.")
-    ] = None,
-    init: Annotated[
-        Path | None,
-        typer.Option("--init", help="Write a commented starter rules file here to edit, and exit."),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="With --init, replace an existing file.")
-    ] = False,
+    rules: RulesOption = None,
+    init: Annotated[Path | None, typer.Option("--init")] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOption = "th",
 ) -> None:
     """Show the selection criteria in force, in Thai and English, or start a rules file."""
-    _check_lang(lang)
     from kbo_cli.core.rules import default_rules_text, describe_rules, load_rules
 
     with _reported(False, lang):
@@ -378,15 +358,22 @@ def rules_command(
                     f"{init}: cannot write ({exc.strerror}).",
                     f"{init}: เขียนไฟล์ไม่ได้ ({exc.strerror})",
                 ) from exc
-            typer.echo(f"wrote {init}: edit it, then run kbo select --rules {init} ...")
+            typer.echo(
+                f"เขียนไฟล์ {init} แล้ว แก้ไขเกณฑ์ในไฟล์ แล้วรัน kbo select --rules {init} ..."
+                if lang == "th"
+                else f"wrote {init}: edit it, then run kbo select --rules {init} ..."
+            )
             return
         criteria = load_rules(rules)
-    table = Table(title=f"เกณฑ์ที่ใช้ / Criteria in force ({criteria.source})", show_header=False)
+    # The criteria in both languages, as the workbooks (Thai) and an English reader say them;
+    # the title and the labels in the language asked for.
+    title = "เกณฑ์ที่ใช้" if lang == "th" else "Criteria in force"
+    table = Table(title=f"{title} ({criteria.source})", show_header=False)
     table.add_column(style="dim")
     table.add_column()
     table.add_column()
-    for what, th, en in describe_rules(criteria):
-        table.add_row(what, th, en)
+    for what_th, what_en, th, en in describe_rules(criteria):
+        table.add_row(what_th if lang == "th" else what_en, th, en)
     with _to_reader():
         _Console().print(table)
 

@@ -135,40 +135,57 @@ def default_rules_text() -> str:
     return resources.files("kbo_cli").joinpath("data/rules.toml").read_text("utf-8")
 
 
-def describe_rules(criteria: Criteria) -> list[tuple[str, str, str]]:
-    """(what, Thai, English) for each setting in force, for `kbo rules`."""
+def describe_rules(criteria: Criteria) -> list[tuple[str, str, str, str]]:
+    """(label in Thai, label in English, Thai, English) for each setting in force, for
+    `kbo rules`."""
     f = criteria.format_values()
     m = criteria.meeting
     aliases: dict[str, list[str]] = {}
     for spelling, name in criteria.header_aliases.items():
         aliases.setdefault(name, []).append(spelling)
     return [
-        ("criteria", "Quadrant " + f["quadrants"], "quadrant " + f["quadrants"]),
-        ("stars", f"ระดับ {f['stars']} ดาว", f"{f['stars']} stars"),
-        ("producer types", f["producer_types"], f["producer_types_en"]),
+        ("Quadrant", "quadrants", "Quadrant " + f["quadrants"], "quadrant " + f["quadrants"]),
+        ("ระดับดาว", "stars", f"ระดับ {f['stars']} ดาว", f"{f['stars']} stars"),
+        ("ประเภทผู้ผลิต", "producer types", f["producer_types"], f["producer_types_en"]),
         (
+            "ปีที่ลงทะเบียน",
             "registered",
             f"ลงทะเบียนปี พ.ศ. {f['registered_from']}–{f['registered_to']}",
             f"registered BE {f['registered_from']}–{f['registered_to']}",
         ),
-        ("province", criteria.province or "ทุกจังหวัด", criteria.province or "all provinces"),
         (
+            "จังหวัด",
+            "province",
+            criteria.province or "ทุกจังหวัด",
+            criteria.province or "all provinces",
+        ),
+        (
+            "โครงการ",
             "project",
             f"{criteria.title} ปีงบประมาณ พ.ศ. {criteria.fiscal_year}",
             f"{criteria.title}, fiscal year BE {criteria.fiscal_year}",
         ),
         (
+            "การประชุม",
             "meeting",
-            f"วันที่ {thai_date(m.date)} เวลา {m.time} น. ณ {m.venue}",
-            f"{m.date.day} {calendar.month_name[m.date.month]} BE {m.date.year} at {m.time}, "
+            (f"คณะกรรมการจังหวัด{m.province} " if m.province else "")
+            + f"วันที่ {thai_date(m.date)} เวลา {m.time} น. ณ {m.venue}",
+            (f"{m.province}'s committee, " if m.province else "")
+            + f"{m.date.day} {calendar.month_name[m.date.month]} BE {m.date.year} at {m.time}, "
             f"{m.venue}",
         ),
         (
+            "หัวคอลัมน์เพิ่มเติม",
             "headers",
             "; ".join(f"{k}: {', '.join(v)}" for k, v in aliases.items()) or "-",
             "; ".join(f"{k}: {', '.join(v)}" for k, v in aliases.items()) or "-",
         ),
-        ("carry", ", ".join(criteria.carry) or "ทุกคอลัมน์", ", ".join(criteria.carry) or "all"),
+        (
+            "คอลัมน์ที่คัดลอกไป",
+            "carry",
+            ", ".join(criteria.carry) or "ทุกคอลัมน์",
+            ", ".join(criteria.carry) or "all",
+        ),
     ]
 
 
