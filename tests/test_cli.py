@@ -146,7 +146,7 @@ def test_version_and_help():
 
 
 def test_rules_shows_the_criteria_in_both_languages():
-    result = run("rules")
+    result = runner.invoke(app, ["rules"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     for text in (
         "Quadrant D",
@@ -158,6 +158,7 @@ def test_rules_shows_the_criteria_in_both_languages():
         "2557–2562",
         "๘ มกราคม ๒๕๖๓",
         "8 January BE 2563",
+        "คณะกรรมการจังหวัดฉะเชิงเทรา",
     ):
         assert text in result.output, text
 
