@@ -105,6 +105,12 @@ def _own_working_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def _thai_by_default(monkeypatch):
+    """The tests read kbo's default language, Thai, whatever KBO_LANG the machine sets."""
+    monkeypatch.delenv("KBO_LANG", raising=False)
+
+
 def select_helped(paths, folder: Path, preload: tuple[str, ...] = (), ready: bool = False):
     """`select(paths)` with a second process, and the names of the functions sent to it. With
     `ready`, once it has started and imported `preload`."""
