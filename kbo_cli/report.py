@@ -28,7 +28,7 @@ WRITTEN_IN_LABELS = {
 SHOWN = 10
 # The per-district table counts excluded records under one heading, a short column a
 # criterion (short, so that 80 columns hold every name whole); the full reasons follow.
-REASONS_HEADING = ("ไม่ผ่านเพราะ", "Excluded for")
+REASONS_HEADING = ("ไม่ผ่านเพราะ", "Reasons")
 REASON_GROUPS = {
     "quadrant": ("Quadrant", "Quadrant"),
     "stars": ("ดาว", "Stars"),

@@ -93,7 +93,7 @@ def test_no_place_name_is_ever_cut(lang, width, tmp_path):
     assert all(f" {name} " in table for name in names), text
     assert "…" not in text.split("เหตุผล")[0].split("Why records")[0], text
     # The reason counts stand under one heading, said once.
-    heading = "ไม่ผ่านเพราะ" if lang == "th" else "Excluded"
+    heading = "ไม่ผ่านเพราะ" if lang == "th" else "Reasons"
     assert text.count(heading) >= 1 and "ปีลงทะเบี" not in text
     # A national run, by province: the longest province names whole.
     rows = [["จังหวัด", *HEADER]]

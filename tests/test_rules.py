@@ -331,7 +331,10 @@ def rules_with(tmp_path, **values):
 def test_notices_of_last_years_rules(registry, tmp_path):
     path = registry([row()])
     # The defaults' meeting (8 January 2563, that is 2020) has passed.
-    assert [code for code, _ in select([path]).notices] == ["meeting_past_default"]
+    defaults = select([path])
+    assert [code for code, _ in defaults.notices] == ["meeting_past_default"]
+    assert "meeting date (8 January BE 2563) has passed" in defaults.notice_texts("en")[0]
+    assert "(๘ มกราคม ๒๕๖๓) ผ่านไปแล้ว" in defaults.notice_texts("th")[0]
     future = rules_with(tmp_path, date='"2600-01-08"')
     assert select([path], criteria=future).notices == ()
     stale = rules_with(tmp_path, date='"2600-01-08"', fiscal_year="2562")

@@ -171,8 +171,7 @@ def describe_rules(criteria: Criteria) -> list[tuple[str, str, str, str]]:
             (f"คณะกรรมการจังหวัด{m.province} " if m.province else "")
             + f"วันที่ {thai_date(m.date)} เวลา {m.time} น. ณ {m.venue}",
             (f"{m.province}'s committee, " if m.province else "")
-            + f"{m.date.day} {calendar.month_name[m.date.month]} BE {m.date.year} at {m.time}, "
-            f"{m.venue}",
+            + f"{_english_date(m.date)} at {m.time}, {m.venue}",
         ),
         (
             "หัวคอลัมน์เพิ่มเติม",
@@ -187,6 +186,11 @@ def describe_rules(criteria: Criteria) -> list[tuple[str, str, str, str]]:
             ", ".join(criteria.carry) or "all",
         ),
     ]
+
+
+def _english_date(date: dt.date) -> str:
+    """A BE date as English text: `8 January BE 2563`."""
+    return f"{date.day} {calendar.month_name[date.month]} BE {date.year}"
 
 
 def notices(
@@ -206,7 +210,8 @@ def notices(
     # The shipped defaults cannot be edited: their notices say how to start a file instead.
     own = "" if criteria.source != DEFAULT_SOURCE else "_default"
     if (m.date.year - 543, m.date.month, m.date.day) < (today.year, today.month, today.day):
-        out.append((f"meeting_past{own}", {"date": thai_date(m.date), "source": criteria.source}))
+        when = {"date": thai_date(m.date), "date_en": _english_date(m.date)}
+        out.append((f"meeting_past{own}", {**when, "source": criteria.source}))
     if criteria.fiscal_year <= criteria.registered_to:
         out.append(
             (
