@@ -175,6 +175,23 @@ def test_rules_init_writes_a_starter_that_loads(tmp_path):
     assert run("rules", "--init", target, "--force").exit_code == 0
 
 
+def test_rules_init_marks_the_values_each_round_replaces(tmp_path):
+    target = tmp_path / "rules.toml"
+    assert run("rules", "--init", target).exit_code == 0
+    text = target.read_text("utf-8")
+
+    def comments_above(line_start):
+        before = text[: text.index(f"\n{line_start}")].splitlines()
+        above = []
+        while before and before[-1].startswith("#"):
+            above.append(before.pop())
+        return " ".join(reversed(above))
+
+    assert "replace with this round's fiscal year" in comments_above("fiscal_year =")
+    meeting = comments_above('province = "ฉะเชิงเทรา"')  # the [meeting] block opens with it
+    assert "แก้ทั้งสี่ค่าเป็นการประชุมของรอบนี้ / replace all four" in meeting
+
+
 def test_rules_init_answers_in_the_language_asked_for(tmp_path):
     thai = run("rules", "--init", tmp_path / "a.toml", "--lang", "th")
     assert thai.exit_code == 0 and thai.output.startswith("เขียนไฟล์ ")
