@@ -362,3 +362,11 @@ def test_another_provinces_meeting_is_not_printed(registry, tmp_path):
     own = load_rules(rules)
     assert own.meeting.province == "นครนายก"  # as the gazetteer writes it
     assert select([path], criteria=own).notices == ()
+
+
+def test_a_value_of_the_wrong_form_is_named_in_thai(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(load_rules_text().replace("stars = [1, 2, 3]", 'stars = "1-3"'), "utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rules(rules)
+    assert "'stars' ต้องเป็นรายการในวงเล็บเหลี่ยม [ ] แต่พบ '1-3'" in caught.value.thai

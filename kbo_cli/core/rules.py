@@ -282,6 +282,15 @@ def _check_keys(table: dict, section: str, where: str) -> None:
         )
 
 
+# The forms of a rules file's values, as a Thai message names them.
+_KIND_TH = {
+    list: "รายการในวงเล็บเหลี่ยม [ ]",
+    int: "ตัวเลข",
+    str: "ข้อความในเครื่องหมายคำพูด",
+    dict: "ส่วนหัวข้อ [ ]",
+}
+
+
 def _need(table: dict, key: str, kind: type, where: str):
     if key not in table:
         raise RulesError(
@@ -293,7 +302,7 @@ def _need(table: dict, key: str, kind: type, where: str):
         raise RulesError(
             f"{where}: '{key}' should be {kind.__name__}, got {value!r}. "
             "See the default rules file for its form.",
-            f"{where}: '{key}' ต้องเป็น {kind.__name__} แต่พบ {value!r} "
+            f"{where}: '{key}' ต้องเป็น{_KIND_TH.get(kind, kind.__name__)} แต่พบ {value!r} "
             "ดูรูปแบบจากไฟล์เกณฑ์ตั้งต้น (kbo rules --init)",
         )
     return value
