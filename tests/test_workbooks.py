@@ -301,3 +301,16 @@ def test_another_provinces_signin_sheets_leave_the_meeting_to_fill_in(registry, 
         titles = [r[0] for r in ws.iter_rows(max_row=2, values_only=True)]
         assert titles[0].endswith("จังหวัดนครนายก")
         assert titles[1].startswith("วันที่ ....") and "ฉะเชิงเทรา" not in titles[1]
+
+
+def test_the_summary_lists_the_rules_notices_and_every_sheet_not_read(registry, tmp_path):
+    path = write_xlsx(
+        tmp_path / "two.xlsx",
+        {"ก": [HEADER, row()], "ข": [HEADER, row(producer="กลุ่มอื่น")]},
+    )
+    files = write_workbooks(select([path], sheets=["ก"]), tmp_path / "out")
+    issues = table_records(files.summary, 4, "ไฟล์")
+    said = {(r["ข้อมูล"], r["ชีต"], r["ปัญหา"]) for r in issues}
+    notice = next(r for r in issues if r["ข้อมูล"] == "ไฟล์เกณฑ์")
+    assert notice["ไฟล์"] == "rules.toml" and notice["ปัญหา"].startswith("วันประชุมตามเกณฑ์ตั้งต้น")
+    assert ("ชีต", "ข", "ไม่ได้ระบุใน --sheet ไม่ได้อ่านชีตนี้") in said

@@ -451,9 +451,12 @@ def excluded_fields(selection: Selection) -> Fields:
 
 
 def issue_fields(selection: Selection) -> tuple[Fields, int]:
-    """The data issues, the rows that are not records, the sheets not read and the rows
-    outside the province or districts chosen; and how many rows that is."""
-    rows = [
+    """What the rules file may have wrong for the run (its notices), the data issues, the rows
+    that are not records, the sheets not read and the rows outside the province or districts
+    chosen; and how many rows that is."""
+    source = Path(selection.criteria.source).name
+    rows = [[source, "", "", "", "", "ไฟล์เกณฑ์", "", text] for text in selection.notice_texts("th")]
+    rows += [
         [
             selection.file_name(i.file),
             i.sheet,
@@ -486,6 +489,14 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
     rows += [
         [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"]
         for f, sheet in selection.hidden_sheets
+    ]
+    rows += [
+        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ไม่ได้ระบุใน --sheet ไม่ได้อ่านชีตนี้"]
+        for f, sheet in selection.unasked_sheets
+    ]
+    rows += [
+        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ อ่านตามที่ระบุ --sheet"]
+        for f, sheet in selection.hidden_asked
     ]
     rows += [
         [
