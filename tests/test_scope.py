@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from kbo_cli import load_rules, select
 from kbo_cli.cli import app
 from kbo_cli.core.scope import UnknownDistrictError
+from kbo_cli.errors import KboError
 from tests.conftest import HEADER, row, write_xlsx
 
 
@@ -119,3 +120,28 @@ def test_another_provinces_district_is_named_with_its_province(chachoengsao):
 def test_a_real_district_with_no_row_is_said(chachoengsao):
     with pytest.raises(UnknownDistrictError, match="the registry has no row of this district"):
         select([chachoengsao], districts=["ราชสาส์น"])
+
+
+def test_another_province_given_is_told_not_written_over(chachoengsao):
+    # A Chachoengsao registry (no province column) run with --province นครนายก: its rows are
+    # not renamed into Nakhon Nayok (`เมือง` made เมืองนครนายก); the run has nothing to do.
+    with pytest.raises(KboError) as caught:
+        select([chachoengsao], province="นครนายก")
+    assert "no row of the registry is of นครนายก; its districts are of ฉะเชิงเทรา" in str(
+        caught.value
+    )
+
+
+def test_files_of_another_province_are_outside_the_province_given(chachoengsao, tmp_path):
+    nakhon_nayok = write_xlsx(
+        tmp_path / "nn.xlsx",
+        {"S": [HEADER, row(district="องครักษ์"), row(district="เมือง", producer="กลุ่มเมือง")]},
+    )
+    extra = write_xlsx(
+        tmp_path / "cc.xlsx", {"S": [HEADER, row(district="บางคล้า"), row(district="เมือง")]}
+    )
+    selection = select([chachoengsao, nakhon_nayok, extra], province="นครนายก")
+    assert set(selection.records["district"]) == {"เมืองนครนายก", "องครักษ์"}
+    assert len(selection.records) == 2
+    outside = {(o.province, o.district): o.rows for o in selection.out_of_scope}
+    assert outside[("ฉะเชิงเทรา", "เมืองฉะเชิงเทรา")] == 1  # its own province's เมือง

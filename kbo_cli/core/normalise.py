@@ -124,11 +124,13 @@ def normalise(
     given = resolve_province(province)
     frames, carried_frames, issues, inferred, coded_parts = [], [], [], [], []
     for registry in registries:
-        fallback = given
-        if given is None:
-            fallback = infer_province(registry)
-            if fallback:
-                inferred.append((registry.file, fallback[1]))
+        # A registry's own district names tell its province before --province does: given
+        # another province, its rows are outside the run, not renamed into it (`เมือง` made
+        # that province's capital).
+        own = infer_province(registry)
+        fallback = own or given
+        if given is None and own:
+            inferred.append((registry.file, own[1]))
         for table in registry.tables:
             if not table.rows:
                 continue

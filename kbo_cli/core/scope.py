@@ -108,6 +108,19 @@ def _one_district(
     )
 
 
+def _no_row_of(province_code: str, records: pd.DataFrame) -> KboError:
+    """--province (or the rules file's) names a province no record is of."""
+    gaz = gazetteer()
+    name = next(p.province for p in gaz.by_code.values() if p.province_code == province_code)
+    theirs = ", ".join(sorted(set(records["province"].dropna()))) or "-"
+    return KboError(
+        f"--province {name}: no row of the registry is of {name}; its districts are of "
+        f"{theirs}. Leave --province out (and the rules file's province), or give theirs.",
+        f"--province {name}: ไม่มีแถวใดในทะเบียนเป็นของจังหวัด{name} อำเภอในทะเบียนเป็นของจังหวัด"
+        f"{theirs} ไม่ต้องระบุ --province (และ province ในไฟล์เกณฑ์) หรือระบุจังหวัดตามทะเบียน",
+    )
+
+
 def _error(name: str, why: str, why_th: str) -> UnknownDistrictError:
     return UnknownDistrictError(
         f"--district {name!r}: {why}. Write the district as the registry or the gazetteer "
@@ -127,6 +140,8 @@ def narrow(
     keep = pd.Series(True, index=records.index)
     if province_code:
         keep &= records["province_code"] == province_code
+        if len(records) and not keep.any():
+            raise _no_row_of(province_code, records)
     if districts:
         inside = records[keep]
         keep[keep.to_numpy()] = district_mask(districts, inside, province_code)
