@@ -175,7 +175,6 @@ def render(
     by_district = selection.by_district()
     codes = selection.reason_codes()
     console.print(f"[bold]{'เกณฑ์' if th else 'Criteria'}:[/] {selection.criteria.describe(lang)}")
-    _notices(selection, console, lang)
     # One line a province: a province's districts each send a file, all of that province.
     inferred: dict[str, list[str]] = {}
     for file, province in selection.inferred:
@@ -303,6 +302,8 @@ def render(
                 if th
                 else f"[yellow]Removed workbooks of an earlier run with no nominee now: {names}[/]"
             )
+    # Last, where the officer reads on from: what the rules file may have wrong.
+    _notices(selection, console, lang)
     console.print(f"[dim]{GAZETTEER_CREDIT}[/]")
 
 
@@ -416,7 +417,6 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
     """`kbo check`: how each sheet was read, how each rule field's values were interpreted,
     what cannot be read, and how many each district would nominate. Writes nothing."""
     th = lang == "th"
-    _notices(selection, console, lang)
     for info in selection.sheets:
         name, rows = selection.file_name(info.file), info.header_rows_shown
         table = Table(
@@ -469,6 +469,7 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
         else ("ไม่มีรายการซ้ำ" if th else "No duplicates")
     )
     _warnings(selection, console, th, shown=None)  # check writes no summary: list all
+    _notices(selection, console, lang)
     fixes = _to_fix(selection, lang)
     if fixes:
         console.print(f"[bold yellow]{'ควรแก้ในทะเบียนก่อนส่ง' if th else 'To fix before sending'}:[/]")

@@ -335,20 +335,35 @@ def test_notices_of_last_years_rules(registry, tmp_path):
     assert [code for code, _ in defaults.notices] == ["meeting_past_default"]
     assert "meeting date (8 January BE 2563) has passed" in defaults.notice_texts("en")[0]
     assert "(๘ มกราคม ๒๕๖๓) ผ่านไปแล้ว" in defaults.notice_texts("th")[0]
-    future = rules_with(tmp_path, date='"2600-01-08"')
+    future = rules_with(tmp_path, date='"2600-01-08"', fiscal_year="2600")
     assert select([path], criteria=future).notices == ()
-    stale = rules_with(tmp_path, date='"2600-01-08"', fiscal_year="2562")
+    stale = rules_with(tmp_path, date='"2600-01-08"', fiscal_year="2600", registered_to="2600")
     selection = select([path], criteria=stale)
     assert [code for code, _ in selection.notices] == ["fiscal_year"]
-    assert "ปีงบประมาณ 2562 ไม่ได้อยู่หลังช่วงปีลงทะเบียน (ถึงปี 2562)" in selection.notice_texts()[0]
-    past = rules_with(tmp_path, date='"2568-01-08"')
+    assert "ปีงบประมาณ 2600 ไม่ได้อยู่หลังช่วงปีลงทะเบียน (ถึงปี 2600)" in selection.notice_texts()[0]
+    past = rules_with(tmp_path, date='"2568-01-08"', fiscal_year="2568")
     assert [code for code, _ in select([path], criteria=past).notices] == ["meeting_past"]
+    # The meeting moved to this round, the fiscal year left as it was.
+    half = rules_with(tmp_path, date='"2600-12-08"', fiscal_year="2600")
+    selection = select([path], criteria=half)
+    assert [code for code, _ in selection.notices] == ["meeting_outside_fiscal_year"]
+    assert "ไม่อยู่ในปีงบประมาณ 2600 (1 ต.ค. 2599 – 30 ก.ย. 2600)" in selection.notice_texts()[0]
+    # 1 October opens the fiscal year named after the next calendar year.
+    october = rules_with(tmp_path, date='"2599-10-01"', fiscal_year="2600")
+    assert select([path], criteria=october).notices == ()
+
+
+def test_a_christian_era_meeting_date_is_refused(tmp_path):
+    with pytest.raises(
+        RulesError, match=r"has a Christian-era year; write the BE year \(2025 is BE 2568\)"
+    ):
+        rules_with(tmp_path, date='"2025-12-08"')
 
 
 def test_another_provinces_meeting_is_not_printed(registry, tmp_path):
     # A Nakhon Nayok registry run with Chachoengsao's meeting.
     path = registry([row(district="องครักษ์")])
-    criteria = rules_with(tmp_path, date='"2600-01-08"')
+    criteria = rules_with(tmp_path, date='"2600-01-08"', fiscal_year="2600")
     selection = select([path], criteria=criteria)
     assert [code for code, _ in selection.notices] == ["meeting_elsewhere"]
     assert selection.notice_texts()[0].startswith(
@@ -357,7 +372,7 @@ def test_another_provinces_meeting_is_not_printed(registry, tmp_path):
     assert criteria.meeting_for(["นครนายก"]) is None
     assert criteria.meeting_for(["ฉะเชิงเทรา"]) == criteria.meeting
     rules = tmp_path / "own.toml"
-    text = load_rules_text().replace('"2563-01-08"', '"2600-01-08"')
+    text = load_rules_text().replace('"2563-01-08"', '"2600-01-08"').replace("= 2563", "= 2600")
     rules.write_text(text.replace('province = "ฉะเชิงเทรา"', 'province = "Nakhon Nayok"'))
     own = load_rules(rules)
     assert own.meeting.province == "นครนายก"  # as the gazetteer writes it

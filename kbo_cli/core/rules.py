@@ -212,6 +212,22 @@ def notices(
     if (m.date.year - 543, m.date.month, m.date.day) < (today.year, today.month, today.day):
         when = {"date": thai_date(m.date), "date_en": _english_date(m.date)}
         out.append((f"meeting_past{own}", {**when, "source": criteria.source}))
+    # A Thai fiscal year Y runs from 1 October of Y-1 to 30 September of Y: a meeting outside
+    # it is a date changed without the year (or the year without the date).
+    fiscal = criteria.fiscal_year
+    if not (fiscal - 1, 10, 1) <= (m.date.year, m.date.month, m.date.day) <= (fiscal, 9, 30):
+        out.append(
+            (
+                "meeting_outside_fiscal_year",
+                {
+                    "date": thai_date(m.date),
+                    "date_en": _english_date(m.date),
+                    "fiscal_year": str(fiscal),
+                    "before": str(fiscal - 1),
+                    "source": criteria.source,
+                },
+            )
+        )
     if criteria.fiscal_year <= criteria.registered_to:
         out.append(
             (
@@ -386,6 +402,14 @@ def load_rules(path: Path | None = None) -> Criteria:
             f"{where} [meeting]: date should be a BE date yyyy-mm-dd, got {date_text!r}.",
             f"{where} [meeting]: date ต้องเป็นวันที่ พ.ศ. แบบ ปปปป-ดด-วว แต่พบ {date_text!r}",
         ) from exc
+    if meeting_date.year < 2400:  # a Christian-era year: 2025 is BE 2568
+        be = meeting_date.year + 543
+        raise RulesError(
+            f"{where} [meeting]: date {date_text!r} has a Christian-era year; write the BE "
+            f"year ({meeting_date.year} is BE {be}).",
+            f"{where} [meeting]: date {date_text!r} เป็นปี ค.ศ. ให้เขียนปี พ.ศ. "
+            f"(ค.ศ. {meeting_date.year} คือ พ.ศ. {be})",
+        )
     province = _province(project, f"{where} [project]")
     meeting_province = _province(meet, f"{where} [meeting]")
     aliases = {}
