@@ -332,13 +332,15 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         rows = [i.row for i in found]
         where = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
         console.print(
-            f"[yellow]⚠ {value!r}: {selection.problem_text(found[0], lang)}[/] "
+            f"⚠ {value!r}: {selection.problem_text(found[0], lang)} "
             + (f"(แถวที่ {where}) — " if th else f"({len(rows)} rows: {where}) — ")
             + (
                 "เก็บชื่อตามที่เขียน แก้ในทะเบียนแล้วรันใหม่"
                 if th
                 else "kept as written; correct the registry and run again"
             ),
+            style="yellow",
+            markup=False,
             highlight=False,
         )
     if issues:
@@ -376,6 +378,17 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
             if th
             else f"Rows outside the province/districts chosen, not considered: {n} "
             f"in {places} places"
+        )
+    for o, meant in selection.left_out_alike:
+        console.print(
+            f"⚠ {o.district!r} ({o.rows} แถว) ไม่ได้รวมไว้ แต่น่าจะหมายถึง {meant} "
+            f"แก้ชื่อในทะเบียน หรือเพิ่ม --district '{o.district}' แล้วรันใหม่"
+            if th
+            else f"⚠ {o.district!r} ({o.rows} rows) was left out but most likely means "
+            f"{meant}: correct the registry, or add --district '{o.district}', and run again",
+            style="yellow",
+            markup=False,
+            highlight=False,
         )
     for file, copy in selection.same_files:
         note = selection.same_file_note(file, copy, lang)

@@ -145,3 +145,18 @@ def test_files_of_another_province_are_outside_the_province_given(chachoengsao, 
     assert len(selection.records) == 2
     outside = {(o.province, o.district): o.rows for o in selection.out_of_scope}
     assert outside[("ฉะเชิงเทรา", "เมืองฉะเชิงเทรา")] == 1  # its own province's เมือง
+
+
+def test_a_misspelling_of_the_district_chosen_is_not_left_out_unsaid(chachoengsao, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        ["select", str(chachoengsao), "--district", "บางคล้า", "--out", str(tmp_path / "o")],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "⚠ 'บางคล้' (1 แถว) ไม่ได้รวมไว้ แต่น่าจะหมายถึง บางคล้า "
+        "แก้ชื่อในทะเบียน หรือเพิ่ม --district 'บางคล้' แล้วรันใหม่"
+    ) in result.output
+    other = select([chachoengsao], districts=["พนมสารคาม"])
+    assert other.left_out_alike == ()  # บางคล้ means บางคล้า, which was not chosen

@@ -183,6 +183,22 @@ class Selection:
                 guesses.setdefault(name, place.district)
         return guesses
 
+    @cached_property
+    def left_out_alike(self) -> tuple[tuple[OutOfScope, str], ...]:
+        """Rows left outside the districts chosen whose district name the gazetteer does not
+        know but most likely means one chosen (`บางคล้` beside --district บางคล้า), with it:
+        the officer asked for that district, and a misspelling must not drop its rows
+        unsaid."""
+        chosen = set(self.records["district"].dropna())
+        gaz = gazetteer()
+        out = []
+        for o in self.out_of_scope:
+            if o.district and not gaz.candidates(o.district):
+                place = gaz.closest(o.district)
+                if place is not None and place.district in chosen:
+                    out.append((o, place.district))
+        return tuple(out)
+
     def problem_text(self, issue: DataIssue, lang: str = "th") -> str:
         """What is wrong with a cell, with the district meant where a name is misspelt."""
         text = label("problems", issue.problem, lang)
