@@ -333,7 +333,7 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
         where = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
         console.print(
             f"⚠ {value!r}: {selection.problem_text(found[0], lang)} "
-            + (f"(แถวที่ {where}) — " if th else f"({len(rows)} rows: {where}) — ")
+            + (f"(แถวที่ {where}) — " if th else f"(row{'s' if len(rows) > 1 else ''} {where}) — ")
             + (
                 "เก็บชื่อตามที่เขียน แก้ในทะเบียนแล้วรันใหม่"
                 if th
@@ -521,7 +521,7 @@ def _to_fix(selection: Selection, lang: str) -> list[str]:
         rows = ", ".join(str(i.row) for i in found[:5]) + (" …" if len(found) > 5 else "")
         out.append(
             f"{value!r}: {selection.problem_text(found[0], lang)} "
-            + (f"(แถวที่ {rows})" if th else f"(rows {rows})")
+            + (f"(แถวที่ {rows})" if th else f"(row{'s' if len(found) > 1 else ''} {rows})")
         )
     cells = [i for i in selection.issues if i.problem in _UNREADABLE_PROBLEMS]
     if cells:

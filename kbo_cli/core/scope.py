@@ -49,7 +49,7 @@ def district_mask(
 def _written_keys(records: pd.DataFrame) -> dict[str, list[str]]:
     """The registry's district names, as written and as normalised, by comparison key."""
     keys: dict[str, list[str]] = {}
-    for column in ("district_written", "district"):
+    for column in ("district", "district_written"):  # the official name first
         for value in pd.unique(records[column].dropna()):
             keys.setdefault(district_key(str(value)), []).append(str(value))
     return keys
@@ -100,11 +100,17 @@ def _one_district(
     if guess is None:
         place = gaz.closest(name, within)
         guess = place.district if place else None
+    if guess:
+        raise UnknownDistrictError(
+            f"--district {name!r}: is no district of the registry or the gazetteer; did you "
+            f"mean {guess!r}? Then give --district '{guess}'.",
+            f"--district {name!r}: ไม่พบอำเภอนี้ทั้งในทะเบียนและในทำเนียบ หมายถึง {guess!r} "
+            f"หรือไม่ ถ้าใช่ ระบุ --district '{guess}'",
+        )
     raise _error(
         name,
-        "is no district of the registry or the gazetteer"
-        + (f"; did you mean {guess!r}?" if guess else ""),
-        "ไม่พบอำเภอนี้ทั้งในทะเบียนและในทำเนียบ" + (f" หมายถึง {guess!r} หรือไม่" if guess else ""),
+        "is no district of the registry or the gazetteer",
+        "ไม่พบอำเภอนี้ทั้งในทะเบียนและในทำเนียบ",
     )
 
 
