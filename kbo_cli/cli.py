@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import rich.console
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,6 +30,7 @@ from kbo_cli import __version__
 from kbo_cli.engine import preread
 from kbo_cli.errors import KboError, UnreadableFileError
 from kbo_cli.help import ENV, KboCommand, KboGroup, chosen, env_lang
+from kbo_cli.terminal import Console, to_reader
 
 # The library (pandas, numpy, the writer) is imported when a command runs, after the parse of
 # its first registry has started (`preread`): the two go on side by side.
@@ -89,7 +90,7 @@ class _ProgressDisplay:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=rich.console.Console(stderr=True),
                 transient=True,
             )
             self.progress.start()
@@ -186,26 +187,6 @@ def _reported(debug: bool, lang: str):
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-class _Console(Console):
-    """rich's Console, but a reader going away is left to `_to_reader` (rich would exit 1)."""
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
-
-
-@contextmanager
-def _to_reader():
-    """A reader that goes away early (`kbo select … | head -2`) ends the run quietly, exit 0:
-    by then every file is written, and what was not read is not an error of the run."""
-    try:
-        yield
-    except BrokenPipeError:
-        # What is still buffered, and the flush at exit, go nowhere instead of failing again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
-
-
 def _check_lang(lang: str, where: str | None = None) -> str:
     """`th` or `en` for --lang (or KBO_LANG) as written, `EN` as `en`; for anything else a
     usage error, in the language KBO_LANG asks for."""
@@ -268,13 +249,13 @@ def select_command(
     if debug:
         for why in written.declined:
             typer.secho(f"fast path declined: {why}", err=True, fg=typer.colors.YELLOW)
-    with _to_reader():
+    with to_reader():
         if as_json:
             sys.stdout.write(
                 json.dumps(to_json(selection, written), ensure_ascii=False, indent=2) + "\n"
             )
         else:
-            render(selection, written, _Console(), lang)
+            render(selection, written, Console(), lang)
 
 
 @app.command("check", cls=KboCommand)
@@ -294,8 +275,7 @@ def check_command(
         from kbo_cli.report import render_check
 
         selection = _run_select(registries, sheet, province, district, rules)
-    with _to_reader():
-        render_check(selection, _Console(), lang)
+    render_check(selection, Console(), lang)
 
 
 def _expanded(registries: list[Path]) -> list[Path]:
@@ -374,8 +354,7 @@ def rules_command(
     table.add_column()
     for what_th, what_en, th, en in describe_rules(criteria):
         table.add_row(what_th if lang == "th" else what_en, th, en)
-    with _to_reader():
-        _Console().print(table)
+    Console().print(table)
 
 
 def main() -> None:

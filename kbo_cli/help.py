@@ -14,16 +14,20 @@ The language is `--lang` on the same command line (read before the command line 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from functools import cache
 from importlib import resources
 
-from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from typer import Abort, _click
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from kbo_cli.core.text import closest
+from kbo_cli.terminal import Console
 
 LANGS = ("th", "en")
 ENV = "KBO_LANG"
@@ -194,3 +198,73 @@ class KboGroup(_KboHelp, TyperGroup):
     """The `kbo` group: its page lists the commands."""
 
     table_name = GROUP
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """The whole command line, with two things typer does not do for an officer:
+
+        - `kbo --lang en …` (before the command, `--help` too) sets the language of the run,
+          as KBO_LANG does;
+        - a usage error is one line in the help's language, saying what to do, where typer
+          frames it in an English box."""
+        args = list(sys.argv[1:] if args is None else args)
+        if args[:1] == ["--lang"] or (args[:1] and args[0].startswith("--lang=")):
+            value = args[0].partition("=")[2] if "=" in args[0] else (args[1:2] or [""])[0]
+            args = args[1:] if "=" in args[0] else args[2:]
+            if chosen(value) is None:
+                _usage_failed(
+                    texts()["page"][env_lang()]["bad_lang"].format(value=value), prog_name
+                )
+            os.environ[ENV] = chosen(value)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except _click.exceptions.NoArgsIsHelpError as exc:  # `kbo` alone: its help, printed
+            sys.exit(exc.exit_code)
+        except _click.exceptions.UsageError as exc:
+            lang = chosen(_lang_in(args)) or env_lang()
+            where = exc.ctx.command_path if exc.ctx else (prog_name or "kbo")
+            _usage_failed(_usage_text(exc, lang, args), where, exc.exit_code)
+        except Abort:
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_failed(text: str, where: str | None, code: int = 2):
+    """One line on stderr, as kbo's other errors are, then the exit code of a usage error."""
+    lang = env_lang()
+    page = texts()["page"][lang]
+    word = "ผิดพลาด" if lang == "th" else "error"
+    help_line = page["see_help"].format(prog=where or "kbo")
+    Console(stderr=True, highlight=False).print(
+        f"{word}: {text} {help_line}", style="red", markup=False, soft_wrap=True
+    )
+    sys.exit(code)
+
+
+def _usage_text(exc, lang: str, args: list[str]) -> str:
+    """What a usage error says, in a language: missing a registry, an option that does not
+    exist (with the closest), a command that does not exist (with the closest), a bad value."""
+    page = texts()["page"][lang]
+    errors = _click.exceptions
+    command = exc.ctx.command if exc.ctx else None
+    table = getattr(command, "table_name", GROUP)
+    if isinstance(exc, errors.MissingParameter) and exc.param is not None:
+        what = param_text(table, exc.param.name, lang)[1] or exc.param.name
+        return page["missing"].format(what=what.rstrip("."))
+    if isinstance(exc, errors.NoSuchOption):
+        guess = closest(exc.option_name, exc.possibilities or ())
+        text = page["no_option"].format(option=exc.option_name)
+        return text + (" " + page["did_you_mean"].format(guess=guess) if guess else "")
+    if isinstance(exc, errors.BadParameter) and exc.param is not None:
+        hint = exc.param_hint or "/".join(getattr(exc.param, "opts", ()) or [exc.param.name])
+        return page["bad_value"].format(option=hint, why=exc.message)
+    if isinstance(command, TyperGroup) and exc.ctx is not None:
+        words = [a for a in args if not a.startswith("-")]
+        names = command.list_commands(exc.ctx)
+        unknown = next((w for w in words if w not in names), None)
+        if unknown is not None:
+            guess = closest(unknown, names)
+            text = page["no_command"].format(command=unknown)
+            return text + (" " + page["did_you_mean"].format(guess=guess) if guess else "")
+    return exc.format_message()

@@ -225,13 +225,38 @@ def test_lang_is_read_whatever_its_case_and_from_kbo_lang(tmp_path):
 def test_an_unknown_language_is_a_one_line_usage_error(tmp_path):
     result = run("select", tmp_path / "r.xlsx", "--lang", "fr")
     assert result.exit_code == 2
-    # One line at 80 columns, in the panel typer draws round a usage error.
-    assert "│ Invalid value for '--lang': ใช้ได้เฉพาะ th หรือ en ไม่ใช่ 'fr'" in result.output
+    assert result.output == (
+        "ผิดพลาด: ค่าของ --lang ไม่ถูกต้อง: ใช้ได้เฉพาะ th หรือ en ไม่ใช่ 'fr' ดูวิธีใช้: root select --help\n"
+    )
     from_env = runner.invoke(app, ["rules"], env={"KBO_LANG": "english"})
     assert from_env.exit_code == 2
-    assert "│ Invalid value for KBO_LANG: ใช้ได้เฉพาะ th หรือ en ไม่ใช่ 'english'" in from_env.output
+    assert "ค่าของ KBO_LANG ไม่ถูกต้อง: ใช้ได้เฉพาะ th หรือ en ไม่ใช่ 'english'" in from_env.output
     english = runner.invoke(app, ["check", "r.xlsx", "--lang", "fr"], env={"KBO_LANG": "en"})
-    assert "│ Invalid value for '--lang': write th or en, not 'fr'" in english.output
+    assert english.output.startswith("error: invalid value for --lang: write th or en, not 'fr'")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["select"], "ผิดพลาด: ไม่ได้ระบุทะเบียน ดูวิธีใช้: root select --help"),
+        (["select", "r.xlsx", "--ot", "x"], "ไม่มีตัวเลือก --ot หมายถึง --out หรือไม่"),
+        (["selct", "r.xlsx"], "ผิดพลาด: ไม่มีคำสั่ง selct หมายถึง select หรือไม่ ดูวิธีใช้: root --help"),
+        (["--lang", "en", "select"], "error: missing REGISTRY. See root select --help."),
+        (["--lang", "xx", "rules"], "--lang ใช้ได้เฉพาะ th หรือ en ไม่ใช่ 'xx'"),
+    ],
+)
+def test_a_usage_error_is_one_line_in_the_officers_language(args, said):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert said in result.output and result.output.count("\n") == 1, result.output
+    assert "Try '" not in result.output and "╭" not in result.output
+
+
+def test_a_language_before_the_command_is_the_runs():
+    result = runner.invoke(app, ["--lang", "en", "--help"])
+    assert result.exit_code == 0 and "Usage: root [OPTIONS] COMMAND" in result.output
+    result = runner.invoke(app, ["--lang=en", "rules"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and "Criteria in force" in result.output
 
 
 def test_rules_file_changes_the_year_range_end_to_end(registry, tmp_path):
