@@ -322,7 +322,7 @@ def rules_command(
     lang: LangOption = "th",
 ) -> None:
     """Show the selection criteria in force, in Thai and English, or start a rules file."""
-    from kbo_cli.core.rules import default_rules_text, describe_rules, load_rules
+    from kbo_cli.core.rules import DEFAULT_SOURCE, default_rules_text, describe_rules, load_rules
 
     with _reported(False, lang):
         if init is not None:
@@ -348,10 +348,18 @@ def rules_command(
     # The criteria in both languages, as the workbooks (Thai) and an English reader say them;
     # the title and the labels in the language asked for.
     title = "เกณฑ์ที่ใช้" if lang == "th" else "Criteria in force"
-    table = Table(title=f"{title} ({criteria.source})", show_header=False)
+    if criteria.source == DEFAULT_SOURCE:  # installed with kbo: a copy is what to edit
+        source = (
+            "เกณฑ์ตั้งต้นที่มากับโปรแกรม แก้ไขได้โดยสร้างไฟล์ด้วย kbo rules --init"
+            if lang == "th"
+            else "the defaults installed with kbo; to change them, start a file with --init"
+        )
+    else:
+        source = criteria.source
+    table = Table(title=f"{title} ({source})", show_header=False)
     table.add_column(style="dim")
-    table.add_column()
-    table.add_column()
+    table.add_column(overflow="fold")  # a long Thai title wraps; it is never cut short
+    table.add_column(overflow="fold")
     for what_th, what_en, th, en in describe_rules(criteria):
         table.add_row(what_th if lang == "th" else what_en, th, en)
     Console().print(table)

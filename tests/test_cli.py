@@ -146,6 +146,9 @@ def test_version_and_help():
 
 
 def test_rules_shows_the_criteria_in_both_languages():
+    narrow = runner.invoke(app, ["rules"], env={"COLUMNS": "80"})
+    assert "…" not in narrow.output  # the project's long title wraps, never cut
+    assert "เกณฑ์ตั้งต้นที่มากับโปรแกรม" in narrow.output  # not a path inside the installation
     result = runner.invoke(app, ["rules"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     for text in (
@@ -156,7 +159,7 @@ def test_rules_shows_the_criteria_in_both_languages():
         "กลุ่มผู้ผลิตชุมชน",
         "community producer group",
         "2557–2562",
-        "๘ มกราคม ๒๕๖๓",
+        "๘ มกราคม ๒๕๖๓ เวลา ๑๓.๓๐ น.",
         "8 January BE 2563",
         "คณะกรรมการจังหวัดฉะเชิงเทรา",
     ):

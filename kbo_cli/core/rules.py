@@ -21,7 +21,7 @@ import pandas as pd
 
 from kbo_cli.core.text import closest, label_key
 from kbo_cli.core.values import UNREADABLE, factorize_cells, on_distinct
-from kbo_cli.core.vocab import FIELDS, label, thai_date, vocab
+from kbo_cli.core.vocab import FIELDS, label, thai_date, thai_digits, vocab
 from kbo_cli.errors import RulesError
 
 # Fields whose emptiness or unreadability excludes a record. Stars are absent: a blank star
@@ -169,7 +169,7 @@ def describe_rules(criteria: Criteria) -> list[tuple[str, str, str, str]]:
             "การประชุม",
             "meeting",
             (f"คณะกรรมการจังหวัด{m.province} " if m.province else "")
-            + f"วันที่ {thai_date(m.date)} เวลา {m.time} น. ณ {m.venue}",
+            + f"วันที่ {thai_date(m.date)} เวลา {thai_digits(m.time)} น. ณ {m.venue}",
             (f"{m.province}'s committee, " if m.province else "")
             + f"{_english_date(m.date)} at {m.time}, {m.venue}",
         ),
