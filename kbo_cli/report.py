@@ -34,7 +34,7 @@ REASON_GROUPS = {
     "stars": ("ดาว", "Stars"),
     "producer_type": ("ประเภท", "Type"),
     "registered": ("ปี", "Year"),
-    "duplicate": ("ซ้ำ", "Copy"),
+    "duplicate": ("ซ้ำ", "Dup."),
     "other": ("ขาด", "Missing"),
 }
 _GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
