@@ -385,3 +385,15 @@ def test_a_value_of_the_wrong_form_is_named_in_thai(tmp_path):
     with pytest.raises(RulesError) as caught:
         load_rules(rules)
     assert "'stars' ต้องเป็นรายการในวงเล็บเหลี่ยม [ ] แต่พบ '1-3'" in caught.value.thai
+
+
+def test_thai_digits_in_a_rules_file_are_told_with_the_line(tmp_path):
+    rules = tmp_path / "rules.toml"
+    text = load_rules_text().replace("registered_to = 2562", "registered_to = ๒๕๖๒")
+    rules.write_text(text, encoding="utf-8")
+    line = 1 + text.splitlines().index("registered_to = ๒๕๖๒")
+    with pytest.raises(RulesError) as caught:
+        load_rules(rules)
+    assert f"รูปแบบไฟล์เกณฑ์ไม่ถูกต้อง ที่บรรทัด {line} ตัวอักษรที่ 17" in caught.value.thai
+    assert "เลขอารบิก (2564 ไม่ใช่ ๒๕๖๔)" in caught.value.thai
+    assert "Invalid" not in caught.value.thai  # the parser's English stays in the English

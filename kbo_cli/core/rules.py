@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -341,8 +342,13 @@ def load_rules(path: Path | None = None) -> Criteria:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        place_th = f" ที่บรรทัด {at[1]} ตัวอักษรที่ {at[2]}" if at else ""
         raise RulesError(
-            f"{where}: not a valid TOML file ({exc}).", f"{where}: รูปแบบ TOML ไม่ถูกต้อง ({exc})"
+            f"{where}: not a valid TOML file ({exc}). Numbers are written in Arabic digits, "
+            "texts in double quotes.",
+            f"{where}: รูปแบบไฟล์เกณฑ์ไม่ถูกต้อง{place_th} ตัวเลขให้เขียนเป็นเลขอารบิก (2564 ไม่ใช่ "
+            "๒๕๖๔) ข้อความให้อยู่ในเครื่องหมายคำพูด \"...\"",
         ) from exc
     _check_keys(raw, "", where)
     project = _need(raw, "project", dict, where)
