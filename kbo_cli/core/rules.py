@@ -208,15 +208,16 @@ def notices(
         out.append(
             ("meeting_elsewhere", {"meeting": m.province or "", "provinces": ", ".join(named)})
         )
+        m = None  # not printed on this run's sheets: its date is not this run's to check
     # The shipped defaults cannot be edited: their notices say how to start a file instead.
     own = "" if criteria.source != DEFAULT_SOURCE else "_default"
-    if (m.date.year - 543, m.date.month, m.date.day) < (today.year, today.month, today.day):
+    if m and (m.date.year - 543, m.date.month, m.date.day) < (today.year, today.month, today.day):
         when = {"date": thai_date(m.date), "date_en": _english_date(m.date)}
         out.append((f"meeting_past{own}", {**when, "source": criteria.source}))
     # A Thai fiscal year Y runs from 1 October of Y-1 to 30 September of Y: a meeting outside
     # it is a date changed without the year (or the year without the date).
     fiscal = criteria.fiscal_year
-    if not (fiscal - 1, 10, 1) <= (m.date.year, m.date.month, m.date.day) <= (fiscal, 9, 30):
+    if m and not (fiscal - 1, 10, 1) <= (m.date.year, m.date.month, m.date.day) <= (fiscal, 9, 30):
         out.append(
             (
                 "meeting_outside_fiscal_year",
@@ -348,7 +349,7 @@ def load_rules(path: Path | None = None) -> Criteria:
             f"{where}: not a valid TOML file ({exc}). Numbers are written in Arabic digits, "
             "texts in double quotes.",
             f"{where}: รูปแบบไฟล์เกณฑ์ไม่ถูกต้อง{place_th} ตัวเลขให้เขียนเป็นเลขอารบิก (2564 ไม่ใช่ "
-            "๒๕๖๔) ข้อความให้อยู่ในเครื่องหมายคำพูด \"...\"",
+            '๒๕๖๔) ข้อความให้อยู่ในเครื่องหมายคำพูด "..."',
         ) from exc
     _check_keys(raw, "", where)
     project = _need(raw, "project", dict, where)
