@@ -482,22 +482,14 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
         ]
         for s in selection.skipped
     ]
-    rows += [
-        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ไม่พบหัวตารางทะเบียน ไม่ได้อ่านชีตนี้"]
-        for f, sheet in selection.other_sheets
-    ]
-    rows += [
-        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"]
-        for f, sheet in selection.hidden_sheets
-    ]
-    rows += [
-        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ไม่ได้ระบุใน --sheet ไม่ได้อ่านชีตนี้"]
-        for f, sheet in selection.unasked_sheets
-    ]
-    rows += [
-        [selection.file_name(f), sheet, "", "", "", "ชีต", "", "ชีตซ่อนอยู่ อ่านตามที่ระบุ --sheet"]
-        for f, sheet in selection.hidden_asked
-    ]
+    # Sheets not read, or read though hidden: one row each, saying why.
+    for sheets_of, why in (
+        (selection.other_sheets, "ไม่พบหัวตารางทะเบียน ไม่ได้อ่านชีตนี้"),
+        (selection.hidden_sheets, "ชีตซ่อนอยู่ ไม่ได้อ่าน (อ่านได้ด้วย --sheet)"),
+        (selection.unasked_sheets, "ไม่ได้ระบุใน --sheet ไม่ได้อ่านชีตนี้"),
+        (selection.hidden_asked, "ชีตซ่อนอยู่ อ่านตามที่ระบุ --sheet"),
+    ):
+        rows += [[selection.file_name(f), s, "", "", "", "ชีต", "", why] for f, s in sheets_of]
     rows += [
         [
             selection.file_name(c),
