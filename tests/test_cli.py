@@ -549,3 +549,15 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(registry, tmp_path, more):
     assert proc.wait(timeout=120) == 0
     assert proc.stderr.read() == b""
     assert (out / "บางคล้า.xlsx").exists()
+
+
+def test_the_readmes_first_command_leaves_nothing_the_next_run_trips_on(registry):
+    # The README's first command writes kbo-output/ in the working folder; a mistake in the
+    # next command is still told as itself, not as "use --force".
+    assert run("select", registry([row()])).exit_code == 0
+    assert (Path("kbo-output") / "บางคล้า.xlsx").exists()
+    again = run("select", "nope.xlsx")
+    assert again.exit_code == 1
+    assert again.output == "ผิดพลาด: nope.xlsx: ไม่พบไฟล์นี้ ตรวจสอบชื่อและที่อยู่ไฟล์แล้วลองใหม่\n"
+    district = run("select", registry([row()]), "--district", "Atlantis")
+    assert district.exit_code == 1 and "--district 'Atlantis'" in district.output
