@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from kbo_cli.cli import app
-from tests.conftest import EXAMPLES, table_rows
+from tests.conftest import EXAMPLES, table_records
 
 sys.path.insert(0, str(EXAMPLES))
 import make_registry
@@ -38,9 +38,8 @@ def test_example_nominees_match_the_answer_key(tmp_path):
         if path.name == "สรุปผลการคัดเลือก.xlsx":
             continue
         district = load_workbook(path).active.cell(3, 1).value
-        _, rows = table_rows(path)
-        for r in rows:
-            found[(path.stem, r[1], r[2])] += 1
+        for r in table_records(path):
+            found[(path.stem, r["ชื่อกลุ่ม/ผู้ประกอบการ"], r["ชื่อผลิตภัณฑ์"])] += 1
         assert district.startswith(f"อำเภอ{path.stem} จังหวัดฉะเชิงเทรา")
     assert found == expected
     assert sum(expected.values()) > 20  # the example is worth looking at

@@ -46,15 +46,20 @@ def test_nomination_sheet_content(written):
     book = load_workbook(path)
     assert book.sheetnames[0] == NOMINATION_SHEET
     header, rows = table_rows(path)
+    # In the order a province reads them; the contact columns it expects, blank to fill in
+    # where the registry has none; where each row came from last.
     assert list(header) == [
         "ลำดับ",
         "ชื่อกลุ่ม/ผู้ประกอบการ",
         "ชื่อผลิตภัณฑ์",
         "ประเภทผลิตภัณฑ์",
-        "ประเภทผู้ผลิต",
-        "Quadrant",
         "ระดับดาว",
+        "กลุ่มผลิตภัณฑ์ (Quadrant)",
         "ปีที่ลงทะเบียน (พ.ศ.)",
+        "ชื่อประธานกลุ่ม/ผู้ประสานงาน",
+        "ที่อยู่",
+        "เบอร์โทรศัพท์",
+        "หมายเหตุ",
         "ชีตต้นฉบับ",
         "แถวต้นฉบับ",
     ]
@@ -65,8 +70,8 @@ def test_nomination_sheet_content(written):
         (3, "กลุ่มสตรีบางสวน", "ขนมกง"),
         (4, "เกษตรกรก้าวหน้า", "ข้าวหลาม"),
     ]
-    assert rows[0][3:] == ("อาหาร", "กลุ่มผู้ผลิตชุมชน", "D", 1, 2560, "ทะเบียน", 6)
-    assert rows[2][7] == 2558
+    assert rows[0][3:] == ("อาหาร", 1, "D", 2560, None, None, None, None, "ทะเบียน", 6)
+    assert rows[2][6] == 2558
     titles = [r[0] for r in book.active.iter_rows(max_row=4, values_only=True)]
     assert "ปีงบประมาณ พ.ศ. 2563" in titles[1]
     assert titles[2] == "อำเภอบางคล้า จังหวัดฉะเชิงเทรา"
@@ -141,7 +146,7 @@ def test_carried_columns_keep_text_and_numbers(registry, tmp_path):
     )
     files = write_workbooks(select([path]), tmp_path / "out")
     header, _ = table_rows(files.districts[0])
-    carried = ("โทรศัพท์", "สมาชิก", "รหัส")
+    carried = ("เบอร์โทรศัพท์", "สมาชิก", "รหัส")  # the phone under the province's header
     assert [h for h in header if h in carried] == list(carried)  # in the registry's order
     rows = table_records(files.districts[0])
     assert [tuple(r[h] for h in carried) for r in rows] == [
@@ -314,3 +319,47 @@ def test_the_summary_lists_the_rules_notices_and_every_sheet_not_read(registry, 
     notice = next(r for r in issues if r["ข้อมูล"] == "ไฟล์เกณฑ์")
     assert notice["ไฟล์"] == "rules.toml" and notice["ปัญหา"].startswith("วันประชุมตามเกณฑ์ตั้งต้น")
     assert ("ชีต", "ข", "ไม่ได้ระบุใน --sheet ไม่ได้อ่านชีตนี้") in said
+
+
+def test_where_rows_came_from_stays_in_the_sheet_but_does_not_print(written):
+    _, files = written
+    for path in (files.folder / "บางคล้า.xlsx", files.folder / "บ้านโพธิ์.xlsx"):
+        header, rows = table_rows(path)
+        ws = load_workbook(path).active
+        column, last_row = re.search(r"!\$A\$1:\$([A-Z]+)\$(\d+)$", ws.print_area).groups()
+        last = header.index("หมายเหตุ") + 1  # the columns up to หมายเหตุ print
+        assert column == chr(ord("A") + last - 1)
+        assert int(last_row) == len(rows) + header_row(ws)
+        assert header[last:] == ("ชีตต้นฉบับ", "แถวต้นฉบับ")  # kept, for tracing the rows
+
+
+def header_row(ws) -> int:
+    return next(r for r in range(1, 12) if ws.cell(r, 1).value == "ลำดับ")
+
+
+def test_the_registrys_contact_columns_and_star_round_are_the_provinces(tmp_path):
+    header = [h if h != "ระดับดาว" else "ระดับดาว (ปี ๒๕๖๒)" for h in HEADER]
+    header += ["โทร.", "ตำบล", "ผู้ประสานงาน", "สีประจำกลุ่ม", "ว่างเปล่า"]
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [header, [*row(), "081-234-5678", "บางสวน", "นางสมศรี", "เขียว", None]]},
+    )
+    files = write_workbooks(select([path]), tmp_path / "out")
+    (record,) = table_records(files.folder / "บางคล้า.xlsx")
+    assert list(record)[:13] == [
+        "ลำดับ",
+        "ชื่อกลุ่ม/ผู้ประกอบการ",
+        "ตำบล",  # a location stands after the name, under the registry's header
+        "ชื่อผลิตภัณฑ์",
+        "ประเภทผลิตภัณฑ์",
+        "ระดับดาว (ปี 2562)",  # the registry's round kept
+        "กลุ่มผลิตภัณฑ์ (Quadrant)",
+        "ปีที่ลงทะเบียน (พ.ศ.)",
+        "ชื่อประธานกลุ่ม/ผู้ประสานงาน",
+        "ที่อยู่",
+        "เบอร์โทรศัพท์",
+        "หมายเหตุ",
+        "สีประจำกลุ่ม",  # another column with a value; the empty one is left out
+    ]
+    assert (record["ตำบล"], record["ชื่อประธานกลุ่ม/ผู้ประสานงาน"]) == ("บางสวน", "นางสมศรี")
+    assert (record["เบอร์โทรศัพท์"], record["ที่อยู่"]) == ("081-234-5678", None)

@@ -10,6 +10,7 @@ district workbooks filled from a template, and a second process writing them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import geothai
@@ -74,6 +75,14 @@ def _books(written) -> list[Path]:
     return [written.summary, *written.districts]
 
 
+def _printed_columns(ws) -> int:
+    """The number of the last column that prints (its print area's, else the sheet's)."""
+    from openpyxl.utils import column_index_from_string
+
+    found = re.search(r":\$([A-Z]+)\$\d+$", ws.print_area or "")
+    return column_index_from_string(found.group(1)) if found else ws.max_column
+
+
 def test_no_fast_path_declined(runs):
     name, fast, _ = runs
     assert fast.declined == ()
@@ -89,9 +98,13 @@ def test_every_filled_cell_below_a_header_is_in_the_house_style(runs):
     for path in _books(fast):
         for ws in load_workbook(path).worksheets:
             _check_sheet(path, ws)
-            # (neighbouring columns alike are one dimension, from min to max)
-            dimensions = ws.column_dimensions.values()
-            pixels = sum(layout.column_pixels(d.width) * (d.max - d.min + 1) for d in dimensions)
+            # (neighbouring columns alike are one dimension, from min to max); only the
+            # columns of the print area, where the sheet has one, print
+            last = _printed_columns(ws)
+            dimensions = [d for d in ws.column_dimensions.values() if d.min <= last]
+            pixels = sum(
+                layout.column_pixels(d.width) * (min(d.max, last) - d.min + 1) for d in dimensions
+            )
             if ws._charts:
                 pixels += layout.column_pixels(8.43) + layout.CHART_WIDTH
             scale = min(1.0, layout.PAGE_PIXELS / pixels)

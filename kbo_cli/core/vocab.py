@@ -57,6 +57,10 @@ class Vocab:
     ce_prefixes: tuple[str, ...]
     plausible_be: tuple[int, int]
     month_names: tuple[str, ...]  # the full Thai name of each month, January first
+    # A carried column's role in a district's list by its header (`location`, `leader`,
+    # `address`, `phone`, `note`), and the header the list gives each role but location.
+    contact_roles: Mapping[str, str]
+    contact_headers: Mapping[str, str]
     # labels[table][lang][code]: texts for reasons, skipped rows, problems and fields.
     labels: Mapping[str, Mapping[str, Mapping[str, str]]]
 
@@ -136,6 +140,8 @@ def vocab() -> Vocab:
         ce_prefixes=_keys(raw["years"]["ce_prefixes"]),
         plausible_be=tuple(raw["years"]["plausible_be"]),
         month_names=tuple(raw["months"][str(n)][0] for n in range(1, 13)),
+        contact_roles=_keyed((w, role) for role, ws in headers["contacts"].items() for w in ws),
+        contact_headers=MappingProxyType(dict(headers["contact_headers"])),
         labels=MappingProxyType(
             {
                 table: MappingProxyType(

@@ -14,8 +14,9 @@ knows how.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ import pandas as pd
 from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection, name_keys
 from kbo_cli.core.rules import Criteria, reason_field, reason_label
+from kbo_cli.core.text import arabic_digits, label_key
 from kbo_cli.core.vocab import label, thai_date, thai_digits, vocab
 from kbo_cli.output.xlsx import CENTER, DATE_FORMAT, LEFT, Cells, Chart, Column, Table
 
@@ -37,6 +39,9 @@ class Show:
     field: str | None
     align: str = LEFT
     min_width: int = 0
+    # A column the reader expects whether or not the run has its field: blank, to fill in by
+    # hand, when it has not.
+    always: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,20 +61,36 @@ ISSUES_SHEET = "ปัญหาข้อมูล"
 
 SUMMARY_NAME = "สรุปผลการคัดเลือก.xlsx"
 
-# The nomination sheet of a district workbook: one row per nominated product.
-NOMINATION = (
-    Show("ลำดับ", "seq", CENTER),
-    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
-    Show("ชื่อผลิตภัณฑ์", "product"),
-    Show("ประเภทผลิตภัณฑ์", "category"),
-    Show("ประเภทผู้ผลิต", "producer_type"),
-    Show("Quadrant", "quadrant", CENTER),
-    Show("ระดับดาว", "stars", CENTER),
-    Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
-    Many("carried"),  # the registry's other columns (address, phone, ...), as they were
+# Where a row came from, for tracing it and for collecting the returns: kept in the sheet,
+# outside what prints.
+PROVENANCE = (
     Show("ไฟล์ต้นฉบับ", "file"),  # when the run read several files
     Show("ชีตต้นฉบับ", "sheet"),
     Show("แถวต้นฉบับ", "row", CENTER),
+)
+# The nomination sheet of a district workbook: one row per nominated product, its columns in
+# the order a province reads them. The producer type is the criteria line's, the same for all.
+NOMINATION = (
+    Show("ลำดับ", "seq", CENTER),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Many("location"),  # the registry's ตำบล, หมู่บ้าน ..., under its own headers
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("ประเภทผลิตภัณฑ์", "category"),
+    Show("ระดับดาว", "stars", CENTER),  # headed with the registry's round (`stars_header`)
+    Show("กลุ่มผลิตภัณฑ์ (Quadrant)", "quadrant", CENTER),
+    Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
+    # What the province asks of every list, from the registry where it has it.
+    *(
+        Show(header, role, always=True, min_width=width)
+        for role, header, width in (
+            ("leader", vocab().contact_headers["leader"], 16),
+            ("address", vocab().contact_headers["address"], 16),
+            ("phone", vocab().contact_headers["phone"], 12),
+            ("note", vocab().contact_headers["note"], 10),
+        )
+    ),
+    Many("carried"),  # the registry's other columns with a value, as they were
+    *PROVENANCE,
 )
 PLACE = (Show("จังหวัด", "province"), Show("อำเภอ", "district"))
 # The summary's list of every nominee: the nomination sheet with the place of each.
@@ -133,18 +154,44 @@ ISSUES = (
 Fields = dict[str, "Cells | list[Column]"]
 
 
-def columns(shown: Sequence[Show | Many], fields: Fields, rows: int) -> tuple[Column, ...]:
-    """A sheet's columns as declared, filled from `fields`."""
+def columns(
+    shown: Sequence[Show | Many], fields: Fields, rows: int, headers: dict[str, str] | None = None
+) -> tuple[Column, ...]:
+    """A sheet's columns as declared, filled from `fields`; `headers`: a header by field, for
+    the run to name a column (the registry's round of stars)."""
     out: list[Column] = []
+    headers = headers or {}
     for show in shown:
+        header = headers.get(show.field or "", show.header) if isinstance(show, Show) else ""
         if isinstance(show, Many):
             out.extend(fields.get(show.name, ()))
-        elif show.field is None:
-            out.append(Column(show.header, Cells.blank(rows), show.align, None, show.min_width))
         elif show.field in fields:
             cells = fields[show.field]
-            out.append(Column(show.header, cells, show.align, None, show.min_width))
+            out.append(Column(header, cells, show.align, None, show.min_width))
+        elif show.field is None or show.always:
+            out.append(Column(header, Cells.blank(rows), show.align, None, show.min_width))
     return tuple(out)
+
+
+def printed(cols: Sequence[Column]) -> int:
+    """How many of a sheet's columns print: those before where the rows came from."""
+    tracing = {s.header for s in PROVENANCE}
+    return next((j for j, c in enumerate(cols) if c.header in tracing), len(cols))
+
+
+# The registry's round of star ratings, in its header: `ระดับดาว (ปี 2562)`.
+_ROUND = re.compile(r"\((?:ปี\s*(?:พ\.ศ\.)?\s*)?([0-9๐-๙]{4})\)")
+
+
+def stars_header(selection: Selection) -> str:
+    """The star column's header: with the round the registry names, when its sheets name
+    one and the same (`ระดับดาว (ปี 2562)`); else `ระดับดาว`."""
+    rounds = set()
+    for info in selection.sheets:
+        found = _ROUND.search(info.fields.get("stars", ("", ""))[1])
+        rounds.add(arabic_digits(found.group(1)) if found else None)
+    year = rounds.pop() if len(rounds) == 1 else None
+    return f"ระดับดาว (ปี {year})" if year else "ระดับดาว"
 
 
 # ----------------------------------------------------------------------------------- titles
@@ -222,6 +269,7 @@ class DistrictJob:
     signins: Fields
     signin_rows: dict[tuple, np.ndarray]
     fast: bool = True
+    headers: dict[str, str] = field(default_factory=dict)  # a header by field (`columns`)
 
 
 def district_job(
@@ -246,6 +294,7 @@ def district_job(
         signins,
         _rows_of(*signin_places),
         fast,
+        {"stars": stars_header(selection)},
     )
 
 
@@ -274,7 +323,10 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
                 _table(
                     NOMINATION_SHEET,
                     nomination_titles(job.criteria, tally),
-                    columns(NOMINATION, nominees, len(job.nominee_rows[key])),
+                    nominated := columns(
+                        NOMINATION, nominees, len(job.nominee_rows[key]), job.headers
+                    ),
+                    printed=printed(nominated),
                 ),
                 _table(
                     SIGNIN_SHEET,
@@ -324,10 +376,16 @@ def nominee_fields(selection: Selection) -> Fields:
     if len(selection.files) > 1:
         fields["file"] = Cells.of(nominees["file"].map(selection.file_name).to_numpy(object))
     carried = selection.carried.loc[nominees.index]
-    fields["carried"] = [
-        Column(name, cells, LEFT, DATE_FORMAT if dates else None)
-        for name, cells, dates in _carried(carried)
-    ]
+    roles = vocab().contact_roles
+    fields["location"], fields["carried"] = [], []
+    for name, cells, dates in _carried(carried):
+        role = roles.get(label_key(name))
+        if role == "location":
+            fields["location"].append(Column(name, cells, LEFT))
+        elif role is not None and role not in fields:  # the first column of a role takes it
+            fields[role] = cells
+        else:
+            fields["carried"].append(Column(name, cells, LEFT, DATE_FORMAT if dates else None))
     return fields
 
 

@@ -74,7 +74,7 @@ class Layout:
     the height (points) of each title line, of the header (and of the group labels above it,
     for a table that has them) and of each row."""
 
-    widths: tuple[float, ...]
+    widths: tuple[float, ...]  # of every column; the printed ones fit the page
     title_span: int
     title_heights: tuple[float, ...]
     header_height: float
@@ -94,7 +94,7 @@ class Layout:
 
     def print_scale(self, chart: bool = False) -> float:
         """The share of its size the sheet prints at, one page wide."""
-        pixels = sum(column_pixels(w) for w in self.widths)
+        pixels = sum(column_pixels(w) for w in self.widths[: self.title_span])
         if chart:
             pixels += column_pixels(8.43) + CHART_WIDTH
         return min(1.0, PAGE_PIXELS / pixels) if pixels else 1.0
@@ -137,9 +137,12 @@ def lay_out(table: Table) -> Layout:
             span = sum(map(column_pixels, widths[first : last + 1])) / 7 - PAD_TEXT
             group = max(group, wrapped_lines(label, max(span, 1.0), bold=True))
     rows = np.minimum(rows, MAX_LINES)
-    span = len(table.columns) + (CHART_COLUMNS if table.chart else 0)
-    # The title lines span the columns' pixels, their padding included, and the chart's.
-    span_pixels = sum(map(column_pixels, widths)) + (CHART_COLUMNS * 64 if table.chart else 0)
+    printed = table.printed_columns
+    span = printed + (CHART_COLUMNS if table.chart else 0)
+    # The title lines span the printed columns' pixels, their padding included, and the chart's.
+    span_pixels = sum(map(column_pixels, widths[:printed])) + (
+        CHART_COLUMNS * 64 if table.chart else 0
+    )
     span_width = span_pixels / 7
     title_heights = []
     for i, title in enumerate(table.titles):
@@ -231,6 +234,10 @@ def _fitted(steps: list[tuple[float, ...]], table: Table) -> list[float]:
     def pixels(widths: np.ndarray) -> float:
         return float(np.sum(np.floor(widths * 7 + 0.5) + 5))  # `column_pixels`, all at once
 
+    # Only the printed columns are fitted to the page; the others keep their own widths.
+    printed = table.printed_columns
+    if printed < len(steps):
+        return _fitted(steps[:printed], table) + [s[0] for s in steps[printed:]]
     levels = np.asarray(steps, dtype=float).T  # a row per step, a column per column
     if pixels(levels[0]) <= budget:
         return levels[0].tolist()

@@ -98,6 +98,8 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, layout.pages_tall)
     sheet.repeat_rows(len(table.titles), head)
+    if table.printed_columns < len(table.columns):
+        sheet.print_area(0, 0, last, table.printed_columns - 1)
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.8)
     footer = PAGE_FOOTER + (CREDIT + table.footer if table.footer else "")

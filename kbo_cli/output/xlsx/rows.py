@@ -276,15 +276,19 @@ def with_extent(sheet_xml: bytes, last_row: int, width: int) -> bytes:
     return sheet_xml[: found.start()] + filtered + sheet_xml[found.end() :]
 
 
-def with_filter_range(workbook_xml: bytes, sheet_index: int, last_row: int) -> bytes:
-    """workbook.xml with the filter range of sheet `sheet_index` (from 0) reaching
-    `last_row`."""
+def with_filter_range(
+    workbook_xml: bytes, sheet_index: int, last_row: int, name: str = "_FilterDatabase"
+) -> bytes:
+    """workbook.xml with the filter range (or another range `name`d: `Print_Area`) of sheet
+    `sheet_index` (from 0) reaching `last_row`."""
     pattern = (
-        rb'(<definedName name="_xlnm._FilterDatabase" localSheetId="'
+        rb'(<definedName name="_xlnm.'
+        + name.encode()
+        + rb'" localSheetId="'
         + str(sheet_index).encode()
         + rb'"[^>]*>[^<]*?\$[A-Z]+\$)\d+(</definedName>)'
     )
-    found = found_once(pattern, workbook_xml, "the sheet's filter range")
+    found = found_once(pattern, workbook_xml, f"the sheet's range {name}")
     return (
         workbook_xml[: found.start()]
         + found.group(1)
@@ -317,6 +321,8 @@ def fill(
         width = max(len(table.columns), 1)
         out[name] = with_rows(with_extent(sheet, last, width), rows)
         workbook = with_filter_range(workbook, index, last)
+        if table.printed_columns < width:
+            workbook = with_filter_range(workbook, index, last, "Print_Area")
         added += cells
     out.update(entries)
     out["xl/workbook.xml"] = workbook

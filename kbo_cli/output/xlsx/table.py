@@ -41,9 +41,9 @@ class Chart:
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet: title lines merged across the table, a header row, and the rows. Rows are
-    at least `min_lines` lines high (room to sign). `footer` goes on the right of every printed
-    page (a credit), beside the page numbers."""
+    """One sheet: title lines merged across the printed columns, a header row, and the rows.
+    Rows are at least `min_lines` lines high (room to sign). `footer` goes on the right of
+    every printed page (a credit), beside the page numbers."""
 
     name: str
     titles: tuple[str, ...]
@@ -51,6 +51,14 @@ class Table:
     min_lines: int = 1
     chart: Chart | None = None
     footer: str = ""
+    # How many columns, from the first, print (0: all): the others (where a row came from, for
+    # tracing) stay in the sheet, outside the print area, and the page is fitted to these.
+    printed: int = 0
+
+    @property
+    def printed_columns(self) -> int:
+        """The number of columns that print."""
+        return self.printed or len(self.columns)
 
     @property
     def rows(self) -> int:
@@ -89,4 +97,5 @@ class Table:
             self.min_lines,
             self.chart,
             self.footer,
+            self.printed,
         )
