@@ -57,7 +57,8 @@ class Vocab:
     ce_prefixes: tuple[str, ...]
     plausible_be: tuple[int, int]
     month_names: tuple[str, ...]  # the full Thai name of each month, January first
-    # labels[table][lang][code]: texts for reasons, skipped rows, problems and fields.
+    # labels[table][lang][code]: texts for reasons, skipped rows, problems, fields, notices and
+    # the quadrants' names.
     labels: Mapping[str, Mapping[str, Mapping[str, str]]]
 
 
@@ -71,12 +72,20 @@ def _keys(words) -> tuple[str, ...]:
 
 
 # The tables of texts by code, each in Thai and English.
-LABEL_TABLES = ("reasons", "reasons_short", "skipped", "problems", "fields", "notices")
+LABEL_TABLES = (
+    "reasons",
+    "reasons_short",
+    "skipped",
+    "problems",
+    "fields",
+    "notices",
+    "quadrants",
+)
 
 
 def label(table: str, code: str, lang: str = "th") -> str:
     """The text for a code of a label table (`reasons`, `reasons_short`, `skipped`,
-    `problems`, `fields`, `notices`)."""
+    `problems`, `fields`, `notices`, `quadrants`)."""
     texts = vocab().labels[table][lang]
     if code not in texts and table == "fields" and lang == "th":
         return vocab().header_spellings[code][0]
