@@ -12,6 +12,7 @@ from rich.table import Table
 
 from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection
+from kbo_cli.core.rules import reason_field
 from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
 from kbo_cli.output.paths import NO_DISTRICT
@@ -37,7 +38,6 @@ REASON_GROUPS = {
     "duplicate": ("ซ้ำ", "Dup."),
     "other": ("ขาด", "Missing"),
 }
-_GROUP_OF = {"not_quadrant": "quadrant", "not_rated": "stars"}
 
 
 BAR_WIDTH = 16
@@ -53,12 +53,9 @@ def bar(value: int, most: int, width: int = BAR_WIDTH) -> str:
 
 
 def _group_of(code: str) -> str:
-    kind, _, field = code.partition(":")
-    return (
-        _GROUP_OF.get(code)
-        or (field if field in REASON_GROUPS else None)
-        or (kind if kind in REASON_GROUPS else "other")
-    )
+    """The short column a reason is counted under: its criterion's, `duplicate`, or `other`."""
+    group = reason_field(code) or code
+    return group if group in REASON_GROUPS else "other"
 
 
 def _group_counts(selection: Selection, by_province: bool) -> dict[object, dict[str, int]]:

@@ -24,8 +24,11 @@ def test_select_writes_and_summarises(registry, tmp_path):
     assert result.exit_code == 0, result.output
     assert "ผลการคัดเลือกรายอำเภอ" in result.output
     assert "จังหวัด ฉะเชิงเทรา อนุมานจากชื่ออำเภอ" in result.output
-    assert "Quadrant ไม่ใช่ D" in result.output
-    assert "แถวที่ 6 · คอลัมน์ H (ระดับดาว): 'ดาว' — อ่านค่าไม่ได้" in result.output
+    assert "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D)" in result.output
+    assert (
+        "แถวที่ 6 · คอลัมน์ H (ระดับดาว): 'ดาว' — ค่าไม่ชัดเจน (ตรวจสอบค่าในทะเบียน)"
+        in " ".join(result.output.split())  # wrapped at 80 columns
+    )
     assert "บางคล้า.xlsx" not in result.output and str(out) in result.output.replace("\n", "")
     assert (out / "บางคล้า.xlsx").exists()
 

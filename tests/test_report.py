@@ -24,7 +24,8 @@ def test_table_per_district_and_totals(registry):
     assert bang_khla.split()[1:5] == ["2", "1", "1", "1"]  # records, nominated, excluded, stars
     total = next(line for line in lines if line.strip().startswith("รวม"))
     assert total.split()[1:4] == ["3", "1", "2"]
-    assert "Quadrant ไม่ใช่ D" in text and "ระดับดาวไม่อยู่ในเกณฑ์ (1–3 ดาว)" in text
+    assert "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D)" in text
+    assert "ระดับดาวสูงกว่าเกณฑ์ (1–3 ดาว)" in text
     assert "GeoThai" in text
 
 

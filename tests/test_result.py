@@ -30,10 +30,14 @@ def test_counts_and_tallies(registry):
         "บางคล้า", 3, 3, 1,
     )  # fmt: skip
     assert phanom.excluded == 2
-    assert phanom.excluded_by_reason == {"not_quadrant": 1, "stars": 1, "unreadable:registered": 1}
-    assert selection.reason_codes() == ["not_quadrant", "stars", "unreadable:registered"]
-    assert selection.reason_text(("not_quadrant", "stars")) == (
-        "Quadrant ไม่ใช่ D; ระดับดาวไม่อยู่ในเกณฑ์ (1–3 ดาว)"
+    assert phanom.excluded_by_reason == {
+        "not_quadrant": 1,
+        "stars_above": 1,
+        "unreadable:registered": 1,
+    }
+    assert selection.reason_codes() == ["not_quadrant", "stars_above", "unreadable:registered"]
+    assert selection.reason_text(("not_quadrant", "stars_above")) == (
+        "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D); ระดับดาวสูงกว่าเกณฑ์ (1–3 ดาว)"
     )
     assert selection.reason_text(("unreadable:registered",), "en") == "registration year unreadable"
 

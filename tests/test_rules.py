@@ -38,11 +38,11 @@ def test_each_rule(registry):
     assert verdicts(path) == [
         (),
         ("not_quadrant",),
-        ("stars",),
+        ("stars_above",),
         ("not_rated",),
         ("producer_type",),
-        ("registered",),
-        ("registered",),
+        ("registered_before",),
+        ("registered_after",),
         (),
         (),
     ]
@@ -50,7 +50,7 @@ def test_each_rule(registry):
 
 def test_every_reason_is_given_not_just_the_first(registry):
     path = registry([row(quadrant="A", stars="5", ptype="รายเดี่ยว", year="2550")])
-    assert verdicts(path) == [("not_quadrant", "stars", "producer_type", "registered")]
+    assert verdicts(path) == [("not_quadrant", "stars_above", "producer_type", "registered_before")]
 
 
 def test_unreadable_and_missing_values_exclude(registry):
@@ -102,7 +102,7 @@ def test_rules_file_changes_who_is_nominated(registry, tmp_path):
     rules = tmp_path / "rules.toml"
     rules.write_text(text, encoding="utf-8")
     path = registry([row(year="2563")])
-    assert verdicts(path) == [("registered",)]
+    assert verdicts(path) == [("registered_after",)]
     assert verdicts(path, criteria=load_rules(rules)) == [()]
 
 
@@ -399,3 +399,84 @@ def test_thai_digits_in_a_rules_file_are_told_with_the_line(tmp_path):
     assert f"รูปแบบไฟล์เกณฑ์ไม่ถูกต้อง ที่บรรทัด {line} ตัวอักษรที่ 17" in caught.value.thai
     assert "เลขอารบิก (2564 ไม่ใช่ ๒๕๖๔)" in caught.value.thai
     assert "Invalid" not in caught.value.thai  # the parser's English stays in the English
+
+
+@pytest.mark.parametrize(
+    ("values", "rules", "code", "thai"),
+    [
+        ({"quadrant": "C"}, {}, "not_quadrant", "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D)"),
+        ({"stars": "-"}, {}, "not_rated", "ยังไม่ได้รับการคัดสรรระดับดาว"),
+        ({"stars": "4"}, {}, "stars_above", "ระดับดาวสูงกว่าเกณฑ์ (1–3 ดาว)"),
+        ({"stars": "★★★★★"}, {}, "stars_above", "ระดับดาวสูงกว่าเกณฑ์ (1–3 ดาว)"),
+        ({"stars": "1"}, {"stars": "[2, 3]"}, "stars_below", "ระดับดาวต่ำกว่าเกณฑ์ (2–3 ดาว)"),
+        # Not rated stays not rated, below the lowest level as it is.
+        ({"stars": "0"}, {"stars": "[2, 3]"}, "not_rated", "ยังไม่ได้รับการคัดสรรระดับดาว"),
+        ({"stars": "2"}, {"stars": "[1, 3]"}, "stars_between", "ระดับดาวไม่ตรงตามเกณฑ์ (1, 3 ดาว)"),
+        ({"ptype": "SME"}, {}, "producer_type", "ประเภทผู้ผลิตไม่ใช่กลุ่มผู้ผลิตชุมชน"),
+        ({"year": "2556"}, {}, "registered_before", "ลงทะเบียนก่อนปี พ.ศ. 2557"),
+        ({"year": "12 มี.ค. 2550"}, {}, "registered_before", "ลงทะเบียนก่อนปี พ.ศ. 2557"),
+        ({"year": "2563"}, {}, "registered_after", "ลงทะเบียนหลังปี พ.ศ. 2562"),
+        ({"year": "2563"}, {"registered_to": "2564"}, None, None),
+        ({"stars": "3-4"}, {}, "unreadable:stars", "ระบุระดับดาวไม่ชัดเจน (ตรวจสอบค่าในทะเบียน)"),
+        (
+            {"year": "ไม่ทราบ"},
+            {},
+            "unreadable:registered",
+            "ระบุปีที่ลงทะเบียนไม่ชัดเจน (ตรวจสอบค่าในทะเบียน)",
+        ),
+        ({"year": ""}, {}, "missing:registered", "ไม่ระบุปีที่ลงทะเบียน"),
+        ({"product": ""}, {}, "missing:product", "ไม่ระบุชื่อผลิตภัณฑ์"),
+    ],
+)
+def test_a_record_failing_one_way_is_told_so_in_plain_thai(
+    registry, tmp_path, values, rules, code, thai
+):
+    criteria = rules_with(tmp_path, **rules) if rules else load_rules()
+    selection = select([registry([row(**values)])], criteria=criteria)
+    (reasons,) = selection.records["reasons"]
+    assert reasons == ((code,) if code else ())
+    if code:
+        assert selection.reason_text(reasons) == thai
+
+
+def test_stars_and_years_on_both_sides_are_each_tested_once_per_distinct_value(registry):
+    """Above, below and inside the window, many records of few values: the sides come from
+    the distinct values, and every record gets its own."""
+    values = [("5", "2550"), ("1", "2563"), ("๔ ดาว", "2560"), ("-", "2557"), ("3", "2562")]
+    path = registry([row(stars=s, year=y, product=f"ผ{i}") for i in range(40) for s, y in values])
+    assert verdicts(path)[:5] == [
+        ("stars_above", "registered_before"),
+        ("registered_after",),
+        ("stars_above",),
+        ("not_rated",),
+        (),
+    ]
+    assert verdicts(path)[5:] == verdicts(path)[:5] * 39
+
+
+def test_count_sheet_headers_have_one_colon_at_most(registry):
+    from kbo_cli.output import sheets
+
+    path = registry(
+        [
+            row(quadrant="C", stars="5", ptype="SME", year="2550"),
+            row(stars="3-4", quadrant="?", ptype="ร้านค้า", year="ไม่ทราบ", product="ข"),
+            row(district="", product="ค"),
+            row(product="ง", year="2563"),
+            row(product="ง", year="2563"),
+        ]
+    )
+    selection = select([path])
+    columns = sheets.count_fields(selection)["reasons"]
+    assert len(columns) == 11
+    for column in columns:
+        assert column.header.count(":") + column.group.count(":") <= 1, column
+    assert {(c.group, c.header) for c in columns} >= {
+        ("ไม่ผ่าน: Quadrant", "ไม่อยู่ในกลุ่ม D"),
+        ("ไม่ผ่าน: ระดับดาว", "สูงกว่าเกณฑ์"),
+        ("ไม่ผ่าน: ปีที่ลงทะเบียน", "ก่อนปี 2557"),
+        ("ไม่ผ่าน: ปีที่ลงทะเบียน", "หลังปี 2562"),
+        ("ไม่ผ่าน: ปีที่ลงทะเบียน", "ระบุไม่ชัดเจน"),
+        ("", "ไม่ผ่าน: ไม่ระบุอำเภอ"),
+        ("", "ไม่ผ่าน: รายการซ้ำ"),
+    }

@@ -76,3 +76,40 @@ def test_labels_exist_in_both_languages():
 
 def test_label_keys_are_how_tables_are_keyed():
     assert all(k == label_key(k) for k in vocab().header_aliases)
+
+
+def test_every_reason_code_has_a_thai_and_an_english_text():
+    from kbo_cli.core.rules import REASON_FIELD, REASON_ORDER
+
+    v = vocab()
+    for table in ("reasons", "reasons_short"):
+        for lang in ("th", "en"):
+            assert set(v.labels[table][lang]) == set(REASON_ORDER), (table, lang)
+    assert set(REASON_FIELD) <= set(REASON_ORDER)
+
+
+def test_thai_reasons_are_plain_official_thai():
+    """Short, no colon inside a reason (the count sheet puts one before it), no programmer's
+    `อ่านค่าไม่ได้`, no English but the letter's `Quadrant`, and Arabic digits in the templates
+    (official text takes Thai digits when it is rendered)."""
+    import re
+
+    from kbo_cli.core.rules import REASON_ORDER, load_rules, reason_label
+
+    criteria = load_rules()
+    for short in (False, True):
+        table = "reasons_short" if short else "reasons"
+        for code in REASON_ORDER:
+            template = label(table, code, "th")
+            assert not re.search("[๐-๙]", template), (code, template)
+            text = reason_label(code, criteria, short=short)
+            assert "อ่านค่าไม่ได้" not in text and ":" not in text, (code, text)
+            assert not re.search("[A-Za-z]", re.sub(r"Quadrant|\b[A-D]\b", "", text)), text
+            assert len(text) <= 60, (code, text)
+    assert "อ่านค่าไม่ได้" not in "".join(vocab().labels["problems"]["th"].values())
+
+
+def test_every_quadrant_has_a_thai_name_for_reasons():
+    names = vocab().labels["quadrants"]["th"]
+    assert set(names) == set(vocab().quadrant_letters)
+    assert names["D"] == "กลุ่มปรับตัวสู่การพัฒนา (Quadrant D)"  # the letter's words

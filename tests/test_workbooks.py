@@ -136,7 +136,9 @@ def test_summary_workbook(written):
     assert total[0] == "รวม" and total[2:6] == (7, 6, 5, 1)
     assert sum(r[2] for r in counts[:-1]) == total[2] == total[3] + total[5]
     excluded = table_records(files.summary, 3, "จังหวัด")
-    assert [(r["อำเภอ"], r["เหตุผลที่ไม่ผ่าน"]) for r in excluded] == [("พนมสารคาม", "Quadrant ไม่ใช่ D")]
+    assert [(r["อำเภอ"], r["เหตุผลที่ไม่ผ่าน"]) for r in excluded] == [
+        ("พนมสารคาม", "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D)")
+    ]
 
 
 def test_carried_columns_keep_text_and_numbers(registry, tmp_path):

@@ -327,12 +327,12 @@ def test_workbooks_alike_share_a_template_and_another_shape_gets_its_own():
 def test_a_group_label_stands_over_its_columns():
     columns = (
         Column("จังหวัด", Cells.of(["ก"])),
-        Column("ไม่ใช่ D", Cells.of([1]), CENTER, group="ไม่ผ่าน: Quadrant"),
-        Column("อ่านค่าไม่ได้", Cells.of([2]), CENTER, group="ไม่ผ่าน: Quadrant"),
+        Column("ไม่อยู่ในกลุ่ม D", Cells.of([1]), CENTER, group="ไม่ผ่าน: Quadrant"),
+        Column("ระบุไม่ชัดเจน", Cells.of([2]), CENTER, group="ไม่ผ่าน: Quadrant"),
     )
     ws = load_workbook(io.BytesIO(Writer().book([Table("x", ("หัว",), columns)])))["x"]
     assert sorted(map(str, ws.merged_cells.ranges)) == ["A1:C1", "A2:A3", "B2:C2"]
     assert [c.value for c in ws[2]] == ["จังหวัด", "ไม่ผ่าน: Quadrant", None]
-    assert [c.value for c in ws[3]] == [None, "ไม่ใช่ D", "อ่านค่าไม่ได้"]
+    assert [c.value for c in ws[3]] == [None, "ไม่อยู่ในกลุ่ม D", "ระบุไม่ชัดเจน"]
     assert ws.print_title_rows == "$2:$3" and ws.freeze_panes == "A4"
     assert ws.auto_filter.ref == "A3:C4"

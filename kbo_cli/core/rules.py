@@ -43,13 +43,18 @@ DUPLICATE_KEY = (
 )
 
 
-# Every reason code, in the order reports list them.
+# Every reason code, in the order reports list them. A value outside a criterion's range is
+# told by its side (`stars_above`, `registered_before`): the wording, and what to do about the
+# record, differ. `stars_between` is a level a rules file's list skips (`stars = [1, 3]`).
 REASON_ORDER = (
     "not_quadrant",
     "not_rated",
-    "stars",
+    "stars_below",
+    "stars_between",
+    "stars_above",
     "producer_type",
-    "registered",
+    "registered_before",
+    "registered_after",
     "duplicate",
     *(f"unreadable:{f}" for f in READ_FIELDS),
     *(f"missing:{f}" for f in MUST_HAVE),
@@ -116,6 +121,7 @@ class Criteria:
         contiguous = stars == list(range(stars[0], stars[-1] + 1)) if stars else False
         return {
             "quadrants": ", ".join(sorted(self.quadrants)),
+            "quadrant_names": " หรือ ".join(label("quadrants", q) for q in sorted(self.quadrants)),
             "stars": f"{stars[0]}–{stars[-1]}"
             if contiguous and len(stars) > 1
             else ", ".join(map(str, stars)),
@@ -245,23 +251,24 @@ def notices(
 
 
 def reason_label(code: str, criteria: Criteria, lang: str = "th", short: bool = False) -> str:
-    """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language;
-    `short`: without the field it is about, for a place that names the field already."""
-    kind, _, field = code.partition(":")
-    values = criteria.format_values()
-    if field:
-        values["field"] = label("fields", field, "th")
-        values["field_en"] = label("fields", field, "en")
-    return label("reasons_short" if short else "reasons", kind, lang).format(**values)
+    """The text of a reason code (`not_quadrant`, `missing:product`, ...) in a language, from
+    vocab.toml's `reasons` filled from the criteria; `short`: without the field it is about,
+    for a place that names the field already (`reasons_short`)."""
+    return label("reasons_short" if short else "reasons", code, lang).format(
+        **criteria.format_values()
+    )
 
 
 # The criterion each reason of exclusion is about; the others name their field (`missing:...`).
 REASON_FIELD = {
     "not_quadrant": "quadrant",
     "not_rated": "stars",
-    "stars": "stars",
+    "stars_below": "stars",
+    "stars_between": "stars",
+    "stars_above": "stars",
     "producer_type": "producer_type",
-    "registered": "registered",
+    "registered_before": "registered",
+    "registered_after": "registered",
 }
 
 
@@ -514,20 +521,36 @@ def apply_rules(
     def outside(field: str, allowed) -> np.ndarray:
         return test(field, lambda v: v is not None and v is not UNREADABLE and v not in allowed)
 
+    def beside(field: str, allowed) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The records whose number is outside `allowed`: below its lowest, between its
+        lowest and highest (a value the list skips), above its highest."""
+        low, high = min(allowed, default=None), max(allowed, default=None)
+
+        def side(v) -> int:
+            if v is None or v is UNREADABLE or v in allowed:
+                return 0
+            if low is None:
+                return 2
+            return 1 if v < low else 3 if v > high else 2
+
+        codes, uniques = distinct[field]
+        where = on_distinct(uniques, side).astype(np.int8)[codes]
+        return where == 1, where == 2, where == 3
+
     flags: dict[str, np.ndarray] = {}
     for field in MUST_HAVE:
         flags[f"missing:{field}"] = records[field].isna().to_numpy(dtype=bool)
     for field in READ_FIELDS:
         flags[f"unreadable:{field}"] = test(field, lambda v: v is UNREADABLE)
     flags["not_quadrant"] = outside("quadrant", criteria.quadrants)
-    if 0 in criteria.stars:
-        flags["stars"] = outside("stars", criteria.stars)
-    else:
+    below, between, above = beside("stars", criteria.stars)
+    if 0 not in criteria.stars:  # 0 is "not rated": below the lowest level, but said as such
         flags["not_rated"] = test("stars", lambda v: v == 0)
-        flags["stars"] = outside("stars", criteria.stars) & ~flags["not_rated"]
+        below &= ~flags["not_rated"]
+    flags["stars_below"], flags["stars_between"], flags["stars_above"] = below, between, above
     flags["producer_type"] = outside("producer_type", criteria.producer_types)
     years = range(criteria.registered_from, criteria.registered_to + 1)
-    flags["registered"] = outside("registered", years)
+    flags["registered_before"], _, flags["registered_after"] = beside("registered", years)
 
     key = _duplicate_keys(records, flags, by_value)
     later = pd.Series(key).duplicated(keep="first").to_numpy()

@@ -61,7 +61,8 @@ class Vocab:
     # `address`, `phone`, `note`), and the header the list gives each role but location.
     contact_roles: Mapping[str, str]
     contact_headers: Mapping[str, str]
-    # labels[table][lang][code]: texts for reasons, skipped rows, problems and fields.
+    # labels[table][lang][code]: texts for reasons, skipped rows, problems, fields, notices and
+    # the quadrants' names.
     labels: Mapping[str, Mapping[str, Mapping[str, str]]]
 
 
@@ -75,12 +76,20 @@ def _keys(words) -> tuple[str, ...]:
 
 
 # The tables of texts by code, each in Thai and English.
-LABEL_TABLES = ("reasons", "reasons_short", "skipped", "problems", "fields", "notices")
+LABEL_TABLES = (
+    "reasons",
+    "reasons_short",
+    "skipped",
+    "problems",
+    "fields",
+    "notices",
+    "quadrants",
+)
 
 
 def label(table: str, code: str, lang: str = "th") -> str:
     """The text for a code of a label table (`reasons`, `reasons_short`, `skipped`,
-    `problems`, `fields`, `notices`)."""
+    `problems`, `fields`, `notices`, `quadrants`)."""
     texts = vocab().labels[table][lang]
     if code not in texts and table == "fields" and lang == "th":
         return vocab().header_spellings[code][0]
