@@ -19,7 +19,7 @@ from kbo_cli.output.xlsx.cells import Cells, cell_value
 from kbo_cli.output.xlsx.layout import Layout, lay_out
 from kbo_cli.output.xlsx.rows import Declined, LaidOut, fill
 from kbo_cli.output.xlsx.styles import DATE_FORMAT
-from kbo_cli.output.xlsx.table import CENTER, LEFT, Chart, Column, Table
+from kbo_cli.output.xlsx.table import CENTER, LEFT, Chart, Column, Note, Table
 from kbo_cli.output.xlsx.template import Template
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Chart",
     "Column",
     "Layout",
+    "Note",
     "Table",
     "Writer",
     "cell_value",
@@ -54,7 +55,7 @@ class Writer:
             return plain.write(tables, layouts, [True] * len(tables))
         laid = plain.write(tables, layouts, [not x for x in long])
         try:
-            filled = [(j, t, layouts[j].row_heights) for j, t in enumerate(tables) if long[j]]
+            filled = [(j, t, layouts[j]) for j, t in enumerate(tables) if long[j]]
             return fill(LaidOut(laid), filled)
         except Declined as why:
             self._declined("rows", tables, why)

@@ -83,6 +83,8 @@ class Layout:
     # Printed one page tall as well as wide (0: as many pages tall as it takes): a chart and
     # its table, when they fit a page at a legible size.
     pages_tall: int = 0
+    # The column a note on the right starts in: the first from the middle of the printed width.
+    note_column: int = 0
 
     def head_heights(self, table: Table) -> dict[int, float]:
         """The height of each row above the data, by row from 0."""
@@ -158,6 +160,8 @@ def lay_out(table: Table) -> Layout:
         below = max(float(heights.sum()), chart_height(table.rows) * 0.75 - header_height)
         tall = sum(title_heights) + group_height + header_height + below
         pages_tall = 1 if PAGE_HEIGHT / tall >= MIN_PRINT_SCALE else 0
+    edges = np.cumsum([column_pixels(w) for w in widths[:printed]])
+    middle = int(np.searchsorted(edges, edges[-1] / 2)) + 1 if printed else 0
     return Layout(
         tuple(widths),
         max(span, 1),
@@ -166,6 +170,7 @@ def lay_out(table: Table) -> Layout:
         heights,
         group_height,
         pages_tall,
+        min(middle, max(printed - 1, 0)),
     )
 
 

@@ -19,8 +19,21 @@ from collections.abc import Sequence
 import xlsxwriter
 
 from kbo_cli.output.xlsx.cells import stored
-from kbo_cli.output.xlsx.layout import CHART_WIDTH, Layout, chart_height, column_pixels
-from kbo_cli.output.xlsx.styles import FONT, HEADER_STYLE, Style, data_style, title_style
+from kbo_cli.output.xlsx.layout import (
+    CHART_WIDTH,
+    LINE_HEIGHT,
+    Layout,
+    chart_height,
+    column_pixels,
+)
+from kbo_cli.output.xlsx.styles import (
+    FONT,
+    HEADER_STYLE,
+    NOTE_STYLE,
+    Style,
+    data_style,
+    title_style,
+)
 from kbo_cli.output.xlsx.table import Table
 
 # The creation date every workbook states: the same input gives the same bytes.
@@ -91,6 +104,11 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
         sheet.set_column_pixels(j, j, column_pixels(column_width), fmt(data_style(column)))
     if with_rows:
         _rows(sheet, fmt, table, layout)
+        _notes(sheet, fmt, table, layout)
+    elif table.notes:
+        # The notes' style in the workbook, for the fast path that writes them (`rows.fill`)
+        # to find by meaning: xlsxwriter keeps only the formats a cell has used.
+        fmt(NOTE_STYLE)._get_xf_index()
     last = head + table.rows
     sheet.freeze_panes(head + 1, 0)
     sheet.autofilter(head, 0, last, width - 1)
@@ -99,7 +117,7 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
     sheet.fit_to_pages(1, layout.pages_tall)
     sheet.repeat_rows(len(table.titles), head)
     if table.printed_columns < len(table.columns):
-        sheet.print_area(0, 0, last, table.printed_columns - 1)
+        sheet.print_area(0, 0, table.last_row, table.printed_columns - 1)
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.8)
     footer = PAGE_FOOTER + (CREDIT + table.footer if table.footer else "")
@@ -130,6 +148,16 @@ def _rows(sheet, fmt, table: Table, layout: Layout) -> None:
                 sheet.write_datetime(first + r, j, value, style)
             else:
                 sheet.write_blank(first + r, j, None, style)
+
+
+def _notes(sheet, fmt, table: Table, layout: Layout) -> None:
+    """The lines below the table, after a blank row, each in one cell (text runs on over the
+    empty cells to its right)."""
+    style = fmt(NOTE_STYLE)
+    first = table.header_row + table.rows + 2
+    for i, note in enumerate(table.notes):
+        sheet.set_row(first + i, LINE_HEIGHT)
+        sheet.write_string(first + i, layout.note_column if note.right else 0, note.text, style)
 
 
 def _chart(book, sheet, table: Table, last: int) -> None:

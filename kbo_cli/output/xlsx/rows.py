@@ -20,6 +20,7 @@ both paths back and compares every cell's value and style.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -31,8 +32,9 @@ import numpy as np
 from kbo_cli.core.read import column_letter
 from kbo_cli.engine import tuning
 from kbo_cli.output.xlsx import package
-from kbo_cli.output.xlsx.cells import Cells, stored
-from kbo_cli.output.xlsx.styles import StyleSheet, data_style
+from kbo_cli.output.xlsx.cells import Cells, cell_value, stored
+from kbo_cli.output.xlsx.layout import LINE_HEIGHT, Layout
+from kbo_cli.output.xlsx.styles import NOTE_STYLE, StyleSheet, data_style
 from kbo_cli.output.xlsx.table import Table
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -85,6 +87,13 @@ class LaidOut:
             target = targets.get(sheet.get(_R_ID), "")
             entries.append(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
         return entries
+
+    def note_style(self) -> int:
+        """The style index of the lines below a table, found by what it means."""
+        index = self.styles.find(NOTE_STYLE)
+        if index is None:
+            raise Declined("no cell style for the notes below the table")
+        return index
 
     def column_styles(self, table: Table) -> list[int]:
         """The style index of each column's cells, found by what the style means."""
@@ -255,6 +264,26 @@ def _row_maker(width: int) -> Callable[..., str]:
     return eval(f"lambda n, h, {', '.join(cells)}: f'{head}{body}</row>'")
 
 
+def notes_xml(table: Table, style: int, right_column: int) -> Callable[[Strings], bytes]:
+    """The rows of the table's notes, after a blank one below its last row, as the plain
+    writer writes them (`plain._notes`): made once the data's text is in `strings`."""
+
+    width = max(len(table.columns), 1)
+
+    def made(strings: Strings) -> bytes:
+        first = table.header_row + table.rows + 3  # 1-based, after a blank row
+        out = []
+        for i, note in enumerate(table.notes):
+            ref = f"{column_letter(right_column if note.right else 0)}{first + i}"
+            index = strings.add(cell_value(note.text))
+            cell = f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
+            head = f'<row r="{first + i}" spans="1:{width}" ht="{LINE_HEIGHT}" customHeight="1">'
+            out.append(f"{head}{cell}</row>")
+        return "".join(out).encode("utf-8")
+
+    return made
+
+
 def with_rows(sheet_xml: bytes, rows: Iterable[bytes]) -> Iterator[bytes]:
     """The sheet, in chunks, with `rows` added at the end of its data."""
     end = found_once(rb"</sheetData>", sheet_xml, "the end of the sheet's data").start()
@@ -263,11 +292,13 @@ def with_rows(sheet_xml: bytes, rows: Iterable[bytes]) -> Iterator[bytes]:
     yield sheet_xml[end:]
 
 
-def with_extent(sheet_xml: bytes, last_row: int, width: int) -> bytes:
-    """The sheet with its dimension and its filter reaching `last_row` (1-based)."""
+def with_extent(sheet_xml: bytes, last_row: int, width: int, used_last: int = 0) -> bytes:
+    """The sheet with its filter reaching `last_row` (1-based), and its dimension that or
+    `used_last`, the last row of its notes."""
     corner = f"{column_letter(width - 1)}{last_row}".encode()
+    used = f"{column_letter(width - 1)}{max(last_row, used_last)}".encode()
     found = found_once(rb'<dimension ref="A1:[A-Z]+\d+"/>', sheet_xml, "the sheet's dimension")
-    dimension = b'<dimension ref="A1:' + corner + b'"/>'
+    dimension = b'<dimension ref="A1:' + used + b'"/>'
     sheet_xml = sheet_xml[: found.start()] + dimension + sheet_xml[found.end() :]
     found = found_once(
         rb'<autoFilter ref="([A-Z]+\d+):[A-Z]+\d+"/>', sheet_xml, "the sheet's filter"
@@ -300,29 +331,36 @@ def with_filter_range(
 
 def fill(
     laid: LaidOut,
-    tables: list[tuple[int, Table, np.ndarray]],
+    tables: list[tuple[int, Table, Layout]],
     entries: dict[str, bytes] | None = None,
     strings: list[str] | None = None,
 ) -> bytes:
-    """The laid-out workbook with the rows of `tables` ((sheet index, table, row heights)) put
-    in. `entries`: sheet and workbook entries already changed (a template's), and `strings`:
-    its shared strings, when they differ from the laid-out workbook's."""
+    """The laid-out workbook with the rows of `tables` ((sheet index, table, its layout)) put
+    in, and the notes below them. `entries`: sheet and workbook entries already changed (a
+    template's), and `strings`: its shared strings, when they differ from the laid-out
+    workbook's."""
     entries = dict(entries or {})
     known = Strings(strings if strings is not None else laid.strings)
     workbook = entries.pop("xl/workbook.xml", laid.entries["xl/workbook.xml"])
     added = 0
     out: dict[str, bytes | Iterable[bytes]] = {}
-    for index, table, heights in tables:
+    for index, table, layout in tables:
+        heights = layout.row_heights
         name = laid.sheets[index]
         sheet = entries.pop(name, laid.entries[name])
         first = table.header_row + 2  # 1-based: the titles, the header, then the data
         last = first + table.rows - 1  # the header's row when there is none
         rows, cells = rows_xml(table, first, heights, laid.column_styles(table), known)
         width = max(len(table.columns), 1)
-        out[name] = with_rows(with_extent(sheet, last, width), rows)
+        if table.notes:
+            notes = notes_xml(table, laid.note_style(), layout.note_column)
+            rows = itertools.chain(rows, [notes(known)])
+            cells += len(table.notes)
+        printed_last = table.last_row + 1
+        out[name] = with_rows(with_extent(sheet, last, width, printed_last), rows)
         workbook = with_filter_range(workbook, index, last)
         if table.printed_columns < width:
-            workbook = with_filter_range(workbook, index, last, "Print_Area")
+            workbook = with_filter_range(workbook, index, printed_last, "Print_Area")
         added += cells
     out.update(entries)
     out["xl/workbook.xml"] = workbook

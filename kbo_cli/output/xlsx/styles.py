@@ -74,6 +74,11 @@ class Style:
         )
 
 
+# A line below a table (a total, a sign-off): plain text, unwrapped, running on over the empty
+# cells to its right.
+NOTE_STYLE = Style()
+
+
 def title_style(line: int) -> Style:
     """The first title line a size larger; every line bold and centred across the table."""
     return Style(size=SIZE + 2 if line == 0 else SIZE, bold=True, align=CENTER, wrap=True)

@@ -30,6 +30,15 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A line below the table, after a blank one: at the left edge, or from the middle of the
+    printed width (`right`: where a signature block stands)."""
+
+    text: str
+    right: bool = False
+
+
+@dataclass(frozen=True)
 class Chart:
     """A native bar chart beside the table: one bar per row, labelled by the column
     `categories`, as long as the column `values` says."""
@@ -54,6 +63,13 @@ class Table:
     # How many columns, from the first, print (0: all): the others (where a row came from, for
     # tracing) stay in the sheet, outside the print area, and the page is fitted to these.
     printed: int = 0
+    notes: tuple[Note, ...] = ()  # lines below the table: a total, a sign-off
+
+    @property
+    def last_row(self) -> int:
+        """The last row that prints, from 0: the table's, or its last note's."""
+        last = self.header_row + self.rows
+        return last + 1 + len(self.notes) if self.notes else last
 
     @property
     def printed_columns(self) -> int:
@@ -98,4 +114,5 @@ class Table:
             self.chart,
             self.footer,
             self.printed,
+            tuple(n.right for n in self.notes),
         )

@@ -75,7 +75,7 @@ class Template:
             entries[name] = with_row_heights(sheet, heights)
             for index, title in zip(self.titles[j], table.titles, strict=True):
                 strings[index] = title
-            filled.append((j, table, layout.row_heights))
+            filled.append((j, table, layout))
         return fill(self.laid, filled, entries, strings)
 
 
