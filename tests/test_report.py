@@ -106,3 +106,18 @@ def test_no_place_name_is_ever_cut(lang, width, tmp_path):
     national = select([write_xlsx(tmp_path / "n.xlsx", {"S": rows})])
     text = rendered(national, lang, width)
     assert " พระนครศรีอยุธยา " in text and " ประจวบคีรีขันธ์ " in text
+
+
+def test_terminal_and_json_list_districts_in_official_order(registry):
+    blank = [None] * len(HEADER)
+    path = registry([row(district="พนมสารคาม"), row(), blank, row(district="อ.เมือง")])
+    selection = select([path])
+    filed = ["เมืองฉะเชิงเทรา", "บางคล้า", "พนมสารคาม"]  # 2401, 2402, 2406
+    text = rendered(selection)
+    starts = [line.split()[0] for line in text.splitlines() if line.split()]
+    assert [name for name in starts if name in filed] == filed
+    data = to_json(selection, None)
+    assert [d["district"] for d in data["districts"]] == filed
+    # The blank row is not listed as a data problem in the summary, but counted here.
+    assert "แถวว่าง 1" in text
+    assert [s["kind"] for s in data["skipped_rows"]] == ["title", "blank"]

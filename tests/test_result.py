@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from kbo_cli import select
-from tests.conftest import row
+from kbo_cli.core.districts import gazetteer
+from tests.conftest import EXAMPLES, HEADER, row, write_xlsx
 
 
 def test_counts_and_tallies(registry):
@@ -62,9 +63,69 @@ def test_nominees_in_filing_order(registry):
     ]
 
 
-def test_no_records(tmp_path):
-    from tests.conftest import HEADER, write_xlsx
+def test_districts_in_official_code_order():
+    """Offices list districts by DOPA code, the เมือง district first, not alphabetically; a
+    name the gazetteer does not know after the province's official ones."""
+    selection = select([EXAMPLES / "registry.xlsx"])
+    by_code = gazetteer().by_code
+    official = [by_code[code].district for code in sorted(by_code) if code.startswith("24")]
+    assert official[:2] == ["เมืองฉะเชิงเทรา", "บางคล้า"] and len(official) == 11
+    tallies = selection.by_district()
+    assert [c.district for c in tallies] == [*official, "บางคล้"]
+    assert [c.official for c in tallies] == [True] * 11 + [False]
+    # The nominees are filed in the same order: by district, then producer, then product.
+    nominated = [c.district for c in tallies if c.eligible]
+    assert list(dict.fromkeys(selection.nominees["district"])) == nominated
 
+
+def test_unofficial_names_after_the_official_ones_then_no_name(registry):
+    path = registry(
+        [
+            row(district="บางคล้"),
+            row(district="ท่าตะเกียบ"),  # 2410
+            row(district="กลางทุ่ง"),
+            row(district=""),
+            row(district="อ.เมือง"),  # 2401
+            row(district="คลองเขื่อน"),  # 2411
+        ]
+    )
+    selection = select([path])
+    official = ["เมืองฉะเชิงเทรา", "ท่าตะเกียบ", "คลองเขื่อน"]
+    filed = [*official, "กลางทุ่ง", "บางคล้", None]  # then alphabetical, then no name
+    assert [c.district for c in selection.by_district()] == filed
+    nominated = [c.district for c in selection.by_district() if c.eligible]
+    assert nominated == filed[:-1]  # a record with no district is not nominated
+    assert list(dict.fromkeys(selection.nominees["district"])) == nominated
+
+
+def test_a_national_run_files_provinces_in_code_order(tmp_path):
+    rows = [
+        ["จังหวัด", *HEADER],
+        ["ฉะเชิงเทรา", *row(district="บางคล้า")],
+        ["", *row(district="กลางทุ่ง")],  # no province: last
+        ["ชลบุรี", *row(district="บางละมุง")],
+        ["สมมุติ", *row(district="ทุ่งใหม่")],  # a province the gazetteer does not know
+        ["ฉะเชิงเทรา", *row(district="เมือง")],
+        ["ชลบุรี", *row(district="เมือง")],
+    ]
+    selection = select([write_xlsx(tmp_path / "national.xlsx", {"all": rows})])
+    filed = [
+        ("ชลบุรี", "เมืองชลบุรี"),  # 2001
+        ("ชลบุรี", "บางละมุง"),  # 2004
+        ("ฉะเชิงเทรา", "เมืองฉะเชิงเทรา"),  # 2401
+        ("ฉะเชิงเทรา", "บางคล้า"),  # 2402
+        ("สมมุติ", "ทุ่งใหม่"),
+        (None, "กลางทุ่ง"),
+    ]
+    tallies = selection.by_district()
+    assert [(c.province, c.district) for c in tallies] == filed
+    assert [c.province_official for c in tallies] == [True] * 4 + [False, True]
+    nominees = selection.nominees
+    places = zip(nominees["province"], nominees["district"], strict=True)
+    assert list(dict.fromkeys(places)) == filed
+
+
+def test_no_records(tmp_path):
     selection = select([write_xlsx(tmp_path / "r.xlsx", {"S": [HEADER]})])
     assert selection.counts["records"] == 0 and selection.by_district() == []
     assert selection.nominees.empty

@@ -231,17 +231,18 @@ def test_province_summary_holds_the_combined_signin_sheet(written):
     _, files = written
     header, rows = table_rows(files.summary, 5)
     assert header[1:3] == ("จังหวัด", "อำเภอ")
-    assert [r[2] for r in rows] == ["บางคล้า", "บางคล้า", "บางคล้า", "บ้านโพธิ์", "เมืองฉะเชิงเทรา"]
+    # Districts in official order: เมืองฉะเชิงเทรา 2401, บางคล้า 2402, บ้านโพธิ์ 2405.
+    assert [r[2] for r in rows] == ["เมืองฉะเชิงเทรา", "บางคล้า", "บางคล้า", "บางคล้า", "บ้านโพธิ์"]
 
 
 def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
     _, files = written
     _, rows = table_rows(files.summary, 1, "อำเภอ")
-    assert [r[:2] for r in rows] == [
+    assert [r[:2] for r in rows] == [  # in official order, เมือง first
+        ("เมืองฉะเชิงเทรา", 1),
         ("บางคล้า", 4),
         ("บ้านโพธิ์", 1),
         ("พนมสารคาม", 0),
-        ("เมืองฉะเชิงเทรา", 1),
     ]
     with zipfile.ZipFile(files.summary) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
@@ -365,3 +366,112 @@ def test_the_registrys_contact_columns_and_star_round_are_the_provinces(tmp_path
     ]
     assert (record["ตำบล"], record["ชื่อประธานกลุ่ม/ผู้ประสานงาน"]) == ("บางสวน", "นางสมศรี")
     assert (record["เบอร์โทรศัพท์"], record["ที่อยู่"]) == ("081-234-5678", None)
+
+
+def test_a_name_not_in_the_gazetteer_is_marked_in_the_counts_and_the_chart(registry, tmp_path):
+    path = registry([row(), row(district="บางคล้"), row(district="พนมสารคาม", quadrant="C")])
+    files = write_workbooks(select([path]), tmp_path / "out")
+    counts = table_records(files.summary, 0, "จังหวัด")
+    # The registry's spelling kept, said to be unofficial, after the province's official ones.
+    assert [r["อำเภอ"] for r in counts] == [
+        "บางคล้า",
+        "พนมสารคาม",
+        "บางคล้ (ไม่พบในทำเนียบ)",
+        "",  # the totals row
+    ]
+    _, chart = table_rows(files.summary, 1, "อำเภอ")
+    assert [r[:2] for r in chart] == [
+        ("บางคล้า", 1),
+        ("พนมสารคาม", 0),
+        ("บางคล้ (ไม่พบในทำเนียบ)", 1),
+    ]
+    with zipfile.ZipFile(files.summary) as archive:
+        xml = archive.read("xl/charts/chart1.xml").decode()
+    categories = re.search(r"<c:cat>.*?<c:f>(.*?)</c:f>", xml, re.S).group(1)
+    assert "$A$" in categories  # the chart's categories are the names above, marked alike
+
+
+def test_a_province_not_in_the_gazetteer_is_marked_in_a_national_summary(tmp_path):
+    header = ["จังหวัด", *HEADER]
+    path = write_xlsx(
+        tmp_path / "national.xlsx",
+        {
+            "all": [
+                header,
+                ["สมมุติ", *row(district="ทุ่งใหม่")],
+                ["ฉะเชิงเทรา", *row(district="บางคล้า")],
+                ["ชลบุรี", *row(district="เมือง")],
+            ]
+        },
+    )
+    files = write_workbooks(select([path]), tmp_path / "out")
+    counts = table_records(files.summary, 0, "จังหวัด")
+    # Provinces in code order: ชลบุรี 20 before ฉะเชิงเทรา 24; an unknown name after them.
+    assert [(r["จังหวัด"], r["อำเภอ"]) for r in counts[:-1]] == [
+        ("ชลบุรี", "เมืองชลบุรี"),
+        ("ฉะเชิงเทรา", "บางคล้า"),
+        ("สมมุติ (ไม่พบในทำเนียบ)", "ทุ่งใหม่ (ไม่พบในทำเนียบ)"),
+    ]
+    _, chart = table_rows(files.summary, 1, "จังหวัด")
+    assert [r[0] for r in chart] == ["ชลบุรี", "ฉะเชิงเทรา", "สมมุติ (ไม่พบในทำเนียบ)"]
+    titles = [
+        r[0]
+        for r in load_workbook(files.summary).worksheets[0].iter_rows(max_row=3, values_only=True)
+    ]
+    assert titles[2] == "จังหวัดชลบุรี, ฉะเชิงเทรา, สมมุติ"
+
+
+def test_excluded_records_by_district_in_official_order_then_source_row(tmp_path):
+    c = {"quadrant": "C"}
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "ก": [
+                HEADER,
+                row(district="พนมสารคาม", **c),  # row 2
+                row(district="บางคล้า", **c),  # 3
+                row(district="บางคล้", **c),  # 4, not in the gazetteer
+                row(district="อ.เมือง", **c),  # 5
+                row(district="บางคล้า", producer="ข", **c),  # 6
+            ],
+            "ข": [HEADER, row(district="บางคล้า", producer="ค", **c)],  # 2, read after ก
+        },
+    )
+    files = write_workbooks(select([path]), tmp_path / "out")
+    excluded = table_records(files.summary, 3, "จังหวัด")
+    assert [(r["อำเภอ"], r["ชีตต้นฉบับ"], r["แถวต้นฉบับ"]) for r in excluded] == [
+        ("เมืองฉะเชิงเทรา", "ก", 5),
+        ("บางคล้า", "ก", 3),
+        ("บางคล้า", "ก", 6),
+        ("บางคล้า", "ข", 2),
+        ("พนมสารคาม", "ก", 2),
+        ("บางคล้", "ก", 4),
+    ]
+
+
+def test_blank_rows_are_counted_not_listed_as_data_problems(registry, tmp_path):
+    import json
+
+    from kbo_cli.report import to_json
+
+    path = registry([row(), [None] * len(HEADER), row(producer="ข"), ["รวม 2 ราย"]])
+    selection = select([path])
+    files = write_workbooks(selection, tmp_path / "out")
+    issues = table_records(files.summary, 4, "ไฟล์")
+    assert [r["ปัญหา"] for r in issues if r["ข้อมูล"] == "แถวที่ไม่ใช่รายการ"] == [
+        "แถวชื่อเรื่องเหนือหัวตาราง",
+        "แถวผลรวม",
+    ]
+    assert not any(r["ปัญหา"] == "แถวว่าง" for r in issues)
+    # Nothing vanishes: the blank row is counted in the summary's title and in the JSON.
+    title = [
+        r[0]
+        for r in load_workbook(files.summary).worksheets[0].iter_rows(max_row=5, values_only=True)
+    ][4]
+    assert "แถวที่ไม่ใช่รายการ 3 (แถวว่าง 1)" in title
+    data = json.loads(json.dumps(to_json(selection, files), ensure_ascii=False))
+    assert [(s["row"], s["kind"]) for s in data["skipped_rows"]] == [
+        (1, "title"),
+        (5, "blank"),
+        (7, "totals"),
+    ]

@@ -58,9 +58,10 @@ class Records:
         return Records(frame, self.carried, self.coded)
 
     def distinct(self, column: str, rows: np.ndarray) -> Coded | None:
-        """(codes, distinct values) of `column` for the records `rows` (a mask), the values in
-        the order they first appear there, as `values.factorize_cells` gives them; None for a
-        column not kept by distinct value. Made from the codes: no value is hashed."""
+        """(codes, distinct values) of `column` for the records `rows` (a mask, or positions
+        in the order wanted), the values in the order they first appear there, as
+        `values.factorize_cells` gives them; None for a column not kept by distinct value. Made
+        from the codes: no value is hashed."""
         if column not in self.coded:
             return None
         codes, values = self.coded[column]

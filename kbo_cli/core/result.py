@@ -26,6 +26,9 @@ from kbo_cli.core.vocab import label
 
 # The sort of every list of nominees: by district, then producer, then product.
 NOMINEE_ORDER = ["province", "district", "producer", "product", "file", "sheet", "row"]
+# The columns of NOMINEE_ORDER filed in official order, by the DOPA code beside them: offices
+# list provinces and districts by code (the `เมือง` district first), not alphabetically.
+OFFICIAL_ORDER = {"province": "province_code", "district": "district_code"}
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,12 @@ class DistrictCount:
 
     province: str | None
     district: str | None
-    official: bool
+    official: bool  # the district's name is in the gazetteer
     records: int
     eligible: int
     producers: int
     excluded_by_reason: dict[str, int]
+    province_official: bool = True  # the province's name is in the gazetteer (or there is none)
 
     @property
     def excluded(self) -> int:
@@ -115,8 +119,31 @@ class Selection:
 
     @property
     def excluded(self) -> pd.DataFrame:
-        """The records not nominated, in input order."""
-        return self.records[~self.records["nominated"]]
+        """The records not nominated, in filing order (`excluded_rows`)."""
+        return self.records.iloc[self.excluded_rows]
+
+    @cached_property
+    def excluded_rows(self) -> np.ndarray:
+        """The positions of the records not nominated, by district in official order (as
+        `by_district`), then where they stand in the registry: file and sheet in the order
+        read, then row."""
+        rows = np.flatnonzero(~self.records["nominated"].to_numpy(dtype=bool))
+        place = [
+            official_ranks(self._coded(code, rows), self._coded(name, rows))
+            for name, code in OFFICIAL_ORDER.items()
+        ]
+        files, sheets = (self._coded(name, rows)[0].astype(np.int64) for name in ("file", "sheet"))
+        table = pd.factorize(files * (sheets.max(initial=0) + 1) + sheets)[0]  # in the order read
+        line = self.records["row"].to_numpy(dtype=np.int64)[rows]
+        return rows[np.lexsort((line, table, *place[::-1]))]
+
+    def _coded(self, column: str, rows: np.ndarray) -> Coded:
+        """(codes, values) of `column` for the records `rows`: as normalising kept them by
+        distinct value, else factorized (code -1: no value)."""
+        kept = self.data.coded.get(column)
+        if kept is not None:
+            return kept[0][rows], kept[1]
+        return pd.factorize(self.records[column].to_numpy(dtype=object)[rows])
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -212,7 +239,9 @@ class Selection:
         return "; ".join(reason_label(r, self.criteria, lang) for r in reasons)
 
     def by_district(self) -> list[DistrictCount]:
-        """One tally per district, in province then district order."""
+        """One tally per district, in official order: provinces, then each province's
+        districts, by DOPA code (`เมือง` first); a name the gazetteer does not know after its
+        province's official ones, alphabetically; no name last (`official_ranks`)."""
         return self._tallies
 
     @cached_property
@@ -230,6 +259,7 @@ class Selection:
         size = np.bincount(place, minlength=n)
         eligible = np.bincount(place, weights=nominated, minlength=n).astype(int)
         official = np.bincount(place, weights=recs["district_code"].notna(), minlength=n) > 0
+        province_known = np.bincount(place, weights=recs["province_code"].notna(), minlength=n)
         # Producers: distinct (place, name key) pairs among the nominees.
         keys = pd.factorize(
             name_keys(recs["producer"][nominated]).to_numpy(dtype=object), use_na_sentinel=False
@@ -242,8 +272,14 @@ class Selection:
         per_combo = per_combo.reshape(n, len(combos))
         order = {code: i for i, code in enumerate(REASON_ORDER)}
         out = []
-        ranked = sorted(range(n), key=lambda k: tuple(map(thai_sort_key, places[k])))
-        for k in ranked:
+        # Places ranked as their first records: a place's records share its codes.
+        firsts = np.unique(place, return_index=True)[1]
+        province, district = (
+            official_ranks(self._coded(code, firsts), self._coded(name, firsts))
+            for name, code in OFFICIAL_ORDER.items()
+        )
+        ranked = np.lexsort((district, province))
+        for k in ranked.tolist():
             by_reason: dict[str, int] = {}
             for c in np.flatnonzero(per_combo[k]):
                 for code in combos[c]:
@@ -258,6 +294,7 @@ class Selection:
                     eligible=int(eligible[k]),
                     producers=int(producers[k]),
                     excluded_by_reason=dict(sorted(by_reason.items(), key=lambda kv: order[kv[0]])),
+                    province_official=not prov or bool(province_known[k]),
                 )
             )
         return out
@@ -275,19 +312,45 @@ def name_keys(names: pd.Series) -> pd.Series:
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    """The records in filing order (NOMINEE_ORDER, Thai dictionary order for text): each
-    column's distinct values ranked once, the rows then sorted on the ranks (stable)."""
+    """The records in filing order (NOMINEE_ORDER: province and district in official order,
+    Thai dictionary order for other text): each column's distinct values ranked once, the rows
+    then sorted on the ranks (stable)."""
     keys = []
     for name in NOMINEE_ORDER:
         if name == "row":
             keys.append(frame[name].to_numpy(dtype=np.int64))
-            continue
-        codes, uniques = pd.factorize(frame[name].fillna("").to_numpy(dtype=object))
-        order = sorted(range(len(uniques)), key=lambda k: thai_sort_key(uniques[k]))
-        rank = np.empty(len(uniques), dtype=np.int64)
-        rank[order] = np.arange(len(uniques))
-        keys.append(rank[codes])
+        elif name in OFFICIAL_ORDER:
+            code, place = (frame[c].to_numpy(dtype=object) for c in (OFFICIAL_ORDER[name], name))
+            keys.append(official_ranks(pd.factorize(code), pd.factorize(place)))
+        else:
+            codes, uniques = pd.factorize(frame[name].fillna("").to_numpy(dtype=object))
+            keys.append(_ranks(uniques)[codes])
     return frame.iloc[np.lexsort(keys[::-1])] if len(frame) else frame  # the first key leads
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """The rank of each value in Thai dictionary order."""
+    order = sorted(range(len(values)), key=lambda k: thai_sort_key(values[k]))
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    return rank
+
+
+def official_ranks(code: Coded, name: Coded) -> np.ndarray:
+    """Each record's place (a province or a district) as a rank in official order, from its
+    DOPA code and its name, each (codes, distinct values), code -1 for none: by the code where
+    the gazetteer knows the place; a name it does not know after every official one, in Thai
+    dictionary order; no name last. Ranks each distinct code and name once. Filed after its
+    province, a district's rank orders it among that province's districts."""
+    codes, code_values = code
+    names, name_values = name
+    # DOPA codes are fixed-width digit strings (24, 2401): their text order is their order.
+    code_rank = np.zeros(len(code_values) + 1, dtype=np.int64)  # code -1: ranked by name
+    code_rank[np.argsort(code_values.astype(str), kind="stable")] = np.arange(len(code_values))
+    last = len(code_values) + len(name_values)
+    name_rank = np.append(len(code_values) + _ranks(name_values), last)  # code -1: no name
+    name_rank[:-1][name_values == ""] = last
+    return np.where(codes >= 0, code_rank[codes], name_rank[names])
 
 
 def file_names(paths: Iterable[str]) -> dict[str, str]:

@@ -433,14 +433,27 @@ def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
     return fields, (provinces, districts)
 
 
+# A place's name the gazetteer does not know, as the count sheet and the chart show it: the
+# registry's spelling kept (never corrected), said to be unofficial.
+NOT_IN_GAZETTEER = "ไม่พบในทำเนียบ"
+
+
+def place_shown(name: str | None, official: bool) -> str | None:
+    """`บางคล้ (ไม่พบในทำเนียบ)` for a name the gazetteer does not know; an official name, or
+    none, as it is."""
+    return name if official or not name else f"{name} ({NOT_IN_GAZETTEER})"
+
+
 def count_fields(selection: Selection) -> Fields:
     """One row per district with its counts, then the totals."""
     counts = selection.by_district()
     codes = selection.reason_codes()
     totals = selection.counts
     fields: Fields = {
-        "province": Cells.of([*(c.province for c in counts), "รวม"]),
-        "district": Cells.of([*(c.district for c in counts), ""]),
+        "province": Cells.of(
+            [*(place_shown(c.province, c.province_official) for c in counts), "รวม"]
+        ),
+        "district": Cells.of([*(place_shown(c.district, c.official) for c in counts), ""]),
         "records": Cells.of([*(c.records for c in counts), totals["records"]]),
         "eligible": Cells.of([*(c.eligible for c in counts), totals["eligible"]]),
         "producers": Cells.of([*(c.producers for c in counts), sum(c.producers for c in counts)]),
@@ -464,19 +477,23 @@ def count_fields(selection: Selection) -> Fields:
 
 def excluded_fields(selection: Selection) -> Fields:
     """Every excluded record with its values as written and its reasons in Thai (worked out
-    once per distinct combination of reasons); the columns normalising kept by distinct value
-    are taken so, not factorized again (`Records.distinct`)."""
+    once per distinct combination of reasons), by district in official order, then file, sheet
+    and row (`Selection.excluded_rows`); the columns normalising kept by distinct value are
+    taken so, not factorized again (`Records.distinct`)."""
     records = selection.records
-    excluded = selection.excluded
-    rows = ~records["nominated"].to_numpy(dtype=bool)
-    codes, combos = pd.factorize(excluded["reasons"].to_numpy(dtype=object))
+    rows = selection.excluded_rows
+
+    def column(name: str) -> np.ndarray:  # the excluded records' values, not a frame of them
+        return records[name].to_numpy(dtype=object)[rows]
+
+    codes, combos = pd.factorize(column("reasons"))
     texts = np.empty(len(combos), dtype=object)
     texts[:] = [selection.reason_text(rs) for rs in combos]
-    dup = excluded["duplicate_of"].to_numpy(dtype=object)
+    dup = column("duplicate_of")
     has_dup = np.asarray([d is not None for d in dup], dtype=bool)
     if has_dup.any():  # a copy's reasons name the record it copies, and its file if another
         first = records.loc[dup[has_dup].astype(int)]
-        other = first["file"].to_numpy(dtype=object) != excluded["file"][has_dup].to_numpy(object)
+        other = first["file"].to_numpy(dtype=object) != column("file")[has_dup]
         where = np.where(other, "ไฟล์ " + first["file"].map(selection.file_name) + " ", "")
         note = (
             " (ซ้ำกับ" + where + "ชีต " + first["sheet"].astype(str)
@@ -501,17 +518,20 @@ def excluded_fields(selection: Selection) -> Fields:
         if known is not None:
             fields[name] = Cells.coded(*known)
         else:
-            fields[name] = Cells.of(excluded[name].to_numpy(dtype=object))
-    fields["row"] = Cells.of(excluded["row"].to_numpy(dtype=object))
+            fields[name] = Cells.of(column(name))
+    fields["row"] = Cells.of(column("row"))
     if len(selection.files) > 1:
-        fields["file"] = Cells.of(excluded["file"].map(selection.file_name).to_numpy(object))
+        fields["file"] = Cells.of(
+            pd.Series(column("file")).map(selection.file_name).to_numpy(object)
+        )
     return fields
 
 
 def issue_fields(selection: Selection) -> tuple[Fields, int]:
     """What the rules file may have wrong for the run (its notices), the data issues, the rows
-    that are not records, the sheets not read and the rows outside the province or districts
-    chosen; and how many rows that is."""
+    that are not records (but blank rows: no problem of the data, they are only counted), the
+    sheets not read and the rows outside the province or districts chosen; and how many rows
+    that is."""
     source = Path(selection.criteria.source).name
     rows = [[source, "", "", "", "", "ไฟล์เกณฑ์", "", text] for text in selection.notice_texts("th")]
     rows += [
@@ -539,6 +559,7 @@ def issue_fields(selection: Selection) -> tuple[Fields, int]:
             label("skipped", s.kind),
         ]
         for s in selection.skipped
+        if s.kind != "blank"
     ]
     # Sheets not read, or read though hidden: one row each, saying why.
     for sheets_of, why in (
@@ -587,14 +608,17 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
     data issues, and the sign-in sheet of every district."""
     counts = selection.by_district()
     totals = selection.counts
-    provinces = sorted({c.province for c in counts if c.province})
+    provinces = list(dict.fromkeys(c.province for c in counts if c.province))  # official order
     place = "จังหวัด" + ", ".join(provinces) if provinces else "ไม่ระบุจังหวัด"
     criteria = selection.criteria
     titles = _titles(criteria, "สรุปผลการคัดเลือกผู้ผลิต ผู้ประกอบการ OTOP", place)
+    # Blank rows are counted here, not listed one by one on the issues sheet.
+    blank = sum(s.kind == "blank" for s in selection.skipped)
     titles.append(
         f"อ่าน {totals['records']} รายการ · ได้รับคัดเลือก {totals['eligible']} · "
-        f"ไม่ผ่านเกณฑ์ {totals['excluded']} · แถวที่ไม่ใช่รายการ {totals['skipped']} · "
-        f"ปัญหาข้อมูล {totals['issues']} (รายการหนึ่งอาจไม่ผ่านเกณฑ์หลายข้อ)"
+        f"ไม่ผ่านเกณฑ์ {totals['excluded']} · แถวที่ไม่ใช่รายการ {totals['skipped']}"
+        + (f" (แถวว่าง {blank})" if blank else "")
+        + f" · ปัญหาข้อมูล {totals['issues']} (รายการหนึ่งอาจไม่ผ่านเกณฑ์หลายข้อ)"
     )
     issues, issue_rows = issue_fields(selection)
     n_nominees = len(selection.nominees)
@@ -631,11 +655,12 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
     if selection.multi_province:
         totals: dict[str, int] = {}
         for c in counts:
-            totals[c.province or "-"] = totals.get(c.province or "-", 0) + c.eligible
+            name = place_shown(c.province, c.province_official) or "-"
+            totals[name] = totals.get(name, 0) + c.eligible
         rows = list(totals.items())
         what = "จังหวัด"
     else:
-        rows = [(c.district or "-", c.eligible) for c in counts]
+        rows = [(place_shown(c.district, c.official) or "-", c.eligible) for c in counts]
         what = "อำเภอ"
     title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
     fields = {
