@@ -16,7 +16,7 @@ from kbo_cli.core.rules import reason_field
 from kbo_cli.core.values import UNREADABLE
 from kbo_cli.core.vocab import label, vocab
 from kbo_cli.output.paths import NO_DISTRICT
-from kbo_cli.output.sheets import EXCLUDED_SHEET, ISSUES_SHEET
+from kbo_cli.output.sheets import CANDIDATES_SHEET, EXCLUDED_SHEET, ISSUES_SHEET
 from kbo_cli.output.workbooks import Written
 
 # Where a district with no column of its own was found (`SheetInfo.district_from`).
@@ -109,6 +109,7 @@ def to_json(selection: Selection, written: Written | None) -> dict:
     return {
         **counts,
         "criteria": selection.criteria.describe("en"),
+        "candidates": len(selection.candidates) if selection.criteria.candidates else 0,
         "notices": [
             {"code": code, "text": text}
             for (code, _), text in zip(selection.notices, selection.notice_texts("en"), strict=True)
@@ -263,6 +264,16 @@ def render(
         for code in codes:
             reasons.add_row(selection.reason_text((code,), lang), str(tally[code]))
         console.print(reasons)
+    if selection.criteria.candidates and len(selection.candidates):
+        n = len(selection.candidates)
+        console.print(
+            f"ผลิตภัณฑ์ที่ผ่านเกณฑ์ทุกข้อเว้นแต่ยังไม่ได้คัดสรรระดับดาว {n} รายการ "
+            f"ให้อำเภอพิจารณาตามศักยภาพ ในชีต '{CANDIDATES_SHEET}' ของไฟล์รายอำเภอ"
+            if th
+            else f"{n} product(s) meet every criterion but are not yet rated: listed for the "
+            f"districts to judge on potential (sheet '{CANDIDATES_SHEET}')",
+            highlight=False,
+        )
     if counts["eligible"] == 0:
         console.print(
             "[bold yellow]ไม่มีผู้ผลิตรายใดผ่านเกณฑ์[/]" if th else "[bold yellow]Nobody qualifies.[/]"
@@ -283,6 +294,14 @@ def render(
             f"(excluded records: sheet '{EXCLUDED_SHEET}')",
             highlight=False,
         )
+        nil = [c.district for c in by_district if c.official and not c.eligible and c.district]
+        if nil:
+            console.print(
+                "อำเภอที่ไม่มีผู้ผ่านเกณฑ์ (ไฟล์แจ้งว่าไม่มี พร้อมลงนาม): " + ", ".join(nil)
+                if th
+                else "Districts with nobody qualifying (a nil return, to sign): " + ", ".join(nil),
+                highlight=False,
+            )
         if written.renamed:
             console.print(
                 "ไฟล์ที่ไม่ได้ตั้งชื่อตามชื่ออำเภอ:" if th else "Workbooks not named as their district:"

@@ -77,8 +77,9 @@ def read_sheet(path: Path, index: int = 0) -> list[tuple]:
 
 def table_rows(path: Path, index: int = 0, first_header: str = "ลำดับ") -> tuple[tuple, list[tuple]]:
     """(header, data rows) of a written table: the rows below the header whose first cell is
-    `first_header`. A header of two rows (labels over groups of columns, the first header
-    merged over both) reads as the lower row's headers, the upper's where the lower has none."""
+    `first_header`, down to the first empty row. A header of two rows (labels over groups of
+    columns, the first header merged over both) reads as the lower row's headers, the upper's
+    where the lower has none."""
     book = load_workbook(path)
     ws = book.worksheets[index]
     rows = list(ws.iter_rows(values_only=True))
@@ -88,7 +89,13 @@ def table_rows(path: Path, index: int = 0, first_header: str = "ลำดับ"
         lower = rows[at + 1]
         header = tuple(b if b is not None else a for a, b in zip(header, lower, strict=True))
         at += 1
-    return header, [r for r in rows[at + 1 :] if any(v is not None for v in r)]
+    # The table ends at its first empty row: below it stand the notes (a total, a sign-off).
+    body = []
+    for r in rows[at + 1 :]:
+        if all(v is None for v in r):
+            break
+        body.append(r)
+    return header, body
 
 
 def table_records(path: Path, index: int = 0, first_header: str = "ลำดับ") -> list[dict]:

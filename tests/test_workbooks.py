@@ -32,12 +32,50 @@ def written(registry, tmp_path):
     return selection, write_workbooks(selection, tmp_path / "out")
 
 
-def test_one_workbook_per_district_with_a_nominee(written):
+def test_one_workbook_per_district_a_nil_return_where_nobody_qualifies(written):
     _, files = written
     names = sorted(p.name for p in files.districts)
-    assert names == ["บางคล้า.xlsx", "บ้านโพธิ์.xlsx", "เมืองฉะเชิงเทรา.xlsx"]
+    assert names == ["บางคล้า.xlsx", "บ้านโพธิ์.xlsx", "พนมสารคาม.xlsx", "เมืองฉะเชิงเทรา.xlsx"]
     assert (files.folder / SUMMARY_NAME).exists()
     assert not list(files.folder.glob(".kbo-*"))  # no temporary files left
+    # พนมสารคาม's one product is not quadrant D: the district answers all the same.
+    nil = files.folder / "พนมสารคาม.xlsx"
+    assert load_workbook(nil).sheetnames == [NOMINATION_SHEET, SIGNIN_SHEET]
+    _, rows = table_rows(nil)
+    assert rows == []
+    notes = below_the_table(nil)
+    assert notes[0] == "ไม่มีผู้ผลิต ผู้ประกอบการที่ผ่านเกณฑ์"
+    assert "พัฒนาการอำเภอพนมสารคาม" in notes  # the sign-off, its district filled in
+    titles = [r[0] for r in load_workbook(nil).active.iter_rows(max_row=3, values_only=True)]
+    assert titles[2] == "อำเภอพนมสารคาม จังหวัดฉะเชิงเทรา"
+
+
+def below_the_table(path, index: int = 0) -> list[str]:
+    """The texts below a sheet's table (its notes), row by row, left to right."""
+    ws = load_workbook(path).worksheets[index]
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r[0] == "ลำดับ")
+    end = next(i for i in range(at + 1, len(rows)) if all(v is None for v in rows[i]))
+    return [v for r in rows[end + 1 :] for v in r if v is not None]
+
+
+def test_the_list_is_signed_off_below_its_total(written):
+    _, files = written
+    notes = below_the_table(files.folder / "บางคล้า.xlsx")
+    assert notes[:2] == [
+        "รวมทั้งสิ้น ๓ กลุ่ม ๔ ผลิตภัณฑ์",
+        "ที่มา: ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP (ไฟล์ registry.xlsx)",
+    ]
+    dots = "." * 40
+    assert notes[2:] == [
+        f"ลงชื่อ {dots} ผู้จัดทำ",
+        f"ลงชื่อ {dots} ผู้รับรองข้อมูล",
+        f"      ({dots})",
+        f"      ({dots})",
+        f"ตำแหน่ง {dots}",
+        "พัฒนาการอำเภอบางคล้า",
+        f"ผู้ประสานงาน {dots} โทร {'.' * 24}",
+    ]
 
 
 def test_nomination_sheet_content(written):
@@ -73,9 +111,13 @@ def test_nomination_sheet_content(written):
     assert rows[0][3:] == ("อาหาร", 1, "D", 2560, None, None, None, None, "ทะเบียน", 6)
     assert rows[2][6] == 2558
     titles = [r[0] for r in book.active.iter_rows(max_row=4, values_only=True)]
-    assert "ปีงบประมาณ พ.ศ. 2563" in titles[1]
+    assert titles[1].endswith("ประจำปีงบประมาณ พ.ศ. ๒๕๖๓")  # official text in Thai digits
     assert titles[2] == "อำเภอบางคล้า จังหวัดฉะเชิงเทรา"
-    assert "Quadrant D" in titles[3] and "2557–2562" in titles[3]
+    # The criteria in the letter's own words, without the program's · and –.
+    assert titles[3] == (
+        "เกณฑ์การคัดเลือก: ผลิตภัณฑ์ OTOP กลุ่มปรับตัวสู่การพัฒนา (Quadrant D) ระดับ ๑-๓ ดาว "
+        "ประเภทกลุ่มผู้ผลิตชุมชน ที่ลงทะเบียนผู้ผลิต ผู้ประกอบการ OTOP ปี พ.ศ. ๒๕๕๗ - ๒๕๖๒"
+    )
 
 
 def test_laid_out_for_filing(written):
@@ -130,11 +172,13 @@ def test_summary_workbook(written):
         "ปัญหาข้อมูล",
         SIGNIN_SHEET,
     ]
-    _, counts = table_rows(files.summary, 0, "จังหวัด")
+    counts = table_records(files.summary, 0, "จังหวัด")
     total = counts[-1]
-    # records, nominated products, nominated producers, excluded
-    assert total[0] == "รวม" and total[2:6] == (7, 6, 5, 1)
-    assert sum(r[2] for r in counts[:-1]) == total[2] == total[3] + total[5]
+    shown = ("จำนวนรายการ", "ผลิตภัณฑ์ที่ได้รับคัดเลือก", "กลุ่ม/ผู้ประกอบการที่ได้รับคัดเลือก")
+    assert total["จังหวัด"] == "รวม" and tuple(total[k] for k in shown) == (7, 6, 5)
+    assert (total["ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ"], total["ไม่ผ่านเกณฑ์"]) == (0, 1)
+    records = sum(r["จำนวนรายการ"] for r in counts[:-1])
+    assert records == total["จำนวนรายการ"] == 6 + total["ไม่ผ่านเกณฑ์"]
     excluded = table_records(files.summary, 3, "จังหวัด")
     assert [(r["อำเภอ"], r["เหตุผลที่ไม่ผ่าน"]) for r in excluded] == [
         ("พนมสารคาม", "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D)")
@@ -197,42 +241,57 @@ def test_safe_filename_keeps_thai_marks():
     assert safe_filename("  . ") == "ไม่ระบุชื่อ"
 
 
-def test_signin_sheet_one_row_per_producer(written):
+def test_signin_sheet_as_the_usual_form(written):
     _, files = written
     book = load_workbook(files.folder / "บางคล้า.xlsx")
     assert book.sheetnames == [NOMINATION_SHEET, SIGNIN_SHEET]
     ws = book[SIGNIN_SHEET]
-    titles = [r[0] for r in ws.iter_rows(max_row=4, values_only=True)]
-    assert titles[0].endswith("จังหวัดฉะเชิงเทรา")
-    assert titles[1] == (
-        "วันที่ ๘ มกราคม ๒๕๖๓ เวลา ๑๓.๓๐ น. ณ ห้องประชุมศูนย์ข้อมูลอาเซียน ชั้น ๑ ศาลากลางจังหวัดฉะเชิงเทรา"
-    )
-    assert titles[2] == "อำเภอบางคล้า จังหวัดฉะเชิงเทรา"
-    header, rows = table_rows(files.folder / "บางคล้า.xlsx", 1)
-    assert list(header) == [
+    titles = [r[0] for r in ws.iter_rows(max_row=5, values_only=True)]
+    assert titles == [
+        "ใบลงทะเบียนผู้เข้าร่วมประชุม",
+        "การประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO) จังหวัดฉะเชิงเทรา",
+        "วันพุธที่ ๘ มกราคม ๒๕๖๓ เวลา ๑๓.๓๐ น.",
+        "ณ ห้องประชุมศูนย์ข้อมูลอาเซียน ชั้น ๑ ศาลากลางจังหวัดฉะเชิงเทรา",
+        "อำเภอบางคล้า จังหวัดฉะเชิงเทรา",
+    ]
+    records = table_records(files.folder / "บางคล้า.xlsx", 1)
+    assert list(records[0]) == [
         "ลำดับ",
-        "ชื่อกลุ่ม/ผู้ประกอบการ",
-        "ผลิตภัณฑ์ที่นำตัวอย่างมา",
-        "ชื่อ-สกุล ผู้แทนที่มาประชุม",
+        "ชื่อ - สกุล",
+        "ตำแหน่ง",
+        "กลุ่ม/หน่วยงาน",
+        "ผลิตภัณฑ์",
         "เบอร์โทรศัพท์",
         "ลายมือชื่อ",
+        "หมายเหตุ",
     ]
-    # Three producers; the one with two products is one row listing both.
-    assert [r[:3] for r in rows] == [
-        (1, "กลุ่มแม่บ้านบางคล้า", "กล้วยอบ, น้ำพริกเผา"),
-        (2, "กลุ่มสตรีบางสวน", "ขนมกง"),
-        (3, "เกษตรกรก้าวหน้า", "ข้าวหลาม"),
+    # The district's officers, then one row per producer (two products: one row listing
+    # both), then spare rows; names, phones and signatures left to the attendees.
+    shown = [(r["ลำดับ"], r["ตำแหน่ง"], r["กลุ่ม/หน่วยงาน"], r["ผลิตภัณฑ์"]) for r in records]
+    office = "สำนักงานพัฒนาชุมชนอำเภอบางคล้า"
+    assert shown == [
+        (1, "พัฒนาการอำเภอ", office, None),
+        (2, "นักวิชาการพัฒนาชุมชน", office, None),
+        (3, None, "กลุ่มแม่บ้านบางคล้า", "กล้วยอบ, น้ำพริกเผา"),
+        (4, None, "กลุ่มสตรีบางสวน", "ขนมกง"),
+        (5, None, "เกษตรกรก้าวหน้า", "ข้าวหลาม"),
+        (6, None, None, None),
+        (7, None, None, None),
     ]
-    assert all(r[3:] == (None, None, None) for r in rows)
-    assert ws.column_dimensions["F"].width >= 16  # room to sign
+    assert all(r["ชื่อ - สกุล"] is r["ลายมือชื่อ"] is None for r in records)
+    assert ws.column_dimensions["G"].width >= 14  # room to sign
 
 
 def test_province_summary_holds_the_combined_signin_sheet(written):
     _, files = written
+    ws = load_workbook(files.summary).worksheets[5]
+    assert ws.cell(5, 1).value == "รวมทุกอำเภอ จังหวัดฉะเชิงเทรา"
     header, rows = table_rows(files.summary, 5)
-    assert header[1:3] == ("จังหวัด", "อำเภอ")
-    # Districts in official order: เมืองฉะเชิงเทรา 2401, บางคล้า 2402, บ้านโพธิ์ 2405.
-    assert [r[2] for r in rows] == ["เมืองฉะเชิงเทรา", "บางคล้า", "บางคล้า", "บางคล้า", "บ้านโพธิ์"]
+    assert header[1:3] == ("อำเภอ", "ชื่อ - สกุล")  # no province column: one province
+    # Districts in official order: เมืองฉะเชิงเทรา 2401, บางคล้า 2402, บ้านโพธิ์ 2405,
+    # พนมสารคาม 2406; each with its officers and spare rows.
+    districts = list(dict.fromkeys(r[1] for r in rows))
+    assert districts == ["เมืองฉะเชิงเทรา", "บางคล้า", "บ้านโพธิ์", "พนมสารคาม"]
 
 
 def test_summary_carries_a_native_bar_chart_of_nominees_per_district(written):
@@ -256,8 +315,8 @@ def test_force_removes_workbooks_only_an_earlier_run_wrote(registry, tmp_path):
     write_workbooks(select([first]), out)
     assert (out / "พนมสารคาม.xlsx").exists()
     (out / "notes.xlsx").write_bytes(b"the officer's own file")
-    # Corrected registry: พนมสารคาม has no nominee any more.
-    second = registry([row(), row(district="พนมสารคาม", quadrant="C")], name="second.xlsx")
+    # Corrected registry: พนมสารคาม is not in it any more.
+    second = registry([row()], name="second.xlsx")
     files = write_workbooks(select([second]), out, force=True)
     assert [p.name for p in files.removed] == ["พนมสารคาม.xlsx"]
     assert not (out / "พนมสารคาม.xlsx").exists()
@@ -306,9 +365,10 @@ def test_another_provinces_signin_sheets_leave_the_meeting_to_fill_in(registry, 
     files = write_workbooks(select([path]), tmp_path / "out")
     for book in (files.folder / "องครักษ์.xlsx", files.summary):
         ws = load_workbook(book)[SIGNIN_SHEET]
-        titles = [r[0] for r in ws.iter_rows(max_row=2, values_only=True)]
-        assert titles[0].endswith("จังหวัดนครนายก")
-        assert titles[1].startswith("วันที่ ....") and "ฉะเชิงเทรา" not in titles[1]
+        titles = [r[0] for r in ws.iter_rows(max_row=4, values_only=True)]
+        assert titles[1].endswith("จังหวัดนครนายก")
+        assert titles[2] == "วันที่ ........................ เวลา ............ น."
+        assert titles[3] == "ณ " + "." * 48  # the place too, to fill in by hand
 
 
 def test_the_summary_lists_the_rules_notices_and_every_sheet_not_read(registry, tmp_path):
@@ -332,7 +392,8 @@ def test_where_rows_came_from_stays_in_the_sheet_but_does_not_print(written):
         column, last_row = re.search(r"!\$A\$1:\$([A-Z]+)\$(\d+)$", ws.print_area).groups()
         last = header.index("หมายเหตุ") + 1  # the columns up to หมายเหตุ print
         assert column == chr(ord("A") + last - 1)
-        assert int(last_row) == len(rows) + header_row(ws)
+        notes = 1 + 8  # a blank row, then the total, the source and the sign-off
+        assert int(last_row) == len(rows) + header_row(ws) + notes
         assert header[last:] == ("ชีตต้นฉบับ", "แถวต้นฉบับ")  # kept, for tracing the rows
 
 
@@ -355,7 +416,7 @@ def test_the_registrys_contact_columns_and_star_round_are_the_provinces(tmp_path
         "ตำบล",  # a location stands after the name, under the registry's header
         "ชื่อผลิตภัณฑ์",
         "ประเภทผลิตภัณฑ์",
-        "ระดับดาว (ปี 2562)",  # the registry's round kept
+        "ระดับดาว (ปี ๒๕๖๒)",  # the registry's round kept, in the workbook's digits
         "กลุ่มผลิตภัณฑ์ (Quadrant)",
         "ปีที่ลงทะเบียน (พ.ศ.)",
         "ชื่อประธานกลุ่ม/ผู้ประสานงาน",
@@ -468,10 +529,59 @@ def test_blank_rows_are_counted_not_listed_as_data_problems(registry, tmp_path):
         r[0]
         for r in load_workbook(files.summary).worksheets[0].iter_rows(max_row=5, values_only=True)
     ][4]
-    assert "แถวที่ไม่ใช่รายการ 3 (แถวว่าง 1)" in title
+    assert "แถวที่ไม่ใช่รายการ ๓ (แถวว่าง ๑)" in title
     data = json.loads(json.dumps(to_json(selection, files), ensure_ascii=False))
     assert [(s["row"], s["kind"]) for s in data["skipped_rows"]] == [
         (1, "title"),
         (5, "blank"),
         (7, "totals"),
     ]
+
+
+def test_products_not_yet_rated_are_listed_for_judgement_on_potential(registry, tmp_path):
+    from tests.test_rules import rules_with
+
+    path = registry(
+        [
+            row(),
+            row(producer="กลุ่มใหม่", stars="-"),  # every criterion but the stars: not rated
+            row(producer="กลุ่มนอกเกณฑ์", stars="-", quadrant="C"),  # fails more than that
+            row(district="พนมสารคาม", producer="กลุ่มศักยภาพ", stars="ยังไม่ได้คัดสรร"),
+        ]
+    )
+    selection = select([path])
+    assert list(selection.candidates["producer"]) == ["กลุ่มใหม่", "กลุ่มศักยภาพ"]
+    counts = selection.counts  # not nominated: records = eligible + excluded still holds
+    assert (counts["eligible"], counts["excluded"]) == (1, 3)
+    files = write_workbooks(selection, tmp_path / "out")
+    book = load_workbook(files.folder / "บางคล้า.xlsx")
+    assert book.sheetnames == [NOMINATION_SHEET, "พิจารณาตามศักยภาพ", SIGNIN_SHEET]
+    (candidate,) = table_records(files.folder / "บางคล้า.xlsx", 1)
+    assert candidate["ชื่อกลุ่ม/ผู้ประกอบการ"] == "กลุ่มใหม่"
+    assert candidate["ความเห็นของอำเภอ (เสนอ/ไม่เสนอ เพราะ)"] is None  # for the officer
+    # A nil return with candidates: nobody nominated, one to judge.
+    assert load_workbook(files.folder / "พนมสารคาม.xlsx").sheetnames[1] == "พิจารณาตามศักยภาพ"
+    counted = {
+        r["อำเภอ"]: r["ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ"] for r in table_records(files.summary, 0, "จังหวัด")
+    }
+    assert (counted["บางคล้า"], counted["พนมสารคาม"]) == (1, 1)
+    # The rules may turn the sheet off.
+    off = select([path], criteria=rules_with(tmp_path, candidates="false"))
+    files = write_workbooks(off, tmp_path / "off")
+    assert "พิจารณาตามศักยภาพ" not in load_workbook(files.folder / "บางคล้า.xlsx").sheetnames
+    assert "ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ" not in table_rows(files.summary, 0, "จังหวัด")[0]
+
+
+def test_the_digits_of_official_text_are_a_rules_setting(registry, tmp_path):
+    from tests.test_rules import rules_with
+
+    path = registry([row()])
+    for digits, year in (("thai", "๒๕๖๓"), ("arabic", "2563")):
+        criteria = rules_with(tmp_path, digits=f'"{digits}"')
+        files = write_workbooks(select([path], criteria=criteria), tmp_path / digits)
+        ws = load_workbook(files.folder / "บางคล้า.xlsx").active
+        assert ws.cell(2, 1).value.endswith(f"ประจำปีงบประมาณ พ.ศ. {year}")
+        (record,) = table_records(files.folder / "บางคล้า.xlsx")
+        assert record["ปีที่ลงทะเบียน (พ.ศ.)"] == 2560  # a number in the table either way
+    with pytest.raises(Exception, match="digits should be"):
+        rules_with(tmp_path, digits='"roman"')

@@ -128,9 +128,16 @@ def _check_sheet(path: Path, ws) -> None:
                 assert c.font.b and c.font.name == FONT and c.font.sz == SIZE, (where, c)
                 assert c.fill.fgColor.rgb.endswith(HEADER_FILL), (where, c.coordinate)
     data = 0
+    below = False  # past the table's end: the notes (a total, a sign-off), unbordered
     for cells in ws.iter_rows(min_row=last + 1):
+        below = below or all(c.value is None for c in cells)
         for c in cells:
             if c.value is None or isinstance(c, MergedCell):
+                continue
+            if below:
+                at = f"{where} {c.coordinate}"
+                assert (c.font.name, c.font.sz, c.font.b) == (FONT, SIZE, False), at
+                assert c.border.bottom.style is None and not c.alignment.wrap_text, at
                 continue
             data += 1
             at = f"{where} {c.coordinate}"

@@ -117,6 +117,21 @@ class Selection:
         """The nominated records, in filing order."""
         return _sorted(self.records[self.records["nominated"]])
 
+    @cached_property
+    def candidates(self) -> pd.DataFrame:
+        """The records that fail only for want of a star rating, in filing order: the letter
+        asks for products "ซึ่งมีศักยภาพหรือระดับ ๑-๓ ดาว", so a district may propose them on
+        their potential. They are not nominated, and stay excluded as `not_rated`: records =
+        eligible + excluded holds."""
+        codes, combos = pd.factorize(self.records["reasons"].to_numpy(dtype=object))
+        only = [i for i, combo in enumerate(combos) if combo == ("not_rated",)]
+        return _sorted(self.records[np.isin(codes, only)])
+
+    def candidates_by_place(self) -> dict[tuple, int]:
+        """How many `candidates` each (province, district) has."""
+        places = self.candidates[["province", "district"]].itertuples(index=False, name=None)
+        return dict(Counter(places))
+
     @property
     def excluded(self) -> pd.DataFrame:
         """The records not nominated, in filing order (`excluded_rows`)."""

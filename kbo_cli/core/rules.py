@@ -91,6 +91,10 @@ class Criteria:
     header_aliases: Mapping[str, str] = dataclass_field(default_factory=dict)
     # Registry columns carried into the nomination sheet; empty: all of them.
     carry: tuple[str, ...] = ()
+    # The digits of the workbooks' titles and official text (`DIGITS`); data cells stay numbers.
+    digits: str = "thai"
+    # Products that fail only for want of a star rating listed for the officer's judgement.
+    candidates: bool = True
 
     def meeting_for(self, provinces: Iterable[str | None]) -> Meeting | None:
         """The meeting, for sign-in sheets of these provinces' districts; None when the rules
@@ -109,9 +113,13 @@ class Criteria:
                 f"quadrant {f['quadrants']}; {f['stars']} stars; {f['producer_types_en']}; "
                 f"registered BE {self.registered_from}–{self.registered_to}"
             )
+        # In the letter's words: "ผลิตภัณฑ์ OTOP ประเภทปรับตัวสู่การพัฒนา (Quadrant D) ...
+        # ระดับ ๑-๓ ดาว ประเภท กลุ่มผู้ผลิตชุมชน ที่ลงทะเบียน... ปี พ.ศ.๒๕๕๗ - ๒๕๖๒".
+        stars = f["stars"].replace("–", "-")
         return (
-            f"Quadrant {f['quadrants']} · ระดับ {f['stars']} ดาว · {f['producer_types']} · "
-            f"ลงทะเบียนปี พ.ศ. {self.registered_from}–{self.registered_to}"
+            f"ผลิตภัณฑ์ OTOP {f['quadrant_names']} ระดับ {stars} ดาว "
+            f"ประเภท{f['producer_types']} ที่ลงทะเบียนผู้ผลิต ผู้ประกอบการ OTOP "
+            f"ปี พ.ศ. {self.registered_from} - {self.registered_to}"
         )
 
     def format_values(self) -> dict[str, str]:
@@ -278,6 +286,10 @@ def reason_field(code: str) -> str | None:
     return field or REASON_FIELD.get(kind)
 
 
+# The digit styles a workbook's official text may be written in: Thai (๒๕๖๓), as official
+# documents write them, or Arabic (2563).
+DIGITS = ("thai", "arabic")
+
 # `Criteria.source` of the rules shipped with kbo.
 DEFAULT_SOURCE = "kbo_cli/data/rules.toml"
 
@@ -288,7 +300,7 @@ KNOWN_KEYS = {
     "project": ("title", "fiscal_year", "province"),
     "criteria": ("quadrants", "stars", "producer_types", "registered_from", "registered_to"),
     "meeting": ("province", "date", "time", "venue"),
-    "output": ("carry",),
+    "output": ("carry", "digits", "candidates"),
 }
 
 
@@ -451,6 +463,20 @@ def load_rules(path: Path | None = None) -> Criteria:
             f"{where} [output]: carry should be a list of column headers.",
             f"{where} [output]: carry ต้องเป็นรายการชื่อหัวคอลัมน์",
         )
+    output = output if isinstance(output, dict) else {}
+    digits = output.get("digits", "thai")
+    if digits not in DIGITS:
+        raise RulesError(
+            f'{where} [output]: digits should be "thai" or "arabic", got {digits!r}.',
+            f'{where} [output]: digits ต้องเป็น "thai" (เลขไทย) หรือ "arabic" (เลขอารบิก) '
+            f"แต่พบ {digits!r}",
+        )
+    candidates = output.get("candidates", True)
+    if not isinstance(candidates, bool):
+        raise RulesError(
+            f"{where} [output]: candidates should be true or false, got {candidates!r}.",
+            f"{where} [output]: candidates ต้องเป็น true หรือ false แต่พบ {candidates!r}",
+        )
     return Criteria(
         title=_need(project, "title", str, f"{where} [project]"),
         fiscal_year=_need(project, "fiscal_year", int, f"{where} [project]"),
@@ -469,6 +495,8 @@ def load_rules(path: Path | None = None) -> Criteria:
         province=province,
         header_aliases=aliases,
         carry=tuple(carry),
+        digits=digits,
+        candidates=candidates,
     )
 
 

@@ -57,6 +57,7 @@ class Vocab:
     ce_prefixes: tuple[str, ...]
     plausible_be: tuple[int, int]
     month_names: tuple[str, ...]  # the full Thai name of each month, January first
+    weekday_names: tuple[str, ...]  # Monday first
     # A carried column's role in a district's list by its header (`location`, `leader`,
     # `address`, `phone`, `note`), and the header the list gives each role but location.
     contact_roles: Mapping[str, str]
@@ -99,6 +100,12 @@ def label(table: str, code: str, lang: str = "th") -> str:
 def thai_date(date: dt.date) -> str:
     """A date as a Thai document writes it: `๘ มกราคม ๒๕๖๓` (the year is taken as BE)."""
     return thai_digits(f"{date.day} {vocab().month_names[date.month - 1]} {date.year}")
+
+
+def thai_day(date: dt.date) -> str:
+    """A BE date with its weekday, as a meeting is dated: `วันพุธที่ ๘ มกราคม ๒๕๖๓`."""
+    weekday = dt.date(date.year - 543, date.month, date.day).weekday()
+    return f"วัน{vocab().weekday_names[weekday]}ที่ {thai_date(date)}"
 
 
 def thai_digits(text: str) -> str:
@@ -149,6 +156,7 @@ def vocab() -> Vocab:
         ce_prefixes=_keys(raw["years"]["ce_prefixes"]),
         plausible_be=tuple(raw["years"]["plausible_be"]),
         month_names=tuple(raw["months"][str(n)][0] for n in range(1, 13)),
+        weekday_names=tuple(raw["weekdays"]["names"]),
         contact_roles=_keyed((w, role) for role, ws in headers["contacts"].items() for w in ws),
         contact_headers=MappingProxyType(dict(headers["contact_headers"])),
         labels=MappingProxyType(

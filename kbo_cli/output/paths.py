@@ -88,7 +88,8 @@ def _cut(name: str, size: int) -> str:
 
 
 def plan_paths(selection: Selection, out_dir: Path) -> dict[tuple[str | None, str | None], Path]:
-    """Where each district's workbook goes: DIR/<district>.xlsx, or DIR/<province>/<district>.xlsx
+    """Where each district's workbook goes (every official district's, a nil return when none of
+    it qualifies): DIR/<district>.xlsx, or DIR/<province>/<district>.xlsx
     when the run spans several provinces; names as `safe_filename` makes them. Two districts
     of one name (once made safe, or cut) are told apart by " (2)", " (3)", within the name's
     `NAME_BYTES`."""
@@ -97,7 +98,9 @@ def plan_paths(selection: Selection, out_dir: Path) -> dict[tuple[str | None, st
     taken: set[Path] = set()
     tried: dict[Path, int] = {}  # the first " (n)" left to try after a name
     for count in selection.by_district():
-        if not count.eligible:
+        # Every official district answers, a nil return when nobody of it qualifies; a name
+        # the gazetteer does not know (a misspelling) gets a workbook for its nominees only.
+        if not count.eligible and not count.official:
             continue
         folder = out_dir / safe_filename(count.province or "ไม่ระบุจังหวัด") if nested else out_dir
         name = count.district or NO_DISTRICT

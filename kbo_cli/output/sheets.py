@@ -26,8 +26,8 @@ from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection, name_keys
 from kbo_cli.core.rules import Criteria, reason_field, reason_label
 from kbo_cli.core.text import arabic_digits, label_key
-from kbo_cli.core.vocab import label, thai_date, thai_digits, vocab
-from kbo_cli.output.xlsx import CENTER, DATE_FORMAT, LEFT, Cells, Chart, Column, Table
+from kbo_cli.core.vocab import label, thai_day, thai_digits, vocab
+from kbo_cli.output.xlsx import CENTER, DATE_FORMAT, LEFT, Cells, Chart, Column, Note, Table
 
 
 @dataclass(frozen=True)
@@ -96,19 +96,40 @@ PLACE = (Show("จังหวัด", "province"), Show("อำเภอ", "dis
 # The summary's list of every nominee: the nomination sheet with the place of each.
 ALL_NOMINEES = (NOMINATION[0], *PLACE, *NOMINATION[1:])
 
-# The sign-in sheet: one row per nominated producer, with the products to bring, and room for
-# the representative's name, phone and signature.
+# The sign-in sheet, as the usual form: a row for each of the district's community development
+# officers the letter summons, one per nominated producer with the products to bring, and
+# spare rows; room for each attendee's name, position, phone, signature and a remark.
 SIGNIN = (
     Show("ลำดับ", "seq", CENTER),
-    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
-    Show("ผลิตภัณฑ์ที่นำตัวอย่างมา", "products"),
-    Show("ชื่อ-สกุล ผู้แทนที่มาประชุม", None, min_width=28),
-    Show("เบอร์โทรศัพท์", None, min_width=14),
-    Show("ลายมือชื่อ", None, min_width=16),
+    Show("ชื่อ - สกุล", None, min_width=24),
+    Show("ตำแหน่ง", "position", min_width=12),
+    Show("กลุ่ม/หน่วยงาน", "unit"),
+    Show("ผลิตภัณฑ์", "products"),
+    Show("เบอร์โทรศัพท์", None, min_width=12),
+    Show("ลายมือชื่อ", None, min_width=14),
+    Show("หมายเหตุ", None, min_width=8),
 )
 ALL_SIGNIN = (SIGNIN[0], *PLACE, *SIGNIN[1:])
 # Room to sign: a sign-in row is at least this many lines high.
 SIGNIN_LINES = 2
+# The district's officers on every sign-in sheet, and the spare rows after the producers.
+SIGNIN_OFFICERS = ("พัฒนาการอำเภอ", "นักวิชาการพัฒนาชุมชน")
+SIGNIN_SPARE = 2
+
+# Products that meet every criterion but the stars, not yet rated: the letter asks for those
+# "ซึ่งมีศักยภาพหรือระดับ ๑-๓ ดาว", so the district judges them on potential.
+CANDIDATES_SHEET = "พิจารณาตามศักยภาพ"
+CANDIDATES = (
+    Show("ลำดับ", "seq", CENTER),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Many("location"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("ประเภทผลิตภัณฑ์", "category"),
+    Show("กลุ่มผลิตภัณฑ์ (Quadrant)", "quadrant", CENTER),
+    Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
+    Show("ความเห็นของอำเภอ (เสนอ/ไม่เสนอ เพราะ)", None, min_width=24),
+    *PROVENANCE,
+)
 
 # The summary's count per district.
 COUNTS = (
@@ -116,6 +137,7 @@ COUNTS = (
     Show("จำนวนรายการ", "records", CENTER),
     Show("ผลิตภัณฑ์ที่ได้รับคัดเลือก", "eligible", CENTER),
     Show("กลุ่ม/ผู้ประกอบการที่ได้รับคัดเลือก", "producers", CENTER),
+    Show("ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ", "candidates", CENTER),  # when the rules list them
     Show("ไม่ผ่านเกณฑ์", "excluded", CENTER),
     Many("reasons"),  # a column per reason of exclusion that occurs
 )
@@ -197,10 +219,16 @@ def stars_header(selection: Selection) -> str:
 # ----------------------------------------------------------------------------------- titles
 
 
+def official(c: Criteria, text: str) -> str:
+    """Text of a title, a heading or the sign-off in the digits the rules ask for (Thai by
+    default, as official documents write them); numbers in the table stay numbers."""
+    return thai_digits(text) if c.digits == "thai" else text
+
+
 def _titles(c: Criteria, heading: str, place: str) -> list[str]:
     return [
         heading,
-        f"{c.title} ปีงบประมาณ พ.ศ. {c.fiscal_year}",
+        f"{c.title} ประจำปีงบประมาณ พ.ศ. {c.fiscal_year}",
         place,
         f"เกณฑ์การคัดเลือก: {c.describe('th')}",
     ]
@@ -211,46 +239,105 @@ def district_title(district: str | None, province: str | None, official: bool) -
     district = district or "ไม่ระบุอำเภอ"
     place = district if district.startswith(("เขต", "อำเภอ", "กิ่งอำเภอ")) else f"อำเภอ{district}"
     if not official:
-        place += " (ชื่อตามทะเบียน ไม่พบในทำเนียบ)"
+        place += f" (ชื่อตามทะเบียน {NOT_IN_GAZETTEER})"
     if province == "กรุงเทพมหานคร":
         return f"{place} กรุงเทพมหานคร"
     return f"{place} จังหวัด{province}" if province else place
 
 
 def nomination_titles(c: Criteria, tally: DistrictCount) -> list[str]:
-    titles = _titles(
+    return _titles(
         c,
         "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก",
         district_title(tally.district, tally.province, tally.official),
     )
-    titles.append(f"จำนวน {tally.eligible} ผลิตภัณฑ์ จาก {tally.producers} กลุ่ม/ผู้ประกอบการ")
-    return titles
+
+
+# Below a district's list: what a list a district sends the province carries, the district's
+# name filled in. A line of dots is a blank to write on.
+DOTS = "." * 40
+NIL_RETURN = "ไม่มีผู้ผลิต ผู้ประกอบการที่ผ่านเกณฑ์"
+
+
+def district_notes(tally: DistrictCount, source: str) -> tuple[Note, ...]:
+    """The total (or the nil return), where the data came from, and the sign-off."""
+    district = tally.district or ""
+    officer = district if district.startswith(("เขต", "อำเภอ")) else f"อำเภอ{district}"
+    total = (
+        f"รวมทั้งสิ้น {tally.producers} กลุ่ม {tally.eligible} ผลิตภัณฑ์" if tally.eligible else NIL_RETURN
+    )
+    return (
+        Note(total),
+        Note(f"ที่มา: {source}"),
+        Note(),
+        Note(f"ลงชื่อ {DOTS} ผู้จัดทำ", f"ลงชื่อ {DOTS} ผู้รับรองข้อมูล"),
+        Note(f"      ({DOTS})", f"      ({DOTS})"),
+        Note(f"ตำแหน่ง {DOTS}", f"พัฒนาการ{officer}"),
+        Note(),
+        Note(f"ผู้ประสานงาน {DOTS} โทร {'.' * 24}"),
+    )
+
+
+# "ข้อมูล ณ วันที่ ๓๐ กันยายน ๒๕๖๒" in a registry's title lines: the date its data are as of.
+_AS_OF = re.compile(r"ข้อมูล\s*ณ\s*วันที่\s*[^()|]*[0-9๐-๙]{4}")
+
+
+def source_lines(selection: Selection) -> dict[str, str]:
+    """By file, what its data are: the registry as of the date its title lines state, else
+    the file's name."""
+    titles: dict[str, list[str]] = {}
+    for row in selection.skipped:
+        if row.kind == "title":
+            titles.setdefault(row.file, []).append(row.text)
+    out = {}
+    for file in selection.files:
+        found = next((m.group(0) for t in titles.get(file, ()) if (m := _AS_OF.search(t))), None)
+        out[file] = (
+            f"ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP {found.strip()}"
+            if found
+            else f"ทะเบียนผู้ผลิต ผู้ประกอบการ OTOP (ไฟล์ {selection.file_name(file)})"
+        )
+    return out
 
 
 # The meeting line of a sign-in sheet whose meeting the rules file does not hold (another
 # province's): dotted blanks to write date, time and place in by hand.
-MEETING_BLANK = f"วันที่ {'.' * 24} เวลา {'.' * 12} น. ณ {'.' * 40}"
+MEETING_BLANK = f"วันที่ {'.' * 24} เวลา {'.' * 12} น."
+PLACE_BLANK = f"ณ {'.' * 48}"
 
 
 def signin_titles(c: Criteria, tally: DistrictCount | None, provinces: Sequence[str]) -> list[str]:
-    """A sign-in sheet's titles: one district's (`tally`), or every district's of `provinces`."""
-    place = district_title(tally.district, tally.province, tally.official) if tally else "ทุกอำเภอ"
+    """A sign-in sheet's titles, as the usual form: one district's (`tally`), or every
+    district's of `provinces` (รวมทุกอำเภอ)."""
     named = [tally.province] if tally else list(provinces)
     province = named[0] if len(named) == 1 and named[0] else ""
+    if tally:
+        place = district_title(tally.district, tally.province, tally.official)
+    else:
+        place = f"รวมทุกอำเภอ จังหวัด{province}" if province else "รวมทุกอำเภอ"
     m = c.meeting_for(named)
     return [
-        "ใบลงทะเบียนผู้เข้าร่วมประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO)"
+        "ใบลงทะเบียนผู้เข้าร่วมประชุม",
+        "การประชุมคณะกรรมการเครือข่ายองค์ความรู้ (Knowledge-Based OTOP : KBO)"
         + (f" จังหวัด{province}" if province and province != "กรุงเทพมหานคร" else ""),
-        f"วันที่ {thai_date(m.date)} เวลา {thai_digits(m.time)} น. ณ {m.venue}"
-        if m
-        else MEETING_BLANK,
+        f"{thai_day(m.date)} เวลา {m.time} น." if m else MEETING_BLANK,
+        f"ณ {m.venue}" if m else PLACE_BLANK,
         place,
-        "โปรดนำตัวอย่างผลิตภัณฑ์มาด้วย",
     ]
 
 
-def _table(name: str, titles: list[str], cols: tuple[Column, ...], **more) -> Table:
-    return Table(name, tuple(titles), cols, footer=GAZETTEER_CREDIT, **more)
+def _table(c: Criteria, name: str, titles: list[str], cols: tuple[Column, ...], **more) -> Table:
+    """A sheet of a workbook: its titles, headers and notes in the digits the rules ask for."""
+    cols = tuple(replace(col, header=official(c, col.header)) for col in cols)
+    if "notes" in more:
+        more["notes"] = tuple(
+            replace(n, text=official(c, n.text), right=official(c, n.right)) for n in more["notes"]
+        )
+    return Table(name, tuple(official(c, t) for t in titles), cols, footer=FOOTER, **more)
+
+
+# On the right of every printed page, beside its number.
+FOOTER = f"ที่มาของ{GAZETTEER_CREDIT}"
 
 
 # ------------------------------------------------------------------------- district workbooks
@@ -270,6 +357,9 @@ class DistrictJob:
     signin_rows: dict[tuple, np.ndarray]
     fast: bool = True
     headers: dict[str, str] = field(default_factory=dict)  # a header by field (`columns`)
+    sources: dict[tuple, str] = field(default_factory=dict)  # the `ที่มา` line of each place
+    candidates: Fields = field(default_factory=dict)  # `Selection.candidates`, in filing order
+    candidate_rows: dict[tuple, np.ndarray] = field(default_factory=dict)
 
 
 def district_job(
@@ -280,7 +370,9 @@ def district_job(
     nominees = selection.nominees
     signins, signin_places = signin_fields(selection)
     fields = nominee_fields(selection)
-    for cells in _every_cells(fields, signins):
+    candidates = selection.candidates if selection.criteria.candidates else nominees[:0]
+    candidate_fields = record_fields(selection, candidates)
+    for cells in _every_cells(fields, signins, candidate_fields):
         # Measured once here, for the summary and for every district's slice of them (a
         # second process is sent them measured).
         cells.value_widths()
@@ -295,7 +387,23 @@ def district_job(
         _rows_of(*signin_places),
         fast,
         {"stars": stars_header(selection)},
+        _sources(selection),
+        candidate_fields,
+        _rows_of(candidates["province"], candidates["district"]),
     )
+
+
+def _sources(selection: Selection) -> dict[tuple, str]:
+    """The `ที่มา` line of each place: its file's (`source_lines`), or its files'."""
+    lines = source_lines(selection)
+    recs = selection.records
+    files: dict[tuple, list[str]] = {}
+    for place, file in zip(
+        zip(recs["province"], recs["district"], strict=True), recs["file"], strict=True
+    ):
+        if file not in files.setdefault(place, []):
+            files[place].append(file)
+    return {place: "; ".join(dict.fromkeys(lines[f] for f in fs)) for place, fs in files.items()}
 
 
 def _every_cells(*fields: Fields) -> Iterator[Cells]:
@@ -311,31 +419,64 @@ def _rows_of(provinces, districts) -> dict[tuple, np.ndarray]:
 
 
 def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
-    """(place, tables) of each district workbook, in filing order: its nomination sheet and
-    its sign-in sheet, each district's rows numbered from 1."""
+    """(place, tables) of each district workbook, in filing order: its nomination sheet, with
+    the total and the sign-off below (a nil return when it has no nominee); the products to
+    judge on potential, when it has some; and its sign-in sheet, each numbered from 1."""
+    none = np.zeros(0, dtype=np.int64)
+    c = job.criteria
     for tally in job.tallies:
         key = (tally.province, tally.district)
-        nominees = _part(job.nominees, job.nominee_rows[key])
-        signins = _part(job.signins, job.signin_rows[key])
-        yield (
-            key,
-            [
+        rows = job.nominee_rows.get(key, none)
+        listed = columns(NOMINATION, _part(job.nominees, rows), len(rows), job.headers)
+        tables = [
+            _table(
+                c,
+                NOMINATION_SHEET,
+                nomination_titles(c, tally),
+                listed,
+                printed=printed(listed),
+                notes=district_notes(tally, job.sources.get(key, "")),
+            )
+        ]
+        rows = job.candidate_rows.get(key, none)
+        if len(rows):
+            judged = columns(CANDIDATES, _part(job.candidates, rows), len(rows))
+            tables.append(
                 _table(
-                    NOMINATION_SHEET,
-                    nomination_titles(job.criteria, tally),
-                    nominated := columns(
-                        NOMINATION, nominees, len(job.nominee_rows[key]), job.headers
-                    ),
-                    printed=printed(nominated),
-                ),
-                _table(
-                    SIGNIN_SHEET,
-                    signin_titles(job.criteria, tally, ()),
-                    columns(SIGNIN, signins, len(job.signin_rows[key])),
-                    min_lines=SIGNIN_LINES,
-                ),
-            ],
+                    c,
+                    CANDIDATES_SHEET,
+                    candidate_titles(c, tally),
+                    judged,
+                    printed=printed(judged),
+                )
+            )
+        rows = job.signin_rows.get(key, none)
+        tables.append(
+            _table(
+                c,
+                SIGNIN_SHEET,
+                signin_titles(c, tally, ()),
+                columns(SIGNIN, _part(job.signins, rows), len(rows)),
+                min_lines=SIGNIN_LINES,
+            )
         )
+        yield key, tables
+
+
+def candidate_titles(c: Criteria, tally: DistrictCount) -> list[str]:
+    heading, project, place, _ = _titles(
+        c,
+        "ผลิตภัณฑ์ที่ยังไม่ได้รับการคัดสรรระดับดาว (พิจารณาตามศักยภาพ)",
+        district_title(tally.district, tally.province, tally.official),
+    )
+    return [heading, project, place, CANDIDATES_NOTE]
+
+
+# Why the candidates are listed, under their titles.
+CANDIDATES_NOTE = (
+    "ผ่านเกณฑ์ทุกข้อ เว้นแต่ยังไม่ได้รับการคัดสรรระดับดาว หนังสือสั่งการให้พิจารณาผลิตภัณฑ์"
+    "ที่มีศักยภาพหรือระดับ 1-3 ดาว อำเภอพิจารณาเสนอได้ตามศักยภาพ (ยังไม่นับเป็นผู้ได้รับการคัดเลือก)"
+)
 
 
 def _part(fields: Fields, index: np.ndarray) -> Fields:
@@ -355,7 +496,12 @@ def _part(fields: Fields, index: np.ndarray) -> Fields:
 
 def nominee_fields(selection: Selection) -> Fields:
     """Every nominee's fields as the nomination sheet shows them, in filing order."""
-    nominees = selection.nominees
+    return record_fields(selection, selection.nominees)
+
+
+def record_fields(selection: Selection, nominees: pd.DataFrame) -> Fields:
+    """The fields of these records (nominees, or candidates) as the district's sheets show
+    them, in the frame's order."""
     official = vocab().producer_type_official
     fields: Fields = {
         "seq": Cells.of(range(1, len(nominees) + 1)),
@@ -402,11 +548,12 @@ def _carried(carried: pd.DataFrame) -> Iterator[tuple[str, Cells, bool]]:
 
 
 def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
-    """One row per nominated producer (not per product), with the products to bring, in
-    filing order; and the (province, district) of each row."""
+    """The sign-in rows of every district with a workbook, in filing order: its officers,
+    then one row per nominated producer (not per product) with the products to bring, then
+    spare rows; and the (province, district) of each row."""
     nominees = selection.nominees
     keys = name_keys(nominees["producer"])  # the same producer as the tallies count
-    groups: dict[tuple, list[str]] = {}
+    groups: dict[tuple, dict[tuple, list[str]]] = {}
     names: dict[tuple, str] = {}
     for prov, dist, key, name, product in zip(
         nominees["province"].tolist(),
@@ -416,25 +563,35 @@ def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
         nominees["product"].tolist(),
         strict=True,
     ):
-        group = (prov, dist, key)
-        names.setdefault(group, name)
-        products = groups.setdefault(group, [])
+        names.setdefault((prov, dist, key), name)
+        products = groups.setdefault((prov, dist), {}).setdefault(key, [])
         if product not in products:
             products.append(product)
-    provinces = [g[0] for g in groups]
-    districts = [g[1] for g in groups]
+    rows: list[tuple] = []  # (province, district, position, unit, products)
+    for tally in selection.by_district():
+        if not tally.official:
+            continue  # a misspelt name gets no workbook of its own to sign in on
+        place = (tally.province, tally.district)
+        office = f"สำนักงานพัฒนาชุมชน{district_title(tally.district, None, True)}"
+        rows += [(*place, officer, office, None) for officer in SIGNIN_OFFICERS]
+        for key, products in groups.get(place, {}).items():
+            rows.append((*place, None, names[(*place, key)], ", ".join(products)))
+        rows += [(*place, None, None, None)] * SIGNIN_SPARE
+    provinces = [r[0] for r in rows]
+    districts = [r[1] for r in rows]
     fields: Fields = {
-        "seq": Cells.of(range(1, len(groups) + 1)),
-        "province": Cells.of(provinces),
+        "seq": Cells.of(range(1, len(rows) + 1)),
         "district": Cells.of(districts),
-        "producer": Cells.of([names[g] for g in groups]),
-        "products": Cells.of([", ".join(groups[g]) for g in groups]),
+        "position": Cells.of([r[2] for r in rows]),
+        "unit": Cells.of([r[3] for r in rows]),
+        "products": Cells.of([r[4] for r in rows]),
     }
+    if selection.multi_province:  # a column of one value says nothing
+        fields["province"] = Cells.of(provinces)
     return fields, (provinces, districts)
 
 
-# A place's name the gazetteer does not know, as the count sheet and the chart show it: the
-# registry's spelling kept (never corrected), said to be unofficial.
+# How a name the gazetteer does not know is marked where places are listed.
 NOT_IN_GAZETTEER = "ไม่พบในทำเนียบ"
 
 
@@ -459,6 +616,11 @@ def count_fields(selection: Selection) -> Fields:
         "producers": Cells.of([*(c.producers for c in counts), sum(c.producers for c in counts)]),
         "excluded": Cells.of([*(c.excluded for c in counts), totals["excluded"]]),
     }
+    if selection.criteria.candidates:
+        per = selection.candidates_by_place()
+        fields["candidates"] = Cells.of(
+            [*(per.get((c.province, c.district), 0) for c in counts), sum(per.values())]
+        )
     reasons = []
     # The reasons about one criterion side by side, under one label naming it.
     order = {field: i for i, field in enumerate(REASONS_GROUPED)}
@@ -623,24 +785,33 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
     issues, issue_rows = issue_fields(selection)
     n_nominees = len(selection.nominees)
     return [
-        _table(COUNTS_SHEET, titles, columns(COUNTS, count_fields(selection), len(counts) + 1)),
+        _table(
+            criteria,
+            COUNTS_SHEET,
+            titles,
+            columns(COUNTS, count_fields(selection), len(counts) + 1),
+        ),
         _chart_table(selection, counts, place),
         _table(
+            criteria,
             NOMINATION_SHEET,
             _titles(criteria, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
             columns(ALL_NOMINEES, job.nominees, n_nominees),
         ),
         _table(
+            criteria,
             EXCLUDED_SHEET,
             _titles(criteria, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
             columns(EXCLUDED, excluded_fields(selection), totals["excluded"]),
         ),
         _table(
+            criteria,
             ISSUES_SHEET,
             _titles(criteria, "ปัญหาข้อมูลในทะเบียน", place),
             columns(ISSUES, issues, issue_rows),
         ),
         _table(
+            criteria,
             SIGNIN_SHEET,
             signin_titles(criteria, None, provinces),
             columns(ALL_SIGNIN, job.signins, len(job.signins["seq"])),
@@ -669,6 +840,7 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
     }
     shown = (Show(what, "place"), Show("ผลิตภัณฑ์ที่ได้รับคัดเลือก", "eligible", CENTER))
     return _table(
+        selection.criteria,
         CHART_SHEET,
         _titles(selection.criteria, title, place),
         columns(shown, fields, len(rows)),

@@ -34,7 +34,7 @@ from kbo_cli.output.xlsx.styles import (
     data_style,
     title_style,
 )
-from kbo_cli.output.xlsx.table import Table
+from kbo_cli.output.xlsx.table import Table, note_cells
 
 # The creation date every workbook states: the same input gives the same bytes.
 FIXED_TIME = dt.datetime(2020, 1, 1)
@@ -47,7 +47,8 @@ _OPTIONS = {
     "strings_to_numbers": False,
 }
 # The footer in the document's font (a spreadsheet program draws it in its own otherwise).
-PAGE_FOOTER = '&C&"TH SarabunPSK,Regular"&14หน้า &P จาก &N'
+# Pages are counted per sheet (each starts at 1): a workbook's sheets are filed apart.
+PAGE_FOOTER = '&C&"TH SarabunPSK,Regular"&14หน้า &P'
 CREDIT = '&R&"TH SarabunPSK,Regular"&10'
 
 ZOOM = 90
@@ -120,6 +121,7 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
         sheet.print_area(0, 0, table.last_row, table.printed_columns - 1)
     sheet.center_horizontally()
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.8)
+    sheet.set_start_page(1)
     footer = PAGE_FOOTER + (CREDIT + table.footer if table.footer else "")
     sheet.set_footer(footer, {"margin": 0.3})
     sheet.set_zoom(ZOOM)
@@ -151,13 +153,18 @@ def _rows(sheet, fmt, table: Table, layout: Layout) -> None:
 
 
 def _notes(sheet, fmt, table: Table, layout: Layout) -> None:
-    """The lines below the table, after a blank row, each in one cell (text runs on over the
-    empty cells to its right)."""
+    """The lines below the table, after a blank row. Every cell of those rows is in the
+    notes' style (no border: the columns' own style would draw the table on), the texts in
+    theirs."""
     style = fmt(NOTE_STYLE)
-    first = table.header_row + table.rows + 2
-    for i, note in enumerate(table.notes):
-        sheet.set_row(first + i, LINE_HEIGHT)
-        sheet.write_string(first + i, layout.note_column if note.right else 0, note.text, style)
+    after = table.header_row + table.rows + 1
+    for row, texts in note_cells(table, layout, after):
+        sheet.set_row(row, LINE_HEIGHT)
+        for j, text in enumerate(texts):
+            if text:
+                sheet.write_string(row, j, text, style)
+            else:
+                sheet.write_blank(row, j, None, style)
 
 
 def _chart(book, sheet, table: Table, last: int) -> None:

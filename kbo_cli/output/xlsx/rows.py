@@ -35,7 +35,7 @@ from kbo_cli.output.xlsx import package
 from kbo_cli.output.xlsx.cells import Cells, cell_value, stored
 from kbo_cli.output.xlsx.layout import LINE_HEIGHT, Layout
 from kbo_cli.output.xlsx.styles import NOTE_STYLE, StyleSheet, data_style
-from kbo_cli.output.xlsx.table import Table
+from kbo_cli.output.xlsx.table import Table, note_cells
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -264,21 +264,26 @@ def _row_maker(width: int) -> Callable[..., str]:
     return eval(f"lambda n, h, {', '.join(cells)}: f'{head}{body}</row>'")
 
 
-def notes_xml(table: Table, style: int, right_column: int) -> Callable[[Strings], bytes]:
-    """The rows of the table's notes, after a blank one below its last row, as the plain
-    writer writes them (`plain._notes`): made once the data's text is in `strings`."""
-
+def notes_xml(table: Table, style: int, layout: Layout) -> Callable[[Strings], bytes]:
+    """The rows below the table as the plain writer writes them (`plain._notes`,
+    `table.note_cells`): made once the data's text is in `strings`."""
     width = max(len(table.columns), 1)
 
     def made(strings: Strings) -> bytes:
-        first = table.header_row + table.rows + 3  # 1-based, after a blank row
         out = []
-        for i, note in enumerate(table.notes):
-            ref = f"{column_letter(right_column if note.right else 0)}{first + i}"
-            index = strings.add(cell_value(note.text))
-            cell = f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
-            head = f'<row r="{first + i}" spans="1:{width}" ht="{LINE_HEIGHT}" customHeight="1">'
-            out.append(f"{head}{cell}</row>")
+        after = table.header_row + table.rows + 1
+        for row, texts in note_cells(table, layout, after):
+            n = row + 1  # 1-based
+            cells = []
+            for j, text in enumerate(texts):
+                ref = f"{column_letter(j)}{n}"
+                if text:
+                    index = strings.add(cell_value(text))
+                    cells.append(f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>')
+                else:
+                    cells.append(f'<c r="{ref}" s="{style}"/>')
+            head = f'<row r="{n}" spans="1:{width}" ht="{LINE_HEIGHT}" customHeight="1">'
+            out.append(f"{head}{''.join(cells)}</row>")
         return "".join(out).encode("utf-8")
 
     return made
@@ -353,9 +358,9 @@ def fill(
         rows, cells = rows_xml(table, first, heights, laid.column_styles(table), known)
         width = max(len(table.columns), 1)
         if table.notes:
-            notes = notes_xml(table, laid.note_style(), layout.note_column)
+            notes = notes_xml(table, laid.note_style(), layout)
             rows = itertools.chain(rows, [notes(known)])
-            cells += len(table.notes)
+            cells += sum(1 for note in table.notes for text in (note.text, note.right) if text)
         printed_last = table.last_row + 1
         out[name] = with_rows(with_extent(sheet, last, width, printed_last), rows)
         workbook = with_filter_range(workbook, index, last)

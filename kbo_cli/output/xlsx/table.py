@@ -31,11 +31,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Note:
-    """A line below the table, after a blank one: at the left edge, or from the middle of the
-    printed width (`right`: where a signature block stands)."""
+    """A line below the table, after a blank one: its text at the left edge, and `right` from
+    the middle of the printed width (two signature blocks side by side). Each runs on over the
+    empty cells to its right."""
 
-    text: str
-    right: bool = False
+    text: str = ""
+    right: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,5 +115,21 @@ class Table:
             self.chart,
             self.footer,
             self.printed,
-            tuple(n.right for n in self.notes),
+            len(self.notes),
         )
+
+
+def note_cells(table: Table, layout, after: int) -> list[tuple[int, list[str]]]:
+    """(row from 0, the text of each cell: "" for none) of the rows below a table: a blank one
+    from `after`, then a row per note, its texts where `layout.note_column` puts them."""
+    if not table.notes:
+        return []
+    width = max(len(table.columns), 1)
+    rows = [(after, [""] * width)]
+    for i, note in enumerate(table.notes):
+        texts = [""] * width
+        texts[0] = note.text
+        if note.right:
+            texts[layout.note_column] = note.right
+        rows.append((after + 1 + i, texts))
+    return rows
