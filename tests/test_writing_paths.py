@@ -75,6 +75,16 @@ def _books(written) -> list[Path]:
     return [written.summary, *written.districts]
 
 
+def _has_notes(ws) -> bool:
+    """Does the sheet have lines below its table (after the first empty row under it)?"""
+    rows = list(ws.iter_rows(values_only=True))
+    at = next((i for i, r in enumerate(rows) if r[0] in ("ลำดับ", "จังหวัด", "ไฟล์")), None)
+    if at is None:
+        return False
+    end = next((i for i in range(at + 1, len(rows)) if all(v is None for v in rows[i])), None)
+    return end is not None and any(v is not None for r in rows[end:] for v in r)
+
+
 def _printed_columns(ws) -> int:
     """The number of the last column that prints (its print area's, else the sheet's)."""
     from openpyxl.utils import column_index_from_string
@@ -119,7 +129,9 @@ def _check_sheet(path: Path, ws) -> None:
     assert setup.fitToWidth in (None, 1), where  # one page wide
     # and as many tall as it takes, but for a chart that fits one page at a legible size
     # (an absent fitToHeight means 1)
-    assert setup.fitToHeight == 0 or (setup.fitToHeight in (None, 1) and ws._charts), where
+    # A list with a sign-off below prints one page tall where legible so (`layout`).
+    signed = _has_notes(ws)
+    assert setup.fitToHeight == 0 or (setup.fitToHeight in (None, 1) and (ws._charts or signed))
     first, last = (int(r.strip("$")) for r in ws.print_title_rows.split(":"))
     assert ws.freeze_panes == f"A{last + 1}", where  # the header repeated and frozen
     for header in ws.iter_rows(min_row=first, max_row=last):

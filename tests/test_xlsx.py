@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from kbo_cli.output.xlsx import (
     DATE_FORMAT,
     Cells,
     Column,
+    Note,
     Table,
     Writer,
     cell_value,
@@ -336,3 +338,30 @@ def test_a_group_label_stands_over_its_columns():
     assert [c.value for c in ws[3]] == [None, "ไม่อยู่ในกลุ่ม D", "ระบุไม่ชัดเจน"]
     assert ws.print_title_rows == "$2:$3" and ws.freeze_panes == "A4"
     assert ws.auto_filter.ref == "A3:C4"
+
+
+def signed(title: str, names: list[str]) -> list[Table]:
+    """A district's list with a sign-off below it."""
+    (table,) = district(title, names)
+    notes = (Note("รวมทั้งสิ้น"), Note("ลงชื่อ ....", "ลงชื่อ ...."), Note("ผู้ประสานงาน ...."))
+    return [replace(table, notes=notes)]
+
+
+def test_notes_below_a_table_and_its_pages_tall_as_the_plain_writer_writes_them():
+    from kbo_cli.output.xlsx.layout import lay_out
+
+    short, long = signed("สั้น", ["ก", "ข"]), signed("ยาว", [f"กลุ่มที่ {i}" for i in range(60)])
+    # A short list prints one page tall, its sign-off with it; a long one as tall as it takes.
+    assert (lay_out(short[0]).pages_tall, lay_out(long[0]).pages_tall) == (1, 0)
+    for first, then in ((short, long), (long, short), (short, short)):
+        template = Template(first)
+        for tables in (then, first):
+            book = template.book(tables)
+            assert laid_out(book) == laid_out(Writer(fast=False).book(tables))
+            ws = load_workbook(io.BytesIO(book)).active
+            rows = list(ws.iter_rows(values_only=True))
+            assert rows[-3:] == [
+                ("รวมทั้งสิ้น", None),
+                ("ลงชื่อ ....", "ลงชื่อ ...."),
+                ("ผู้ประสานงาน ....", None),
+            ]

@@ -95,6 +95,9 @@ class Criteria:
     digits: str = "thai"
     # Products that fail only for want of a star rating listed for the officer's judgement.
     candidates: bool = True
+    # The letter the round answers (`จังหวัด… ที่ ฉช ๐๐๑๙/ว ๖๓๕๔ ลงวันที่ …`), cited under the
+    # project's title; empty: none cited.
+    letter: str = ""
 
     def meeting_for(self, provinces: Iterable[str | None]) -> Meeting | None:
         """The meeting, for sign-in sheets of these provinces' districts; None when the rules
@@ -116,10 +119,16 @@ class Criteria:
         # In the letter's words: "ผลิตภัณฑ์ OTOP ประเภทปรับตัวสู่การพัฒนา (Quadrant D) ...
         # ระดับ ๑-๓ ดาว ประเภท กลุ่มผู้ผลิตชุมชน ที่ลงทะเบียน... ปี พ.ศ.๒๕๕๗ - ๒๕๖๒".
         stars = f["stars"].replace("–", "-")
+        kinds = " หรือ ".join(
+            "ประเภท" + label("quadrants", q).removeprefix("กลุ่ม").strip()
+            for q in sorted(self.quadrants)
+        )
+        # With the candidates listed, the letter's "ซึ่งมีศักยภาพหรือ" holds as it says.
+        potential = "ซึ่งมีศักยภาพหรือ" if self.candidates and 0 not in self.stars else ""
         return (
-            f"ผลิตภัณฑ์ OTOP {f['quadrant_names']} ระดับ {stars} ดาว "
-            f"ประเภท{f['producer_types']} ที่ลงทะเบียนผู้ผลิต ผู้ประกอบการ OTOP "
-            f"ปี พ.ศ. {self.registered_from} - {self.registered_to}"
+            f"ผลิตภัณฑ์ OTOP {kinds} {potential}ระดับ {stars} ดาว "
+            f"ที่ลงทะเบียนผู้ผลิต ผู้ประกอบการ OTOP ปี พ.ศ. {self.registered_from} - "
+            f"{self.registered_to} ประเภท {f['producer_types']}"
         )
 
     def format_values(self) -> dict[str, str]:
@@ -297,7 +306,7 @@ DEFAULT_SOURCE = "kbo_cli/data/rules.toml"
 # to be told, never ignored: `provice = ...` ignored would run every province.
 KNOWN_KEYS = {
     "": ("project", "criteria", "meeting", "headers", "output"),
-    "project": ("title", "fiscal_year", "province"),
+    "project": ("title", "fiscal_year", "province", "letter"),
     "criteria": ("quadrants", "stars", "producer_types", "registered_from", "registered_to"),
     "meeting": ("province", "date", "time", "venue"),
     "output": ("carry", "digits", "candidates"),
@@ -497,7 +506,19 @@ def load_rules(path: Path | None = None) -> Criteria:
         carry=tuple(carry),
         digits=digits,
         candidates=candidates,
+        letter=_text(project, "letter", f"{where} [project]"),
     )
+
+
+def _text(table: dict, key: str, where: str) -> str:
+    """An optional text key; "" when absent."""
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise RulesError(
+            f"{where}: {key} should be text, got {value!r}.",
+            f"{where}: {key} ต้องเป็นข้อความ แต่พบ {value!r}",
+        )
+    return value.strip()
 
 
 def _province(table: dict, where: str) -> str | None:

@@ -127,6 +127,8 @@ CANDIDATES = (
     Show("ประเภทผลิตภัณฑ์", "category"),
     Show("กลุ่มผลิตภัณฑ์ (Quadrant)", "quadrant", CENTER),
     Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
+    Show(vocab().contact_headers["leader"], "leader", always=True, min_width=16),
+    Show(vocab().contact_headers["phone"], "phone", always=True, min_width=12),
     Show("ความเห็นของอำเภอ (เสนอ/ไม่เสนอ เพราะ)", None, min_width=24),
     *PROVENANCE,
 )
@@ -226,12 +228,10 @@ def official(c: Criteria, text: str) -> str:
 
 
 def _titles(c: Criteria, heading: str, place: str) -> list[str]:
-    return [
-        heading,
-        f"{c.title} ประจำปีงบประมาณ พ.ศ. {c.fiscal_year}",
-        place,
-        f"เกณฑ์การคัดเลือก: {c.describe('th')}",
-    ]
+    project = f"{c.title} ประจำปีงบประมาณ พ.ศ. {c.fiscal_year}"
+    if c.letter:
+        project += f" ตามหนังสือ{c.letter}"
+    return [heading, project, place, f"เกณฑ์การคัดเลือก: {c.describe('th')}"]
 
 
 def district_title(district: str | None, province: str | None, official: bool) -> str:
@@ -259,21 +259,29 @@ DOTS = "." * 40
 NIL_RETURN = "ไม่มีผู้ผลิต ผู้ประกอบการที่ผ่านเกณฑ์"
 
 
-def district_notes(tally: DistrictCount, source: str) -> tuple[Note, ...]:
-    """The total (or the nil return), where the data came from, and the sign-off."""
+def district_notes(tally: DistrictCount, source: str, candidates: int = 0) -> tuple[Note, ...]:
+    """The total (or the nil return), where the data came from, and the sign-off: short, so
+    that a list of a few producers prints with it on one page."""
+    total = (
+        f"รวมทั้งสิ้น {tally.producers} กลุ่ม {tally.eligible} ผลิตภัณฑ์"
+        if tally.eligible
+        else f"รวมทั้งสิ้น - ราย ({NIL_RETURN})"
+    )
+    if candidates:
+        total += f" และผลิตภัณฑ์ที่อาจพิจารณาตามศักยภาพ {candidates} รายการ (แผ่นงาน {CANDIDATES_SHEET})"
+    return (Note(total), Note(f"ที่มา: {source}"), *signoff(tally))
+
+
+def signoff(tally: DistrictCount) -> tuple[Note, ...]:
+    """The sign-off of a district's list: who made it and who certifies it, side by side, the
+    district's name filled in, and the contact."""
     district = tally.district or ""
     officer = district if district.startswith(("เขต", "อำเภอ")) else f"อำเภอ{district}"
-    total = (
-        f"รวมทั้งสิ้น {tally.producers} กลุ่ม {tally.eligible} ผลิตภัณฑ์" if tally.eligible else NIL_RETURN
-    )
     return (
-        Note(total),
-        Note(f"ที่มา: {source}"),
-        Note(),
         Note(f"ลงชื่อ {DOTS} ผู้จัดทำ", f"ลงชื่อ {DOTS} ผู้รับรองข้อมูล"),
         Note(f"      ({DOTS})", f"      ({DOTS})"),
-        Note(f"ตำแหน่ง {DOTS}", f"พัฒนาการ{officer}"),
-        Note(),
+        Note(f"ตำแหน่ง {DOTS}", f"ตำแหน่ง พัฒนาการ{officer}"),
+        Note(f"วันที่ {'.' * 30}", f"วันที่ {'.' * 30}"),
         Note(f"ผู้ประสานงาน {DOTS} โทร {'.' * 24}"),
     )
 
@@ -333,7 +341,7 @@ def _table(c: Criteria, name: str, titles: list[str], cols: tuple[Column, ...], 
         more["notes"] = tuple(
             replace(n, text=official(c, n.text), right=official(c, n.right)) for n in more["notes"]
         )
-    return Table(name, tuple(official(c, t) for t in titles), cols, footer=FOOTER, **more)
+    return Table(name, tuple(official(c, t) for t in titles), cols, **{"footer": FOOTER, **more})
 
 
 # On the right of every printed page, beside its number.
@@ -428,6 +436,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
         key = (tally.province, tally.district)
         rows = job.nominee_rows.get(key, none)
         listed = columns(NOMINATION, _part(job.nominees, rows), len(rows), job.headers)
+        judge = len(job.candidate_rows.get(key, none))
         tables = [
             _table(
                 c,
@@ -435,12 +444,14 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
                 nomination_titles(c, tally),
                 listed,
                 printed=printed(listed),
-                notes=district_notes(tally, job.sources.get(key, "")),
+                notes=district_notes(tally, job.sources.get(key, ""), judge),
+                footer="",  # a signed form carries no credit; the summary does
             )
         ]
         rows = job.candidate_rows.get(key, none)
         if len(rows):
             judged = columns(CANDIDATES, _part(job.candidates, rows), len(rows))
+            total = Note(f"รวมทั้งสิ้น {len(rows)} รายการ")
             tables.append(
                 _table(
                     c,
@@ -448,6 +459,8 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
                     candidate_titles(c, tally),
                     judged,
                     printed=printed(judged),
+                    notes=(total, *signoff(tally)),
+                    footer="",
                 )
             )
         rows = job.signin_rows.get(key, none)
@@ -458,6 +471,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
                 signin_titles(c, tally, ()),
                 columns(SIGNIN, _part(job.signins, rows), len(rows)),
                 min_lines=SIGNIN_LINES,
+                footer="",
             )
         )
         yield key, tables
@@ -469,14 +483,17 @@ def candidate_titles(c: Criteria, tally: DistrictCount) -> list[str]:
         "ผลิตภัณฑ์ที่ยังไม่ได้รับการคัดสรรระดับดาว (พิจารณาตามศักยภาพ)",
         district_title(tally.district, tally.province, tally.official),
     )
-    return [heading, project, place, CANDIDATES_NOTE]
+    return [heading, project, place, candidates_note(c)]
 
 
-# Why the candidates are listed, under their titles.
-CANDIDATES_NOTE = (
-    "ผ่านเกณฑ์ทุกข้อ เว้นแต่ยังไม่ได้รับการคัดสรรระดับดาว หนังสือสั่งการให้พิจารณาผลิตภัณฑ์"
-    "ที่มีศักยภาพหรือระดับ 1-3 ดาว อำเภอพิจารณาเสนอได้ตามศักยภาพ (ยังไม่นับเป็นผู้ได้รับการคัดเลือก)"
-)
+def candidates_note(c: Criteria) -> str:
+    """Why the candidates are listed, under their titles: the letter's own words."""
+    letter = f"ตามหนังสือ{c.letter} " if c.letter else ""
+    return (
+        "รายการต่อไปนี้ผ่านเกณฑ์ทุกข้อ เว้นแต่ยังไม่ได้รับการคัดสรรระดับดาว ซึ่ง"
+        f"{letter}ให้พิจารณาผลิตภัณฑ์ที่มีศักยภาพหรือระดับ 1-3 ดาว อำเภอจึงอาจพิจารณาเสนอ"
+        "ตามศักยภาพได้ (ยังไม่นับเป็นผู้ได้รับการคัดเลือก)"
+    )
 
 
 def _part(fields: Fields, index: np.ndarray) -> Fields:
@@ -595,10 +612,13 @@ def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
 NOT_IN_GAZETTEER = "ไม่พบในทำเนียบ"
 
 
-def place_shown(name: str | None, official: bool) -> str | None:
-    """`บางคล้ (ไม่พบในทำเนียบ)` for a name the gazetteer does not know; an official name, or
-    none, as it is."""
-    return name if official or not name else f"{name} ({NOT_IN_GAZETTEER})"
+def place_shown(name: str | None, official: bool, guess: str | None = None) -> str | None:
+    """`บางคล้ (ไม่พบในทำเนียบ น่าจะเป็น บางคล้า)` for a name the gazetteer does not know, with
+    the district it most likely means (never merged into it: a guess is the officer's to
+    confirm); an official name, or none, as it is."""
+    if official or not name:
+        return name
+    return f"{name} ({NOT_IN_GAZETTEER}" + (f" น่าจะเป็น {guess})" if guess else ")")
 
 
 def count_fields(selection: Selection) -> Fields:
@@ -610,7 +630,15 @@ def count_fields(selection: Selection) -> Fields:
         "province": Cells.of(
             [*(place_shown(c.province, c.province_official) for c in counts), "รวม"]
         ),
-        "district": Cells.of([*(place_shown(c.district, c.official) for c in counts), ""]),
+        "district": Cells.of(
+            [
+                *(
+                    place_shown(c.district, c.official, selection.district_guesses.get(c.district))
+                    for c in counts
+                ),
+                "",
+            ]
+        ),
         "records": Cells.of([*(c.records for c in counts), totals["records"]]),
         "eligible": Cells.of([*(c.eligible for c in counts), totals["eligible"]]),
         "producers": Cells.of([*(c.producers for c in counts), sum(c.producers for c in counts)]),
@@ -650,7 +678,7 @@ def excluded_fields(selection: Selection) -> Fields:
 
     codes, combos = pd.factorize(column("reasons"))
     texts = np.empty(len(combos), dtype=object)
-    texts[:] = [selection.reason_text(rs) for rs in combos]
+    texts[:] = [official(selection.criteria, selection.reason_text(rs)) for rs in combos]
     dup = column("duplicate_of")
     has_dup = np.asarray([d is not None for d in dup], dtype=bool)
     if has_dup.any():  # a copy's reasons name the record it copies, and its file if another
@@ -777,13 +805,18 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
     # Blank rows are counted here, not listed one by one on the issues sheet.
     blank = sum(s.kind == "blank" for s in selection.skipped)
     titles.append(
-        f"อ่าน {totals['records']} รายการ · ได้รับคัดเลือก {totals['eligible']} · "
-        f"ไม่ผ่านเกณฑ์ {totals['excluded']} · แถวที่ไม่ใช่รายการ {totals['skipped']}"
-        + (f" (แถวว่าง {blank})" if blank else "")
-        + f" · ปัญหาข้อมูล {totals['issues']} (รายการหนึ่งอาจไม่ผ่านเกณฑ์หลายข้อ)"
+        f"รายการในทะเบียน {totals['records']} รายการ ได้รับการคัดเลือก {totals['eligible']} รายการ "
+        f"ไม่ผ่านเกณฑ์ {totals['excluded']} รายการ แถวที่ไม่ใช่รายการผู้ผลิต {totals['skipped']} แถว"
+        + (f" (แถวว่าง {blank} แถว)" if blank else "")
+        + f" ข้อมูลที่ต้องตรวจสอบ {totals['issues']} รายการ"
     )
     issues, issue_rows = issue_fields(selection)
     n_nominees = len(selection.nominees)
+    # Every nominee, with the district's sheet's columns; the province where there are several.
+    everyone = dict(job.nominees)
+    if not selection.multi_province:
+        everyone.pop("province", None)
+    listed = columns(ALL_NOMINEES, everyone, n_nominees, job.headers)
     return [
         _table(
             criteria,
@@ -796,7 +829,8 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
             criteria,
             NOMINATION_SHEET,
             _titles(criteria, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
-            columns(ALL_NOMINEES, job.nominees, n_nominees),
+            listed,
+            printed=printed(listed),
         ),
         _table(
             criteria,
@@ -807,7 +841,7 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
         _table(
             criteria,
             ISSUES_SHEET,
-            _titles(criteria, "ปัญหาข้อมูลในทะเบียน", place),
+            _titles(criteria, "ข้อมูลในทะเบียนที่ต้องตรวจสอบ (สำหรับเจ้าหน้าที่ ไม่ต้องแนบส่ง)", place),
             columns(ISSUES, issues, issue_rows),
         ),
         _table(
@@ -831,7 +865,11 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
         rows = list(totals.items())
         what = "จังหวัด"
     else:
-        rows = [(place_shown(c.district, c.official) or "-", c.eligible) for c in counts]
+        guesses = selection.district_guesses
+        rows = [
+            (place_shown(c.district, c.official, guesses.get(c.district)) or "-", c.eligible)
+            for c in counts
+        ]
         what = "อำเภอ"
     title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
     fields = {

@@ -160,6 +160,14 @@ def lay_out(table: Table) -> Layout:
         below = max(float(heights.sum()), chart_height(table.rows) * 0.75 - header_height)
         tall = sum(title_heights) + group_height + header_height + below
         pages_tall = 1 if PAGE_HEIGHT / tall >= MIN_PRINT_SCALE else 0
+    elif table.notes:
+        # A list with a sign-off below prints on one page where it is legible so: the
+        # sign-off then never parts from the table's end (a program breaks pages its own way).
+        below = float(heights.sum()) + (1 + len(table.notes)) * LINE_HEIGHT
+        tall = sum(title_heights) + group_height + header_height + below
+        wide = sum(map(column_pixels, widths[:printed]))
+        scale = min(PAGE_HEIGHT / tall, PAGE_PIXELS / wide if wide else 1.0)
+        pages_tall = 1 if scale >= MIN_PRINT_SCALE else 0
     edges = np.cumsum([column_pixels(w) for w in widths[:printed]])
     middle = int(np.searchsorted(edges, edges[-1] / 2)) + 1 if printed else 0
     return Layout(

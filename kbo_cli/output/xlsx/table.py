@@ -129,7 +129,9 @@ def note_cells(table: Table, layout, after: int) -> list[tuple[int, list[str]]]:
     for i, note in enumerate(table.notes):
         texts = [""] * width
         texts[0] = note.text
-        if note.right:
+        if note.right and layout.note_column:
             texts[layout.note_column] = note.right
+        elif note.right:  # a table of one printed column: one cell holds both
+            texts[0] = f"{note.text}    {note.right}".strip()
         rows.append((after + 1 + i, texts))
     return rows

@@ -51,6 +51,7 @@ class Template:
                 raise Declined("a title line is not one shared string")
             self.titles.append([where[title] for title in t.titles])
         self.styles = [self.laid.column_styles(t) for t in tables]
+        self.pages_tall = [layout.pages_tall for layout in layouts]
         # Each sheet before and after its <cols>, which every workbook has its own of.
         self.around_cols: list[tuple[bytes, bytes]] = []
         for j, layout in enumerate(layouts):
@@ -72,6 +73,7 @@ class Template:
             before, after = self.around_cols[j]
             sheet = before + cols_xml(layout.widths, self.styles[j]) + after
             heights = {row + 1: h for row, h in layout.head_heights(table).items()}
+            sheet = with_pages_tall(sheet, layout.pages_tall, self.pages_tall[j])
             entries[name] = with_row_heights(sheet, heights)
             for index, title in zip(self.titles[j], table.titles, strict=True):
                 strings[index] = title
@@ -101,6 +103,24 @@ def cols_xml(widths: Sequence[float], styles: Sequence[int]) -> bytes:
             runs.append([i, i, attrs])
     cols = "".join(f'<col min="{a}" max="{b}" {attrs}/>' for a, b, attrs in runs)
     return f"<cols>{cols}</cols>".encode()
+
+
+def with_pages_tall(sheet_xml: bytes, pages_tall: int, laid: int) -> bytes:
+    """The sheet printed `pages_tall` pages tall (0: as many as it takes), where the template
+    was laid out `laid` tall: the plain writer writes `fitToHeight="0"` for 0 and nothing for
+    1 (the default)."""
+    if pages_tall == laid:
+        return sheet_xml
+    tag = found_once(rb"<pageSetup [^>]*>", sheet_xml, "the page setup")
+    if pages_tall == 1:
+        changed, n = re.subn(rb' fitToHeight="0"', b"", tag[0])
+    elif pages_tall == 0:
+        changed, n = re.subn(rb"<pageSetup( paperSize=\"\d+\")?", rb'\g<0> fitToHeight="0"', tag[0])
+    else:
+        raise Declined(f"{pages_tall} pages tall")
+    if n != 1:
+        raise Declined("the page setup is not as the writer writes it")
+    return sheet_xml[: tag.start()] + changed + sheet_xml[tag.end() :]
 
 
 def with_row_heights(sheet_xml: bytes, heights: dict[int, float]) -> bytes:
