@@ -612,13 +612,11 @@ def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
 NOT_IN_GAZETTEER = "ไม่พบในทำเนียบ"
 
 
-def place_shown(name: str | None, official: bool, guess: str | None = None) -> str | None:
-    """`บางคล้ (ไม่พบในทำเนียบ น่าจะเป็น บางคล้า)` for a name the gazetteer does not know, with
-    the district it most likely means (never merged into it: a guess is the officer's to
-    confirm); an official name, or none, as it is."""
-    if official or not name:
-        return name
-    return f"{name} ({NOT_IN_GAZETTEER}" + (f" น่าจะเป็น {guess})" if guess else ")")
+def place_shown(name: str | None, official: bool) -> str | None:
+    """`บางคล้ (ไม่พบในทำเนียบ)` for a name the gazetteer does not know (the district it most
+    likely means is on the data-issues sheet: a long note here widens the column, and every
+    name wraps); an official name, or none, as it is."""
+    return name if official or not name else f"{name} ({NOT_IN_GAZETTEER})"
 
 
 def count_fields(selection: Selection) -> Fields:
@@ -630,15 +628,7 @@ def count_fields(selection: Selection) -> Fields:
         "province": Cells.of(
             [*(place_shown(c.province, c.province_official) for c in counts), "รวม"]
         ),
-        "district": Cells.of(
-            [
-                *(
-                    place_shown(c.district, c.official, selection.district_guesses.get(c.district))
-                    for c in counts
-                ),
-                "",
-            ]
-        ),
+        "district": Cells.of([*(place_shown(c.district, c.official) for c in counts), ""]),
         "records": Cells.of([*(c.records for c in counts), totals["records"]]),
         "eligible": Cells.of([*(c.eligible for c in counts), totals["eligible"]]),
         "producers": Cells.of([*(c.producers for c in counts), sum(c.producers for c in counts)]),
@@ -865,11 +855,7 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
         rows = list(totals.items())
         what = "จังหวัด"
     else:
-        guesses = selection.district_guesses
-        rows = [
-            (place_shown(c.district, c.official, guesses.get(c.district)) or "-", c.eligible)
-            for c in counts
-        ]
+        rows = [(place_shown(c.district, c.official) or "-", c.eligible) for c in counts]
         what = "อำเภอ"
     title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
     fields = {
