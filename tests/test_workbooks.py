@@ -593,3 +593,16 @@ def test_the_digits_of_official_text_are_a_rules_setting(registry, tmp_path):
         assert record["ปีที่ลงทะเบียน (พ.ศ.)"] == 2560  # a number in the table either way
     with pytest.raises(Exception, match="digits should be"):
         rules_with(tmp_path, digits='"roman"')
+
+
+def test_a_date_cell_is_shown_as_a_thai_office_sees_it(tmp_path):
+    import datetime as dt
+
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [HEADER, row(), row(producer="ข", year=dt.datetime(2021, 5, 13))]},
+    )
+    files = write_workbooks(select([path]), tmp_path / "out")
+    (excluded,) = table_records(files.summary, 3, "จังหวัด")
+    # 2021 is BE 2564, after the window; the cell as written, not as a program writes a date.
+    assert excluded["ปีที่ลงทะเบียน (ตามทะเบียน)"] == "13/05/2021"

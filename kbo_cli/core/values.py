@@ -279,11 +279,14 @@ def first_seen(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def display_value(value: object) -> str:
-    """A cell value as a person would see it in a message."""
+    """A cell value as a person would see it in a message: a date cell as a spreadsheet shows
+    one to a Thai office (`13/05/2021`), not as a program writes it (`2021-05-13`)."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
-        return value.date().isoformat()
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return f"{value:%d/%m/%Y}"
     return clean_text(value) if isinstance(value, str) else str(value)
