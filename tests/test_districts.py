@@ -79,3 +79,15 @@ def test_unknown_names():
     gaz = gazetteer()
     assert gaz.resolve("บางคล้") is None and not gaz.candidates("บางคล้")
     assert gaz.province("ฉะเชิงเทา") is None
+
+
+def test_a_bangkok_registry_is_inferred_as_bangkok(tmp_path):
+    # Bangkok has no `เมือง` district: its name is not found by its capital's.
+    from kbo_cli import select
+    from tests.conftest import HEADER, row, write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"S": [HEADER, row(district="เขตบางรัก"), row(district="เขตปทุมวัน")]}
+    )
+    assert select([path]).inferred == ((str(path), "กรุงเทพมหานคร"),)
+    assert len(select([path], province="กรุงเทพมหานคร").records) == 2

@@ -98,6 +98,11 @@ class Gazetteer:
         found = closest(district_key(text), keys)
         return keys[found] if found else None
 
+    def province_name(self, code: str) -> str:
+        """The Thai name of the province of this DOPA code (`24` -> ฉะเชิงเทรา); Bangkok's
+        too, which has no `เมือง` district to find it by."""
+        return next(name for known, name in self.provinces.values() if known == code)
+
     def resolve(self, text: str, province_code: str | None = None) -> Place | None:
         """The one district a name means, or None when it means none or several."""
         found = self.candidates(text, province_code)

@@ -112,7 +112,7 @@ def infer_province(registry: Registry) -> tuple[str, str] | None:
     if len(codes) != 1:
         return None
     code = codes.pop()
-    return code, next(p for p in gaz.capitals.values() if p.province_code == code).province
+    return code, gaz.province_name(code)
 
 
 def normalise(

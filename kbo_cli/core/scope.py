@@ -116,8 +116,7 @@ def _one_district(
 
 def _no_row_of(province_code: str, records: pd.DataFrame) -> KboError:
     """--province (or the rules file's) names a province no record is of."""
-    gaz = gazetteer()
-    name = next(p.province for p in gaz.by_code.values() if p.province_code == province_code)
+    name = gazetteer().province_name(province_code)
     theirs = ", ".join(sorted(set(records["province"].dropna()))) or "-"
     return KboError(
         f"--province {name}: no row of the registry is of {name}; its districts are of "
