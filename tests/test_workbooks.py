@@ -606,3 +606,13 @@ def test_a_date_cell_is_shown_as_a_thai_office_sees_it(tmp_path):
     (excluded,) = table_records(files.summary, 3, "จังหวัด")
     # 2021 is BE 2564, after the window; the cell as written, not as a program writes a date.
     assert excluded["ปีที่ลงทะเบียน (ตามทะเบียน)"] == "13/05/2021"
+
+
+def test_the_candidates_sheet_states_the_stars_the_rules_ask_for(registry, tmp_path):
+    from tests.test_rules import rules_with
+
+    path = registry([row(stars="4"), row(producer="กลุ่มใหม่", stars="-")])
+    criteria = rules_with(tmp_path, stars="[3, 4, 5]")
+    files = write_workbooks(select([path], criteria=criteria), tmp_path / "out")
+    ws = load_workbook(files.folder / "บางคล้า.xlsx")["พิจารณาตามศักยภาพ"]
+    assert "ศักยภาพหรือระดับ ๓-๕ ดาว" in ws.cell(4, 1).value  # not the letter's 1-3

@@ -118,7 +118,6 @@ class Criteria:
             )
         # In the letter's words: "ผลิตภัณฑ์ OTOP ประเภทปรับตัวสู่การพัฒนา (Quadrant D) ...
         # ระดับ ๑-๓ ดาว ประเภท กลุ่มผู้ผลิตชุมชน ที่ลงทะเบียน... ปี พ.ศ.๒๕๕๗ - ๒๕๖๒".
-        stars = f["stars"].replace("–", "-")
         kinds = " หรือ ".join(
             "ประเภท" + label("quadrants", q).removeprefix("กลุ่ม").strip()
             for q in sorted(self.quadrants)
@@ -126,10 +125,14 @@ class Criteria:
         # With the candidates listed, the letter's "ซึ่งมีศักยภาพหรือ" holds as it says.
         potential = "ซึ่งมีศักยภาพหรือ" if self.candidates and 0 not in self.stars else ""
         return (
-            f"ผลิตภัณฑ์ OTOP {kinds} {potential}ระดับ {stars} ดาว "
+            f"ผลิตภัณฑ์ OTOP {kinds} {potential}ระดับ {self.stars_as_written()} ดาว "
             f"ที่ลงทะเบียนผู้ผลิต ผู้ประกอบการ OTOP ปี พ.ศ. {self.registered_from} - "
             f"{self.registered_to} ประเภท {f['producer_types']}"
         )
+
+    def stars_as_written(self) -> str:
+        """The stars as the letter writes them (`1-3`, a hyphen), for official text."""
+        return self.format_values()["stars"].replace("–", "-")
 
     def format_values(self) -> dict[str, str]:
         """The criteria as texts, for filling label templates."""

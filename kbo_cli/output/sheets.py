@@ -275,8 +275,7 @@ def district_notes(tally: DistrictCount, source: str, candidates: int = 0) -> tu
 def signoff(tally: DistrictCount) -> tuple[Note, ...]:
     """The sign-off of a district's list: who made it and who certifies it, side by side, the
     district's name filled in, and the contact."""
-    district = tally.district or ""
-    officer = district if district.startswith(("เขต", "อำเภอ")) else f"อำเภอ{district}"
+    officer = district_title(tally.district, None, True) if tally.district else "อำเภอ"
     return (
         Note(f"ลงชื่อ {DOTS} ผู้จัดทำ", f"ลงชื่อ {DOTS} ผู้รับรองข้อมูล"),
         Note(f"      ({DOTS})", f"      ({DOTS})"),
@@ -404,13 +403,11 @@ def district_job(
 def _sources(selection: Selection) -> dict[tuple, str]:
     """The `ที่มา` line of each place: its file's (`source_lines`), or its files'."""
     lines = source_lines(selection)
-    recs = selection.records
     files: dict[tuple, list[str]] = {}
-    for place, file in zip(
-        zip(recs["province"], recs["district"], strict=True), recs["file"], strict=True
-    ):
-        if file not in files.setdefault(place, []):
-            files[place].append(file)
+    # Each place's files once, in the order read: a few hundred pairs, not a record each.
+    places = selection.records[["province", "district", "file"]].drop_duplicates()
+    for province, district, file in places.itertuples(index=False, name=None):
+        files.setdefault((province, district), []).append(file)
     return {place: "; ".join(dict.fromkeys(lines[f] for f in fs)) for place, fs in files.items()}
 
 
@@ -436,7 +433,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
         key = (tally.province, tally.district)
         rows = job.nominee_rows.get(key, none)
         listed = columns(NOMINATION, _part(job.nominees, rows), len(rows), job.headers)
-        judge = len(job.candidate_rows.get(key, none))
+        judged_rows = job.candidate_rows.get(key, none)
         tables = [
             _table(
                 c,
@@ -444,14 +441,13 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
                 nomination_titles(c, tally),
                 listed,
                 printed=printed(listed),
-                notes=district_notes(tally, job.sources.get(key, ""), judge),
+                notes=district_notes(tally, job.sources.get(key, ""), len(judged_rows)),
                 footer="",  # a signed form carries no credit; the summary does
             )
         ]
-        rows = job.candidate_rows.get(key, none)
-        if len(rows):
-            judged = columns(CANDIDATES, _part(job.candidates, rows), len(rows))
-            total = Note(f"รวมทั้งสิ้น {len(rows)} รายการ")
+        if len(judged_rows):
+            judged = columns(CANDIDATES, _part(job.candidates, judged_rows), len(judged_rows))
+            total = Note(f"รวมทั้งสิ้น {len(judged_rows)} รายการ")
             tables.append(
                 _table(
                     c,
@@ -491,7 +487,8 @@ def candidates_note(c: Criteria) -> str:
     letter = f"ตามหนังสือ{c.letter} " if c.letter else ""
     return (
         "รายการต่อไปนี้ผ่านเกณฑ์ทุกข้อ เว้นแต่ยังไม่ได้รับการคัดสรรระดับดาว ซึ่ง"
-        f"{letter}ให้พิจารณาผลิตภัณฑ์ที่มีศักยภาพหรือระดับ 1-3 ดาว อำเภอจึงอาจพิจารณาเสนอ"
+        f"{letter}ให้พิจารณาผลิตภัณฑ์ที่มีศักยภาพหรือระดับ {c.stars_as_written()} ดาว "
+        "อำเภอจึงอาจพิจารณาเสนอ"
         "ตามศักยภาพได้ (ยังไม่นับเป็นผู้ได้รับการคัดเลือก)"
     )
 
