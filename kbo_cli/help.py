@@ -252,10 +252,14 @@ def _usage_text(exc, lang: str, args: list[str]) -> str:
     if isinstance(exc, errors.MissingParameter) and exc.param is not None:
         what = param_text(table, exc.param.name, lang)[1] or exc.param.name
         return page["missing"].format(what=what.rstrip("."))
-    if isinstance(exc, errors.NoSuchOption):
-        guess = closest(exc.option_name, exc.possibilities or ())
-        text = page["no_option"].format(option=exc.option_name)
+
+    def guessed(text: str, word: str, choices) -> str:  # with the closest choice, if any
+        guess = closest(word, choices)
         return text + (" " + page["did_you_mean"].format(guess=guess) if guess else "")
+
+    if isinstance(exc, errors.NoSuchOption):
+        text = page["no_option"].format(option=exc.option_name)
+        return guessed(text, exc.option_name, exc.possibilities or ())
     if isinstance(exc, errors.BadParameter) and exc.param is not None:
         hint = exc.param_hint or "/".join(getattr(exc.param, "opts", ()) or [exc.param.name])
         return page["bad_value"].format(option=hint, why=exc.message)
@@ -264,7 +268,5 @@ def _usage_text(exc, lang: str, args: list[str]) -> str:
         names = command.list_commands(exc.ctx)
         unknown = next((w for w in words if w not in names), None)
         if unknown is not None:
-            guess = closest(unknown, names)
-            text = page["no_command"].format(command=unknown)
-            return text + (" " + page["did_you_mean"].format(guess=guess) if guess else "")
+            return guessed(page["no_command"].format(command=unknown), unknown, names)
     return exc.format_message()

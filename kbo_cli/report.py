@@ -340,16 +340,9 @@ def _warnings(selection: Selection, console: Console, th: bool, shown: int | Non
     lang = "th" if th else "en"
     issues = selection.issues
     # Names that match no district are one warning per name: each makes its own workbook.
-    places: dict[tuple[str, str], list] = {}
-    for i in issues:
-        if i.field in ("district", "province") and i.problem != "missing":
-            places.setdefault((i.value, i.problem), []).append(i)
-    for (value, _), found in places.items():
-        rows = [i.row for i in found]
-        where = ", ".join(map(str, rows[:5])) + (" …" if len(rows) > 5 else "")
+    for line in _unknown_names(selection, lang):
         console.print(
-            f"⚠ {value!r}: {selection.problem_text(found[0], lang)} "
-            + (f"(แถวที่ {where}) — " if th else f"(row{'s' if len(rows) > 1 else ''} {where}) — ")
+            f"⚠ {line} — "
             + (
                 "เก็บชื่อตามที่เขียน แก้ในทะเบียนแล้วรันใหม่"
                 if th
@@ -523,22 +516,30 @@ def render_check(selection: Selection, console: Console, lang: str = "th") -> No
 _UNREADABLE_PROBLEMS = ("unreadable", "formula", "error")
 
 
+def _unknown_names(selection: Selection, lang: str) -> list[str]:
+    """One line per district or province name the gazetteer does not know, with the name it
+    most likely means and the rows that write it: `'บางคล้': … หมายถึง บางคล้า หรือไม่ (แถวที่ 91)`."""
+    names: dict[tuple[str, str, str], list] = {}
+    for i in selection.issues:
+        if i.field in ("district", "province") and i.problem != "missing":
+            names.setdefault((i.field, i.value, i.problem), []).append(i)
+    out = []
+    for (_, value, _), found in names.items():
+        rows = ", ".join(str(i.row) for i in found[:5]) + (" …" if len(found) > 5 else "")
+        plural = "s" if len(found) > 1 else ""
+        out.append(
+            f"{value!r}: {selection.problem_text(found[0], lang)} "
+            + (f"(แถวที่ {rows})" if lang == "th" else f"(row{plural} {rows})")
+        )
+    return out
+
+
 def _to_fix(selection: Selection, lang: str) -> list[str]:
     """What `kbo check` asks to correct before the lists are sent: district and province names
     the gazetteer does not know (each would get a workbook of its own), with the name meant;
     and cells that cannot be read (their rows are excluded)."""
     th = lang == "th"
-    out = []
-    names: dict[tuple[str, str], list] = {}
-    for i in selection.issues:
-        if i.field in ("district", "province") and i.problem != "missing":
-            names.setdefault((i.field, i.value), []).append(i)
-    for (_, value), found in names.items():
-        rows = ", ".join(str(i.row) for i in found[:5]) + (" …" if len(found) > 5 else "")
-        out.append(
-            f"{value!r}: {selection.problem_text(found[0], lang)} "
-            + (f"(แถวที่ {rows})" if th else f"(row{'s' if len(found) > 1 else ''} {rows})")
-        )
+    out = _unknown_names(selection, lang)
     cells = [i for i in selection.issues if i.problem in _UNREADABLE_PROBLEMS]
     if cells:
         out.append(

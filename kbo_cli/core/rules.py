@@ -237,31 +237,23 @@ def notices(
         m = None  # not printed on this run's sheets: its date is not this run's to check
     # The shipped defaults cannot be edited: their notices say how to start a file instead.
     own = "" if criteria.source != DEFAULT_SOURCE else "_default"
-    if m and (m.date.year - 543, m.date.month, m.date.day) < (today.year, today.month, today.day):
-        when = {"date": thai_date(m.date), "date_en": _english_date(m.date)}
-        out.append((f"meeting_past{own}", {**when, "source": criteria.source}))
-    # A Thai fiscal year Y runs from 1 October of Y-1 to 30 September of Y: a meeting outside
-    # it is a date changed without the year (or the year without the date).
     fiscal = criteria.fiscal_year
-    if m and not (fiscal - 1, 10, 1) <= (m.date.year, m.date.month, m.date.day) <= (fiscal, 9, 30):
-        out.append(
-            (
-                "meeting_outside_fiscal_year",
-                {
-                    "date": thai_date(m.date),
-                    "date_en": _english_date(m.date),
-                    "fiscal_year": str(fiscal),
-                    "before": str(fiscal - 1),
-                    "source": criteria.source,
-                },
-            )
-        )
-    if criteria.fiscal_year <= criteria.registered_to:
+    if m:
+        when = {"date": thai_date(m.date), "date_en": _english_date(m.date)}
+        day = (m.date.year, m.date.month, m.date.day)  # BE
+        if (day[0] - 543, *day[1:]) < (today.year, today.month, today.day):
+            out.append((f"meeting_past{own}", {**when, "source": criteria.source}))
+        # A Thai fiscal year Y runs from 1 October of Y-1 to 30 September of Y: a meeting
+        # outside it is a date changed without the year (or the year without the date).
+        if not (fiscal - 1, 10, 1) <= day <= (fiscal, 9, 30):
+            year = {"fiscal_year": str(fiscal), "before": str(fiscal - 1)}
+            out.append(("meeting_outside_fiscal_year", {**when, **year, "source": criteria.source}))
+    if fiscal <= criteria.registered_to:
         out.append(
             (
                 "fiscal_year",  # the shipped defaults' is after their window
                 {
-                    "fiscal_year": str(criteria.fiscal_year),
+                    "fiscal_year": str(fiscal),
                     "registered_to": str(criteria.registered_to),
                     "source": criteria.source,
                 },
