@@ -14,6 +14,9 @@ from kbo_cli.output.sheets import CHART_SHEET, NOMINATION_SHEET, SIGNIN_SHEET, S
 from kbo_cli.output.workbooks import write_workbooks
 from tests.conftest import HEADER, row, table_records, table_rows, write_xlsx
 
+# The contact columns a province expects of every district's list, in its order.
+CONTACTS = ("ชื่อประธานกลุ่ม/ผู้ประสานงาน", "ที่อยู่", "เบอร์โทรศัพท์", "หมายเหตุ")
+
 
 @pytest.fixture
 def written(registry, tmp_path):
@@ -98,10 +101,7 @@ def test_nomination_sheet_content(written):
         "ระดับดาว",
         "กลุ่มผลิตภัณฑ์ (Quadrant)",
         "ปีที่ลงทะเบียน (พ.ศ.)",
-        "ชื่อประธานกลุ่ม/ผู้ประสานงาน",
-        "ที่อยู่",
-        "เบอร์โทรศัพท์",
-        "หมายเหตุ",
+        *CONTACTS,
         "ชีตต้นฉบับ",
         "แถวต้นฉบับ",
     ]
@@ -427,10 +427,7 @@ def test_the_registrys_contact_columns_and_star_round_are_the_provinces(tmp_path
         "ระดับดาว (ปี ๒๕๖๒)",  # the registry's round kept, in the workbook's digits
         "กลุ่มผลิตภัณฑ์ (Quadrant)",
         "ปีที่ลงทะเบียน (พ.ศ.)",
-        "ชื่อประธานกลุ่ม/ผู้ประสานงาน",
-        "ที่อยู่",
-        "เบอร์โทรศัพท์",
-        "หมายเหตุ",
+        *CONTACTS,
         "สีประจำกลุ่ม",  # another column with a value; the empty one is left out
     ]
     assert (record["ตำบล"], record["ชื่อประธานกลุ่ม/ผู้ประสานงาน"]) == ("บางสวน", "นางสมศรี")
