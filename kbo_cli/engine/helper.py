@@ -311,8 +311,14 @@ def _serve(received, send, preload: tuple[str, ...]) -> None:
     renamed into place are removed however it ends (SIGTERM too), but for SIGKILL."""
 
     cleaning = False
+    importing = True
 
     def stop(signum, frame):
+        # While it imports, the helper has made nothing to remove, and an exception raised
+        # here can land in a callback of importlib's, which prints it and carries on: it
+        # leaves at once instead.
+        if importing:
+            os._exit(130)
         # Once the temporary files are being removed, a signal must not cut that short: this
         # process's stopping it (SIGTERM) can come just after the helper has begun to end.
         if not cleaning:
@@ -332,6 +338,7 @@ def _serve(received, send, preload: tuple[str, ...]) -> None:
     try:
         for module in preload:  # while this process is not needed yet
             importlib.import_module(module)
+        importing = False
         send.send(("ready",))
         while True:
             try:
