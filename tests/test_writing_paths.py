@@ -119,19 +119,26 @@ def test_every_filled_cell_below_a_header_is_in_the_house_style(runs):
                 pixels += layout.column_pixels(8.43) + layout.CHART_WIDTH
             scale = min(1.0, layout.PAGE_PIXELS / pixels)
             assert scale >= layout.MIN_PRINT_SCALE, (path.name, ws.title, scale)
+            if not ws.sheet_properties.pageSetUpPr.fitToPage:
+                # a set scale, below the width's (a width as written is its pixels over 7)
+                exact = sum(round(d.width * 7) * (min(d.max, last) - d.min + 1) for d in dimensions)
+                width_scale = layout.PAGE_PIXELS / exact
+                assert int(ws.page_setup.scale) <= 100 * width_scale * layout.SCALE_MARGIN
 
 
 def _check_sheet(path: Path, ws) -> None:
     where = f"{path.name} {ws.title}"
     setup = ws.page_setup
     assert (setup.paperSize, setup.orientation) in ((9, "landscape"), ("9", "landscape")), where
-    assert ws.sheet_properties.pageSetUpPr.fitToPage, where
-    assert setup.fitToWidth in (None, 1), where  # one page wide
-    # and as many tall as it takes, but for a chart that fits one page at a legible size
-    # (an absent fitToHeight means 1)
-    # A list with a sign-off below prints one page tall where legible so (`layout`).
     signed = _has_notes(ws)
-    assert setup.fitToHeight == 0 or (setup.fitToHeight in (None, 1) and (ws._charts or signed))
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert setup.fitToWidth in (None, 1), where  # one page wide
+        # and as many tall as it takes, but for a chart that fits one page at a legible size
+        # (an absent fitToHeight means 1), and a list with a sign-off below, where legible so
+        tall = setup.fitToHeight
+        assert tall == 0 or (tall in (None, 1) and (ws._charts or signed)), where
+    else:  # a longer list with a sign-off: at a set scale, its page breaks set (`layout`)
+        assert signed and int(setup.scale) >= 10, where
     first, last = (int(r.strip("$")) for r in ws.print_title_rows.split(":"))
     assert ws.freeze_panes == f"A{last + 1}", where  # the header repeated and frozen
     for header in ws.iter_rows(min_row=first, max_row=last):

@@ -365,3 +365,38 @@ def test_notes_below_a_table_and_its_pages_tall_as_the_plain_writer_writes_them(
                 ("ลงชื่อ ....", "ลงชื่อ ...."),
                 ("ผู้ประสานงาน ....", None),
             ]
+
+
+def test_page_breaks_fill_pages_and_keep_the_notes_with_the_last_rows():
+    from kbo_cli.output.xlsx.layout import page_breaks
+
+    # 300 points above the rows on page 1, a header of 100 on the others, rows of 50, notes
+    # of 216, pages of 761: page 1 holds 9 rows (750); 7 rows and the notes would need 866.
+    assert page_breaks(300, 100, [50] * 7, 216, 761) == (5,)
+    assert page_breaks(300, 100, [50] * 7, 216, 900) == ()  # all on one page
+    assert page_breaks(300, 100, [50] * 20, 216, 761) == (9, 18)
+    assert page_breaks(300, 100, [50] * 2, 216, 400) == ()  # too few rows to part from
+    assert page_breaks(300, 100, [500, 50, 50], 216, 761) == (1,)  # a page of one tall row
+
+
+def test_a_long_signed_list_prints_at_a_set_scale_its_sign_off_on_the_last_page():
+    """A spreadsheet program breaks pages its own way: a long list with a sign-off gets its
+    scale and every page break set, the sign-off on the page of the last rows."""
+    from kbo_cli.output.xlsx import layout as L
+
+    (table,) = signed("ยาว", [f"กลุ่มที่ {i}" for i in range(60)])
+    lay = L.lay_out(table)
+    assert lay.pages_tall == 0 and 10 <= lay.scale <= 100 * lay.print_scale() * L.SCALE_MARGIN
+    starts = [0, *lay.breaks]
+    assert len(starts) >= 2 and starts == sorted(set(starts))
+    page = L.PAGE_HEIGHT * 100 / lay.scale
+    above = sum(lay.title_heights) + lay.header_height
+    rows = lay.row_heights.tolist()
+    for k, (first, end) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True)):
+        notes = (1 + len(table.notes)) * L.LINE_HEIGHT if end == len(rows) else 0
+        assert above + sum(rows[first:end]) + notes <= page, k
+        above = lay.header_height
+    assert len(rows) - starts[-1] >= L.KEEP_WITH_NOTES
+    ws = load_workbook(io.BytesIO(Writer().book([table]))).active
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == lay.scale
+    assert [b.id for b in ws.row_breaks.brk] == [table.header_row + 1 + r for r in lay.breaks]

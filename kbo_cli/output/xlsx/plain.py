@@ -115,7 +115,11 @@ def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
     sheet.autofilter(head, 0, last, width - 1)
     sheet.set_landscape()
     sheet.set_paper(A4)
-    sheet.fit_to_pages(1, layout.pages_tall)
+    if layout.scale:  # a long list with a sign-off: its scale and page breaks set
+        sheet.set_print_scale(layout.scale)
+        sheet.set_h_pagebreaks([head + 1 + row for row in layout.breaks])
+    else:
+        sheet.fit_to_pages(1, layout.pages_tall)
     sheet.repeat_rows(len(table.titles), head)
     if table.printed_columns < len(table.columns):
         sheet.print_area(0, 0, table.last_row, table.printed_columns - 1)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kbo_cli.output.xlsx import plain
-from kbo_cli.output.xlsx.layout import column_pixels, lay_out
+from kbo_cli.output.xlsx.layout import Layout, column_pixels, lay_out
 from kbo_cli.output.xlsx.rows import Declined, LaidOut, fill, found_once
 from kbo_cli.output.xlsx.table import Table
 
@@ -51,7 +51,6 @@ class Template:
                 raise Declined("a title line is not one shared string")
             self.titles.append([where[title] for title in t.titles])
         self.styles = [self.laid.column_styles(t) for t in tables]
-        self.pages_tall = [layout.pages_tall for layout in layouts]
         # Each sheet before and after its <cols>, which every workbook has its own of.
         self.around_cols: list[tuple[bytes, bytes]] = []
         for j, layout in enumerate(layouts):
@@ -60,6 +59,8 @@ class Template:
             if written.group(0) != cols_xml(layout.widths, self.styles[j]):
                 raise Declined("the writer writes column widths otherwise")
             self.around_cols.append((sheet[: written.start()], sheet[written.end() :]))
+            if with_page_setup(sheet, tables[j], layout) != sheet:
+                raise Declined("the writer writes the page setup otherwise")
 
     def book(self, tables: Sequence[Table]) -> bytes:
         """The workbook of these tables, filled from the template."""
@@ -73,7 +74,7 @@ class Template:
             before, after = self.around_cols[j]
             sheet = before + cols_xml(layout.widths, self.styles[j]) + after
             heights = {row + 1: h for row, h in layout.head_heights(table).items()}
-            sheet = with_pages_tall(sheet, layout.pages_tall, self.pages_tall[j])
+            sheet = with_page_setup(sheet, table, layout)
             entries[name] = with_row_heights(sheet, heights)
             for index, title in zip(self.titles[j], table.titles, strict=True):
                 strings[index] = title
@@ -105,22 +106,38 @@ def cols_xml(widths: Sequence[float], styles: Sequence[int]) -> bytes:
     return f"<cols>{cols}</cols>".encode()
 
 
-def with_pages_tall(sheet_xml: bytes, pages_tall: int, laid: int) -> bytes:
-    """The sheet printed `pages_tall` pages tall (0: as many as it takes), where the template
-    was laid out `laid` tall: the plain writer writes `fitToHeight="0"` for 0 and nothing for
-    1 (the default)."""
-    if pages_tall == laid:
-        return sheet_xml
-    tag = found_once(rb"<pageSetup [^>]*>", sheet_xml, "the page setup")
-    if pages_tall == 1:
-        changed, n = re.subn(rb' fitToHeight="0"', b"", tag[0])
-    elif pages_tall == 0:
-        changed, n = re.subn(rb"<pageSetup( paperSize=\"\d+\")?", rb'\g<0> fitToHeight="0"', tag[0])
+_FIT_TO_PAGE = b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+
+
+def with_page_setup(sheet_xml: bytes, table: Table, layout: Layout) -> bytes:
+    """The sheet printed as `layout` says: fitted to the page (one page tall, or as many as it
+    takes) or at a set scale with its page breaks (`Layout.breaks`), as the plain writer
+    (xlsxwriter) writes each: `<sheetPr>` asking to fit, the scale or the pages tall after the
+    paper size, and `<rowBreaks>` after the footer."""
+    sheet_xml = sheet_xml.replace(_FIT_TO_PAGE, b"", 1)
+    sheet_xml = re.sub(rb"<rowBreaks [^>]*>.*?</rowBreaks>", b"", sheet_xml, count=1)
+    tag = found_once(rb'<pageSetup paperSize="\d+"[^>]*>', sheet_xml, "the page setup")
+    plain_tag = re.sub(rb' (scale="\d+"|fitToHeight="0")', b"", tag[0], count=1)
+    paper = re.match(rb'<pageSetup paperSize="\d+"', plain_tag).end()
+    if layout.scale:
+        setting = b' scale="%d"' % layout.scale
     else:
-        raise Declined(f"{pages_tall} pages tall")
-    if n != 1:
-        raise Declined("the page setup is not as the writer writes it")
-    return sheet_xml[: tag.start()] + changed + sheet_xml[tag.end() :]
+        setting = b' fitToHeight="0"' if layout.pages_tall == 0 else b""
+        if b"<sheetPr" in sheet_xml:
+            raise Declined("the sheet has properties the writer did not write")
+        dimension = found_once(rb"<dimension ", sheet_xml, "the sheet's dimension").start()
+        sheet_xml = sheet_xml[:dimension] + _FIT_TO_PAGE + sheet_xml[dimension:]
+    changed = plain_tag[:paper] + setting + plain_tag[paper:]
+    tag = found_once(rb'<pageSetup paperSize="\d+"[^>]*>', sheet_xml, "the page setup")
+    sheet_xml = sheet_xml[: tag.start()] + changed + sheet_xml[tag.end() :]
+    if layout.breaks:
+        first = table.header_row + 1
+        brks = "".join(f'<brk id="{first + r}" max="16383" man="1"/>' for r in layout.breaks)
+        n = len(layout.breaks)
+        breaks = f'<rowBreaks count="{n}" manualBreakCount="{n}">{brks}</rowBreaks>'.encode()
+        end = found_once(rb"</headerFooter>", sheet_xml, "the page footer").end()
+        sheet_xml = sheet_xml[:end] + breaks + sheet_xml[end:]
+    return sheet_xml
 
 
 def with_row_heights(sheet_xml: bytes, heights: dict[int, float]) -> bytes:
