@@ -40,7 +40,9 @@ def laid_out(data: bytes | Path) -> dict:
                 ws.page_setup.fitToWidth,
                 ws.page_setup.fitToHeight,
                 ws.page_setup.scale,
-                ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else None,
+                ws.sheet_properties.pageSetUpPr.fitToPage
+                if ws.sheet_properties.pageSetUpPr
+                else None,
             ),
             "breaks": [b.id for b in ws.row_breaks.brk],
             "footer": (ws.oddFooter.center.text, ws.oddFooter.right.text),

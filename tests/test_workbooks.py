@@ -180,14 +180,18 @@ def test_summary_workbook(written):
         "ปัญหาข้อมูล",
         SIGNIN_SHEET,
     ]
-    counts = table_records(files.summary, 0, "จังหวัด")
+    # One province: no column of it (a column of one value says nothing); the total's label in
+    # the district's.
+    counts = table_records(files.summary, 0, "อำเภอ")
     total = counts[-1]
-    shown = ("จำนวนรายการ", "ผลิตภัณฑ์ที่ได้รับคัดเลือก", "กลุ่ม/ผู้ประกอบการที่ได้รับคัดเลือก")
-    assert total["จังหวัด"] == "รวม" and tuple(total[k] for k in shown) == (7, 6, 5)
-    assert (total["ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ"], total["ไม่ผ่านเกณฑ์"]) == (0, 1)
-    records = sum(r["จำนวนรายการ"] for r in counts[:-1])
-    assert records == total["จำนวนรายการ"] == 6 + total["ไม่ผ่านเกณฑ์"]
-    excluded = table_records(files.summary, 3, "จังหวัด")
+    assert "จังหวัด" not in total
+    shown = ("จำนวน รายการ", "ผลิตภัณฑ์", "กลุ่ม")
+    assert total["อำเภอ"] == "รวม" and tuple(total[k] for k in shown) == (7, 6, 5)
+    assert (total["พิจารณา ตามศักยภาพ"], total["ไม่ผ่าน เกณฑ์"]) == (0, 1)
+    records = sum(r["จำนวน รายการ"] for r in counts[:-1])
+    assert records == total["จำนวน รายการ"] == 6 + total["ไม่ผ่าน เกณฑ์"]
+    excluded = table_records(files.summary, 3, "อำเภอ")
+    assert "จังหวัด" not in excluded[0]
     assert [(r["อำเภอ"], r["เหตุผลที่ไม่ผ่าน"]) for r in excluded] == [
         ("พนมสารคาม", "ไม่อยู่ในกลุ่มปรับตัวสู่การพัฒนา (Quadrant D)")
     ]
@@ -358,7 +362,9 @@ def test_the_excluded_records_by_distinct_value_are_as_the_records_give_them(tmp
     for selection in (select([one, two]), select([one, two], province="ฉะเชิงเทรา")):
         fields = sheets.excluded_fields(selection)
         excluded = selection.excluded
-        for name in ("province", "district", "producer", "product", "stars_written", "sheet"):
+        # the province where there are several: a column of one value says nothing
+        assert ("province" in fields) == selection.multi_province
+        for name in ("district", "producer", "product", "stars_written", "sheet"):
             expected = Cells.of(excluded[name].to_numpy(dtype=object))
             assert fields[name].list() == expected.list(), name
             # the same codes as factorizing would give: numbered by first appearance
@@ -437,24 +443,28 @@ def test_the_registrys_contact_columns_and_star_round_are_the_provinces(tmp_path
 def test_a_name_not_in_the_gazetteer_is_marked_in_the_counts_and_the_chart(registry, tmp_path):
     path = registry([row(), row(district="บางคล้"), row(district="พนมสารคาม", quadrant="C")])
     files = write_workbooks(select([path]), tmp_path / "out")
-    counts = table_records(files.summary, 0, "จังหวัด")
+    counts = table_records(files.summary, 0, "อำเภอ")
     # The registry's spelling kept, said to be unofficial, after the province's official ones.
     assert [r["อำเภอ"] for r in counts] == [
         "บางคล้า",
         "พนมสารคาม",
         "บางคล้ (ไม่พบในทำเนียบ)",
-        "",  # the totals row
+        "รวม",  # the totals row
     ]
     _, chart = table_rows(files.summary, 1, "อำเภอ")
     assert [r[:2] for r in chart] == [
         ("บางคล้า", 1),
         ("พนมสารคาม", 0),
-        ("บางคล้ (ไม่พบในทำเนียบ)", 1),
+        ("บางคล้ *", 1),  # marked short: a label of two lines crowds a chart's
     ]
+    below = [c.value for c in load_workbook(files.summary).worksheets[1]["A"]][-1]
+    assert below == "* ไม่พบในทำเนียบอำเภอ/จังหวัด"  # what the mark means
     with zipfile.ZipFile(files.summary) as archive:
         xml = archive.read("xl/charts/chart1.xml").decode()
     categories = re.search(r"<c:cat>.*?<c:f>(.*?)</c:f>", xml, re.S).group(1)
     assert "$A$" in categories  # the chart's categories are the names above, marked alike
+    # in the document's font for Thai too (a chart names a font per script)
+    assert '<a:cs typeface="TH SarabunPSK"/>' in xml
 
 
 def test_a_province_not_in_the_gazetteer_is_marked_in_a_national_summary(tmp_path):
@@ -479,7 +489,7 @@ def test_a_province_not_in_the_gazetteer_is_marked_in_a_national_summary(tmp_pat
         ("สมมุติ (ไม่พบในทำเนียบ)", "ทุ่งใหม่ (ไม่พบในทำเนียบ)"),
     ]
     _, chart = table_rows(files.summary, 1, "จังหวัด")
-    assert [r[0] for r in chart] == ["ชลบุรี", "ฉะเชิงเทรา", "สมมุติ (ไม่พบในทำเนียบ)"]
+    assert [r[0] for r in chart[:3]] == ["ชลบุรี", "ฉะเชิงเทรา", "สมมุติ *"]
     titles = [
         r[0]
         for r in load_workbook(files.summary).worksheets[0].iter_rows(max_row=3, values_only=True)
@@ -504,7 +514,7 @@ def test_excluded_records_by_district_in_official_order_then_source_row(tmp_path
         },
     )
     files = write_workbooks(select([path]), tmp_path / "out")
-    excluded = table_records(files.summary, 3, "จังหวัด")
+    excluded = table_records(files.summary, 3, "อำเภอ")
     assert [(r["อำเภอ"], r["ชีตต้นฉบับ"], r["แถวต้นฉบับ"]) for r in excluded] == [
         ("เมืองฉะเชิงเทรา", "ก", 5),
         ("บางคล้า", "ก", 3),
@@ -566,15 +576,13 @@ def test_products_not_yet_rated_are_listed_for_judgement_on_potential(registry, 
     assert candidate["ความเห็นของอำเภอ (เสนอ/ไม่เสนอ เพราะ)"] is None  # for the officer
     # A nil return with candidates: nobody nominated, one to judge.
     assert load_workbook(files.folder / "พนมสารคาม.xlsx").sheetnames[1] == "พิจารณาตามศักยภาพ"
-    counted = {
-        r["อำเภอ"]: r["ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ"] for r in table_records(files.summary, 0, "จังหวัด")
-    }
+    counted = {r["อำเภอ"]: r["พิจารณา ตามศักยภาพ"] for r in table_records(files.summary, 0, "อำเภอ")}
     assert (counted["บางคล้า"], counted["พนมสารคาม"]) == (1, 1)
     # The rules may turn the sheet off.
     off = select([path], criteria=rules_with(tmp_path, candidates="false"))
     files = write_workbooks(off, tmp_path / "off")
     assert "พิจารณาตามศักยภาพ" not in load_workbook(files.folder / "บางคล้า.xlsx").sheetnames
-    assert "ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ" not in table_rows(files.summary, 0, "จังหวัด")[0]
+    assert "พิจารณา ตามศักยภาพ" not in table_rows(files.summary, 0, "อำเภอ")[0]
 
 
 def test_the_digits_of_official_text_are_a_rules_setting(registry, tmp_path):
@@ -600,7 +608,7 @@ def test_a_date_cell_is_shown_as_a_thai_office_sees_it(tmp_path):
         {"S": [HEADER, row(), row(producer="ข", year=dt.datetime(2021, 5, 13))]},
     )
     files = write_workbooks(select([path]), tmp_path / "out")
-    (excluded,) = table_records(files.summary, 3, "จังหวัด")
+    (excluded,) = table_records(files.summary, 3, "อำเภอ")
     # 2021 is BE 2564, after the window; the cell as written, not as a program writes a date.
     assert excluded["ปีที่ลงทะเบียน (ตามทะเบียน)"] == "13/05/2021"
 

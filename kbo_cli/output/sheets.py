@@ -42,6 +42,8 @@ class Show:
     # A column the reader expects whether or not the run has its field: blank, to fill in by
     # hand, when it has not.
     always: bool = False
+    # A label it shares with its neighbours of the same group, above their headers.
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,11 +138,13 @@ CANDIDATES = (
 # The summary's count per district.
 COUNTS = (
     *PLACE,
-    Show("จำนวนรายการ", "records", CENTER),
-    Show("ผลิตภัณฑ์ที่ได้รับคัดเลือก", "eligible", CENTER),
-    Show("กลุ่ม/ผู้ประกอบการที่ได้รับคัดเลือก", "producers", CENTER),
-    Show("ผลิตภัณฑ์ที่พิจารณาตามศักยภาพ", "candidates", CENTER),  # when the rules list them
-    Show("ไม่ผ่านเกณฑ์", "excluded", CENTER),
+    # (A header's spaces are where it may wrap: a narrow column breaks a run of Thai between
+    # words, or inside one wider than itself: ผลิตภัณ-ฑ์.)
+    Show("จำนวน รายการ", "records", CENTER),
+    Show("ผลิตภัณฑ์", "eligible", CENTER, group="ได้รับคัดเลือก"),
+    Show("กลุ่ม", "producers", CENTER, group="ได้รับคัดเลือก"),  # only groups are nominated
+    Show("พิจารณา ตามศักยภาพ", "candidates", CENTER),  # when the rules list them
+    Show("ไม่ผ่าน เกณฑ์", "excluded", CENTER),
     Many("reasons"),  # a column per reason of exclusion that occurs
 )
 # In the count per district, the reasons about these criteria stand under one label each.
@@ -191,9 +195,10 @@ def columns(
             out.extend(fields.get(show.name, ()))
         elif show.field in fields:
             cells = fields[show.field]
-            out.append(Column(header, cells, show.align, None, show.min_width))
+            out.append(Column(header, cells, show.align, None, show.min_width, show.group))
         elif show.field is None or show.always:
-            out.append(Column(header, Cells.blank(rows), show.align, None, show.min_width))
+            blank = Cells.blank(rows)
+            out.append(Column(header, blank, show.align, None, show.min_width, show.group))
     return tuple(out)
 
 
@@ -609,11 +614,19 @@ def signin_fields(selection: Selection) -> tuple[Fields, tuple[list, list]]:
 NOT_IN_GAZETTEER = "ไม่พบในทำเนียบ"
 
 
-def place_shown(name: str | None, official: bool) -> str | None:
+def place_shown(name: str | None, official: bool, mark: str = "") -> str | None:
     """`บางคล้ (ไม่พบในทำเนียบ)` for a name the gazetteer does not know (the district it most
     likely means is on the data-issues sheet: a long note here widens the column, and every
-    name wraps); an official name, or none, as it is."""
-    return name if official or not name else f"{name} ({NOT_IN_GAZETTEER})"
+    name wraps), or the name and `mark`; an official name, or none, as it is."""
+    if official or not name:
+        return name
+    return f"{name} {mark}" if mark else f"{name} ({NOT_IN_GAZETTEER})"
+
+
+# A name the gazetteer does not know, in the chart: a label of two lines there made
+# LibreOffice name every other bar only (it spaces every label for the tallest).
+CHART_MARK = "*"
+CHART_MARK_NOTE = f"{CHART_MARK} {NOT_IN_GAZETTEER}อำเภอ/จังหวัด"
 
 
 def count_fields(selection: Selection) -> Fields:
@@ -621,16 +634,21 @@ def count_fields(selection: Selection) -> Fields:
     counts = selection.by_district()
     codes = selection.reason_codes()
     totals = selection.counts
+    # The province where there are several (a column of one value says nothing); the total's
+    # label in the first column.
+    several = selection.multi_province
     fields: Fields = {
-        "province": Cells.of(
-            [*(place_shown(c.province, c.province_official) for c in counts), "รวม"]
+        "district": Cells.of(
+            [*(place_shown(c.district, c.official) for c in counts), "" if several else "รวม"]
         ),
-        "district": Cells.of([*(place_shown(c.district, c.official) for c in counts), ""]),
         "records": Cells.of([*(c.records for c in counts), totals["records"]]),
         "eligible": Cells.of([*(c.eligible for c in counts), totals["eligible"]]),
         "producers": Cells.of([*(c.producers for c in counts), sum(c.producers for c in counts)]),
         "excluded": Cells.of([*(c.excluded for c in counts), totals["excluded"]]),
     }
+    if several:
+        provinces = (place_shown(c.province, c.province_official) for c in counts)
+        fields["province"] = Cells.of([*provinces, "รวม"])
     if selection.criteria.candidates:
         per = selection.candidates_by_place()
         fields["candidates"] = Cells.of(
@@ -680,8 +698,9 @@ def excluded_fields(selection: Selection) -> Fields:
         codes[has_dup] = len(texts) + noted
         texts = np.concatenate([texts, notes.astype(object)])
     fields: Fields = {"reasons": Cells.coded(codes, texts)}
+    several = ("province",) if selection.multi_province else ()
     for name in (
-        "province",
+        *several,
         "district",
         "producer",
         "product",
@@ -847,23 +866,27 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
     if selection.multi_province:
         totals: dict[str, int] = {}
         for c in counts:
-            name = place_shown(c.province, c.province_official) or "-"
+            name = place_shown(c.province, c.province_official, CHART_MARK) or "-"
             totals[name] = totals.get(name, 0) + c.eligible
         rows = list(totals.items())
         what = "จังหวัด"
+        marked = not all(c.province_official for c in counts)
     else:
-        rows = [(place_shown(c.district, c.official) or "-", c.eligible) for c in counts]
+        shown_as = [place_shown(c.district, c.official, CHART_MARK) or "-" for c in counts]
+        rows = list(zip(shown_as, (c.eligible for c in counts), strict=True))
         what = "อำเภอ"
+        marked = not all(c.official for c in counts)
     title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
     fields = {
         "place": Cells.of([r[0] for r in rows]),
         "eligible": Cells.of([r[1] for r in rows]),
     }
-    shown = (Show(what, "place"), Show("ผลิตภัณฑ์ที่ได้รับคัดเลือก", "eligible", CENTER))
+    shown = (Show(what, "place"), Show("ผลิตภัณฑ์ ที่ได้รับ คัดเลือก", "eligible", CENTER))
     return _table(
         selection.criteria,
         CHART_SHEET,
         _titles(selection.criteria, title, place),
         columns(shown, fields, len(rows)),
         chart=Chart(title, categories=0, values=1),
+        notes=(Note(CHART_MARK_NOTE),) if marked else (),
     )

@@ -118,9 +118,9 @@ class Layout:
 
 def chart_height(bars: int) -> int:
     """A bar chart's height in pixels: room for each bar's label. LibreOffice leaves out the
-    labels that would touch (with Thai marks, a line of text is tall): at 30 pixels a bar it
-    named every other district of the example's 12, at 42 each one (its font, 14 pt)."""
-    return max(300, 42 * bars + 100)
+    labels that would touch, spacing all for the tallest: at 30 pixels a bar it named every
+    other district of the example's 12, at 36 each one (its font, 14 pt, a label a line)."""
+    return max(300, 36 * bars + 100)
 
 
 def whole_pixels(height: float) -> float:
@@ -173,7 +173,8 @@ def lay_out(table: Table) -> Layout:
     header_height = whole_pixels(row_height(header))
     pages_tall, scale, breaks = 0, 0, ()
     if table.chart:
-        below = max(float(heights.sum()), chart_height(table.rows) * 0.75 - header_height)
+        notes = (1 + len(table.notes)) * LINE_HEIGHT if table.notes else 0
+        below = max(float(heights.sum()) + notes, chart_height(table.rows) * 0.75 - header_height)
         tall = sum(title_heights) + group_height + header_height + below
         pages_tall = 1 if PAGE_HEIGHT / tall >= MIN_PRINT_SCALE else 0
     elif table.notes:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
+from kbo_cli.output.xlsx import package
 from kbo_cli.output.xlsx.cells import stored
 from kbo_cli.output.xlsx.layout import (
     CHART_WIDTH,
@@ -72,7 +73,24 @@ def write(tables: Sequence[Table], layouts: Sequence[Layout], rows: Sequence[boo
     for table, layout, with_rows in zip(tables, layouts, rows, strict=True):
         _sheet(book, fmt, table, layout, with_rows)
     book.close()
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    if any(t.chart for t in tables):
+        data = _charts_in_thai(data)
+    return data
+
+
+def _charts_in_thai(data: bytes) -> bytes:
+    """The charts' text in the document's font for Thai too. A chart names its font per
+    script, and xlsxwriter names only the Latin one (`<a:latin>`): LibreOffice drew the Thai
+    labels in its fallback font, taller, and left out every other district's as too crowded.
+    The complex-script font (`<a:cs>`) is added beside it."""
+    latin = f'<a:latin typeface="{FONT}"/>'.encode()
+    charts = {
+        name: xml.replace(latin, latin + f'<a:cs typeface="{FONT}"/>'.encode())
+        for name, xml in package.read_entries(data).items()
+        if name.startswith("xl/charts/chart")
+    }
+    return package.replaced(data, charts)
 
 
 def _sheet(book, fmt, table: Table, layout: Layout, with_rows: bool) -> None:
