@@ -15,7 +15,7 @@ from kbo_cli.output.workbooks import write_workbooks
 from tests.conftest import HEADER, row, table_records, table_rows, write_xlsx
 
 # The contact columns a province expects of every district's list, in its order.
-CONTACTS = ("ชื่อประธานกลุ่ม/ผู้ประสานงาน", "ที่อยู่", "เบอร์โทรศัพท์", "หมายเหตุ")
+CONTACTS = ("ชื่อประธานกลุ่ม/ ผู้ประสานงาน", "ที่อยู่", "เบอร์โทรศัพท์", "หมายเหตุ")
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_one_workbook_per_district_a_nil_return_where_nobody_qualifies(written):
     _, rows = table_rows(nil)
     assert rows == []
     notes = below_the_table(nil)
-    assert notes[0] == "รวมทั้งสิ้น - ราย (ไม่มีผู้ผลิต ผู้ประกอบการที่ผ่านเกณฑ์)"
+    assert notes[0] == "รวมทั้งสิ้น ๐ กลุ่ม ๐ ผลิตภัณฑ์ (ไม่มีผู้ผลิต ผู้ประกอบการที่ผ่านเกณฑ์)"
     assert "ตำแหน่ง พัฒนาการอำเภอพนมสารคาม" in notes  # the sign-off, its district filled in
     titles = [r[0] for r in load_workbook(nil).active.iter_rows(max_row=3, values_only=True)]
     assert titles[2] == "อำเภอพนมสารคาม จังหวัดฉะเชิงเทรา"
@@ -436,7 +436,7 @@ def test_the_registrys_contact_columns_and_star_round_are_the_provinces(tmp_path
         *CONTACTS,
         "สีประจำกลุ่ม",  # another column with a value; the empty one is left out
     ]
-    assert (record["ตำบล"], record["ชื่อประธานกลุ่ม/ผู้ประสานงาน"]) == ("บางสวน", "นางสมศรี")
+    assert (record["ตำบล"], record["ชื่อประธานกลุ่ม/ ผู้ประสานงาน"]) == ("บางสวน", "นางสมศรี")
     assert (record["เบอร์โทรศัพท์"], record["ที่อยู่"]) == ("081-234-5678", None)
 
 
@@ -573,7 +573,7 @@ def test_products_not_yet_rated_are_listed_for_judgement_on_potential(registry, 
     assert book.sheetnames == [NOMINATION_SHEET, "พิจารณาตามศักยภาพ", SIGNIN_SHEET]
     (candidate,) = table_records(files.folder / "บางคล้า.xlsx", 1)
     assert candidate["ชื่อกลุ่ม/ผู้ประกอบการ"] == "กลุ่มใหม่"
-    assert candidate["ความเห็นของอำเภอ (เสนอ/ไม่เสนอ เพราะ)"] is None  # for the officer
+    assert candidate["ความเห็นของอำเภอ (เสนอ/ไม่เสนอ พร้อมเหตุผล)"] is None  # for the officer
     # A nil return with candidates: nobody nominated, one to judge.
     assert load_workbook(files.folder / "พนมสารคาม.xlsx").sheetnames[1] == "พิจารณาตามศักยภาพ"
     counted = {r["อำเภอ"]: r["พิจารณา ตามศักยภาพ"] for r in table_records(files.summary, 0, "อำเภอ")}

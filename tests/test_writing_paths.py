@@ -78,9 +78,9 @@ def _books(written) -> list[Path]:
 def _has_notes(ws) -> bool:
     """Does the sheet have lines below its table (after the first empty row under it)?"""
     rows = list(ws.iter_rows(values_only=True))
-    at = next((i for i, r in enumerate(rows) if r[0] in ("ลำดับ", "จังหวัด", "ไฟล์")), None)
-    if at is None:
+    if not ws.print_title_rows:
         return False
+    at = int(ws.print_title_rows.split(":")[-1].strip("$")) - 1  # the header's row, from 0
     end = next((i for i in range(at + 1, len(rows)) if all(v is None for v in rows[i])), None)
     return end is not None and any(v is not None for r in rows[end:] for v in r)
 

@@ -400,3 +400,17 @@ def test_a_long_signed_list_prints_at_a_set_scale_its_sign_off_on_the_last_page(
     ws = load_workbook(io.BytesIO(Writer().book([table]))).active
     assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == lay.scale
     assert [b.id for b in ws.row_breaks.brk] == [table.header_row + 1 + r for r in lay.breaks]
+
+
+def test_a_column_of_single_words_is_never_narrower_than_its_widest_word():
+    """A program breaks a word wider than its column anywhere (`บางน้ำเปรี้ย` / `ว`): a column
+    of one-word values (a ตำบล) narrowed to fit the page keeps its widest word whole."""
+    from kbo_cli.output.xlsx import layout as L
+    from kbo_cli.output.xlsx.cells import text_width
+
+    long = " ".join(["กลุ่มแม่บ้านเกษตรกรบางน้ำเปรี้ยว"] * 4)
+    wide = tuple(Column(f"ข้อความ {i}", Cells.of([long, long])) for i in range(8))
+    words = Column("ตำบล", Cells.of(["บางน้ำเปรี้ยว", "สิงโตทอง"]))
+    lay = L.lay_out(Table("x", ("หัว",), (words, *wide)))
+    assert lay.widths[1] < text_width(long)  # the page is too narrow: the text wraps
+    assert lay.widths[0] >= text_width("บางน้ำเปรี้ยว") + L.PAD_TEXT

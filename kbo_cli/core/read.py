@@ -241,16 +241,13 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-def read_registry(
-    path: Path,
-    sheets: Sequence[str] = (),
-    aliases: Mapping[str, str] | None = None,
-    no_value_cells: Callable[[], dict] | None = None,
-) -> Registry:
-    """Read every registry sheet of a file (or only `sheets`), with extra header `aliases`
-    (label_key -> field) from the rules file. `no_value_cells()` gives its cells that read as
-    empty but are not (`formulas.no_values`), when they are looked for elsewhere. Raises a
-    `KboError` naming the file when it cannot be used."""
+def read_sheets(
+    path: Path, sheets: Sequence[str] = (), no_value_cells: Callable[[], dict] | None = None
+) -> tuple[list[tuple[str, list[list[object]], list, bool]], list[str], list[str], list[str]]:
+    """The sheets of any file kbo reads, as `_read_workbook` gives them (a CSV as one sheet),
+    with the hidden, unasked and hidden-but-asked sheets' names. Raises a `KboError` naming the
+    file when it cannot be read: missing, a folder, a type kbo does not read, empty, locked
+    with a password, or not a spreadsheet at all."""
     path = Path(path)
     if not path.exists():
         raise UnreadableFileError(
@@ -306,6 +303,21 @@ def read_registry(
             f"{path}: ไม่ใช่สเปรดชีต (เนื้อไฟล์ไม่ใช่ .xlsx, .xls, .ods หรือ CSV) "
             "ตรวจสอบว่าเป็นไฟล์ทะเบียนที่ถูกต้อง",
         )
+    return read, hidden, unasked, hidden_asked
+
+
+def read_registry(
+    path: Path,
+    sheets: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
+    no_value_cells: Callable[[], dict] | None = None,
+) -> Registry:
+    """Read every registry sheet of a file (or only `sheets`), with extra header `aliases`
+    (label_key -> field) from the rules file. `no_value_cells()` gives its cells that read as
+    empty but are not (`formulas.no_values`), when they are looked for elsewhere. Raises a
+    `KboError` naming the file when it cannot be used."""
+    path = Path(path)
+    read, hidden, unasked, hidden_asked = read_sheets(path, sheets, no_value_cells)
     filled = any(any(not is_blank(c) for c in row) for _, rows, _, _ in read for row in rows)
     tables, others = [], []
     for name, rows, merges, has_no_values in read if filled else ():

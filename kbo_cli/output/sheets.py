@@ -131,7 +131,7 @@ CANDIDATES = (
     Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
     Show(vocab().contact_headers["leader"], "leader", always=True, min_width=16),
     Show(vocab().contact_headers["phone"], "phone", always=True, min_width=12),
-    Show("ความเห็นของอำเภอ (เสนอ/ไม่เสนอ เพราะ)", None, min_width=24),
+    Show("ความเห็นของอำเภอ (เสนอ/ไม่เสนอ พร้อมเหตุผล)", None, min_width=24),
     *PROVENANCE,
 )
 
@@ -270,10 +270,13 @@ def district_notes(tally: DistrictCount, source: str, candidates: int = 0) -> tu
     total = (
         f"รวมทั้งสิ้น {tally.producers} กลุ่ม {tally.eligible} ผลิตภัณฑ์"
         if tally.eligible
-        else f"รวมทั้งสิ้น - ราย ({NIL_RETURN})"
+        else f"รวมทั้งสิ้น 0 กลุ่ม 0 ผลิตภัณฑ์ ({NIL_RETURN})"
     )
     if candidates:
-        total += f" และผลิตภัณฑ์ที่อาจพิจารณาตามศักยภาพ {candidates} รายการ (แผ่นงาน {CANDIDATES_SHEET})"
+        total += (
+            f" และผลิตภัณฑ์ที่อาจพิจารณาตามศักยภาพ {candidates} รายการ"
+            f" (รายละเอียดตามบัญชีแนบ แผ่นงาน {CANDIDATES_SHEET})"
+        )
     return (Note(total), Note(f"ที่มา: {source}"), *signoff(tally))
 
 
@@ -491,10 +494,10 @@ def candidates_note(c: Criteria) -> str:
     """Why the candidates are listed, under their titles: the letter's own words."""
     letter = f"ตามหนังสือ{c.letter} " if c.letter else ""
     return (
-        "รายการต่อไปนี้ผ่านเกณฑ์ทุกข้อ เว้นแต่ยังไม่ได้รับการคัดสรรระดับดาว ซึ่ง"
+        "รายการต่อไปนี้ผ่านเกณฑ์ทุกข้อ ยกเว้นยังไม่ได้รับการคัดสรรระดับดาว ทั้งนี้ "
         f"{letter}ให้พิจารณาผลิตภัณฑ์ที่มีศักยภาพหรือระดับ {c.stars_as_written()} ดาว "
         "อำเภอจึงอาจพิจารณาเสนอ"
-        "ตามศักยภาพได้ (ยังไม่นับเป็นผู้ได้รับการคัดเลือก)"
+        "ตามศักยภาพได้ (ยังไม่นับรวมเป็นผู้ได้รับการคัดเลือก)"
     )
 
 
@@ -829,12 +832,14 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
             COUNTS_SHEET,
             titles,
             columns(COUNTS, count_fields(selection), len(counts) + 1),
+            # A record failing several criteria is counted under each.
+            notes=(Note("หมายเหตุ: จำนวนที่ไม่ผ่านแต่ละเกณฑ์นับซ้ำได้ กรณีไม่ผ่านหลายข้อ"),),
         ),
         _chart_table(selection, counts, place),
         _table(
             criteria,
             NOMINATION_SHEET,
-            _titles(criteria, "รายชื่อผู้ได้รับการคัดเลือก ทุกอำเภอ", place),
+            _titles(criteria, "บัญชีรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก จำแนกรายอำเภอ", place),
             listed,
             printed=printed(listed),
         ),
@@ -876,7 +881,7 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
         rows = list(zip(shown_as, (c.eligible for c in counts), strict=True))
         what = "อำเภอ"
         marked = not all(c.official for c in counts)
-    title = f"จำนวนผลิตภัณฑ์ที่ได้รับคัดเลือกราย{what}"
+    title = f"จำนวนผลิตภัณฑ์ที่ได้รับการคัดเลือก จำแนกราย{what}"
     fields = {
         "place": Cells.of([r[0] for r in rows]),
         "eligible": Cells.of([r[1] for r in rows]),

@@ -41,7 +41,7 @@ PAD_CENTRED = 1.5
 # Thai characters) or this (short values: numbers, codes, years: about 7). A column of short
 # values narrowed to fit the page keeps room for a header word this wide (about 5), or this in
 # a table too wide for the page even so (about 3): a narrower one breaks its header's words.
-HEADER_WORD_TEXT = 17
+HEADER_WORD_TEXT = 18
 HEADER_WORD_SHORT = 12
 HEADER_WORD_SHORT_FLOOR = 8
 HEADER_WORD_SHORT_LAST = 5
@@ -51,6 +51,10 @@ HEADER_WORD_SHORT_LAST = 5
 # any two characters.
 TEXT_FLOOR = 12
 TEXT_FLOOR_LAST = 8
+# A value of one word up to this wide (a ตำบล, a village: about 11 Thai characters) keeps its
+# column at least as wide: a spreadsheet program breaks a word wider than its column anywhere
+# (a reader found `บางน้ำเปรี้ย` and `ว` on two lines). Longer runs of Thai wrap between words.
+WHOLE_WORD = 20
 # Thai is broken between words, not anywhere: a wrapped line of a run holds less than a full
 # width.
 WRAP_FILL = 0.9
@@ -255,9 +259,19 @@ def _width(column: Column, content: float) -> tuple[float, float, float, float]:
     want = _hundredths(min(pad + text, widest))
     if column.min_width or _unbreakable(column.cells):
         return want, want, want, want  # room to write in stays; codes would break anywhere
+    word = _hundredths(pad + _whole_word(column.cells))
     body = min(_hundredths(pad + max(content, min(text, TEXT_FLOOR))), want)
-    floor = min(_hundredths(pad + min(text, TEXT_FLOOR)), body)
-    return want, body, floor, min(_hundredths(pad + min(text, TEXT_FLOOR_LAST)), floor)
+    floor = min(max(_hundredths(pad + min(text, TEXT_FLOOR)), word), body)
+    return want, body, floor, min(max(_hundredths(pad + min(text, TEXT_FLOOR_LAST)), word), floor)
+
+
+def _whole_word(cells: Cells) -> float:
+    """The widest value of one word no wider than `WHOLE_WORD`, or 0."""
+    if cells.values.dtype != object or not len(cells.values):
+        return 0.0
+    widths = cells.value_widths()
+    short = (widths <= WHOLE_WORD) & ~cells.spaced()
+    return float(widths[short].max()) if short.any() else 0.0
 
 
 @lru_cache(maxsize=1024)
