@@ -278,6 +278,38 @@ def check_command(
     render_check(selection, Console(), lang)
 
 
+@app.command("collect", cls=KboCommand)
+def collect_command(
+    returned: Annotated[list[Path], typer.Argument()],
+    registry: Annotated[list[Path], typer.Option("--registry")],
+    out: Annotated[Path, typer.Option("--out", "-o")] = Path("kbo-output"),
+    sheet: SheetOption = None,
+    province: ProvinceOption = None,
+    rules: RulesOption = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    lang: LangOption = "th",
+    debug: DebugOption = False,
+) -> None:
+    """Compile the districts' returned lists against the registry, for the province."""
+    with _reported(debug, lang):
+        registries = _expanded(registry)
+        preread.start(registries[0])
+        from kbo_cli.core.collect import collect
+        from kbo_cli.output.compiled import write_compiled
+        from kbo_cli.report_collect import render, to_json
+
+        selection = _run_select(registries, sheet, province, None, rules)
+        collection = collect(_expanded(returned), selection)
+        written = write_compiled(collection, out, force=force)
+    with to_reader():
+        if as_json:
+            data = to_json(collection, written)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        else:
+            render(collection, written, Console(), lang)
+
+
 def _expanded(registries: list[Path]) -> list[Path]:
     """The files named, with a pattern (`districts/*.xlsx`) expanded into the files it
     matches, in order: Windows' Command Prompt passes `*` on as written, where a POSIX shell

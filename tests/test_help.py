@@ -10,7 +10,7 @@ from kbo_cli.help import GROUP, param_text, texts
 
 # KBO_LANG unset unless a test sets it: the officer running the tests may have it set.
 runner = CliRunner(env={"KBO_LANG": None, "COLUMNS": "80"})
-COMMANDS = ("select", "check", "rules")
+COMMANDS = ("select", "check", "collect", "rules")
 PAGES = ((), *((c,) for c in COMMANDS))  # `kbo --help` and each command's
 
 

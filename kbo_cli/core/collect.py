@@ -1,0 +1,363 @@
+"""The returns compiled: every returned row matched to the registry and told kept, edited or
+added; every nominee a district left out, removed; every district, returned or missing.
+
+The criteria are applied to the registry's values, never to the returned file's: a district
+that corrects a star rating in its list has not changed the registry. A row is the registry
+row its source columns point at (`แถวต้นฉบับ`), when that row is in the same district and
+shares the producer or the product (a registry that changed since the selection moves rows);
+otherwise the row of the same producer and product, written alike (`text.label_key`), in the
+district.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbo_cli.core.result import Selection
+from kbo_cli.core.returns import SHOWN, Returned, ReturnedRow, read_returned
+from kbo_cli.core.text import clean_text, label_key
+from kbo_cli.core.values import read_quadrant, read_registered, read_stars
+from kbo_cli.errors import KboError
+
+# The workbook formats a folder given to collect stands for.
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Files in such a folder that are not a district's return: kbo's own summary and compiled
+# list, and the lock files Excel and LibreOffice leave beside an open workbook.
+NOT_RETURNS = ("สรุปผลการคัดเลือก.xlsx", "ทะเบียนรายชื่อจังหวัด.xlsx")
+_READERS = {"stars": read_stars, "quadrant": read_quadrant, "registered": read_registered}
+
+Place = tuple[str, str]  # (province, district), as the selection names them
+
+
+@dataclass(frozen=True)
+class CollectedRow:
+    """A returned row and what it is. `registry`: (file, sheet, row) of the registry row it
+    is, or None; `reasons`: that row's reasons of exclusion (codes); `edits`: (field, the
+    registry's value, the return's) for each field the district changed."""
+
+    place: Place
+    file: str
+    sheet: str
+    row: int
+    status: str  # kept, edited, added
+    in_registry: bool
+    eligible: bool
+    reasons: tuple[str, ...]
+    registry: tuple[str, str, int] | None
+    values: dict[str, str]
+    contacts: dict[str, str]
+    edits: tuple[tuple[str, str, str], ...] = ()
+    note: str = ""  # e.g. a source that now points at another producer
+
+    @property
+    def compiled(self) -> bool:
+        """Does the row go on the province's compiled list?"""
+        return self.status in ("kept", "edited") or (self.status == "added" and self.eligible)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A nominee a district's return left out."""
+
+    place: Place
+    producer: str
+    product: str
+    registry: tuple[str, str, int]
+
+
+@dataclass(frozen=True)
+class DistrictReturn:
+    """A district that had nominees or sent a list: returned or missing, and its counts."""
+
+    place: Place
+    status: str  # returned, missing
+    files: tuple[str, ...]
+    nominees: int
+    kept: int = 0
+    edited: int = 0
+    added: int = 0
+    added_not_eligible: int = 0
+    not_in_registry: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What `collect` found: the selection the returns answer, the returns read, and every
+    row, removal and district, in the province's filing order."""
+
+    selection: Selection
+    returns: tuple[Returned, ...]
+    rows: tuple[CollectedRow, ...]
+    removed: tuple[Removed, ...]
+    districts: tuple[DistrictReturn, ...]
+    warnings: tuple[tuple[str, str], ...] = field(default=())  # (English, Thai)
+
+    @property
+    def compiled(self) -> tuple[CollectedRow, ...]:
+        return tuple(r for r in self.rows if r.compiled)
+
+
+def returned_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files given, a folder standing for the workbooks in it (not its subfolders), by
+    name; kbo's own outputs and lock files (`~$…`, `.~lock…`) in a folder are left out."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in RETURN_SUFFIXES
+                and p.name not in NOT_RETURNS
+                and not p.name.startswith(("~$", ".~lock"))
+            )
+        else:
+            out.append(path)
+    if not out:
+        raise KboError(
+            "no returned workbook given: the folders hold no .xlsx, .xls or .ods file.",
+            "ไม่พบไฟล์ที่อำเภอส่งกลับ: ในโฟลเดอร์ไม่มีไฟล์ .xlsx .xls หรือ .ods",
+        )
+    return out
+
+
+def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
+    """Compile the returned lists `returns` (files, or folders of them) against the
+    `selection` made from the same registries. Raises a `KboError` for a file that is not a
+    nomination list, one whose district cannot be told, or two files of one district."""
+    read = [read_returned(p) for p in returned_files(returns)]
+    index = _Index(selection)
+    places: dict[Place, Returned] = {}
+    for ret in read:
+        place = index.place_of(ret)
+        if place in places:
+            other = places[place].file
+            raise KboError(
+                f"{other} and {ret.file}: both are {place[1]}'s list. Keep the one to compile "
+                "and give the other no more.",
+                f"{other} และ {ret.file}: เป็นรายชื่อของอำเภอ{place[1]} ทั้งสองไฟล์ "
+                "เลือกไฟล์ที่จะใช้เพียงไฟล์เดียว",
+            )
+        places[place] = ret
+    rows: list[CollectedRow] = []
+    matched: set[int] = set()
+    for place, ret in places.items():
+        for returned in ret.rows:
+            rows.append(index.classify(place, ret, returned, matched))
+    removed = [
+        Removed(place, *index.text(i, "producer", "product"), index.where(i))
+        for i, place in index.nominee_places()
+        if place in places and i not in matched
+    ]
+    districts = _districts(index, places, rows, removed)
+    order = {d.place: k for k, d in enumerate(districts)}
+    rows.sort(key=lambda r: (order[r.place], r.file, r.sheet, r.row))
+    return Collection(
+        selection,
+        tuple(read),
+        tuple(rows),
+        tuple(removed),
+        tuple(districts),
+        tuple(_twice(rows)),
+    )
+
+
+class _Index:
+    """The registry's records, looked up by source and by producer and product."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection = selection
+        frame = selection.records
+        self.frame = frame
+        self.places = list(zip(frame["province"], frame["district"], strict=True))
+        self.files = [selection.file_name(f) for f in frame["file"]]
+        self.by_source: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.by_content: dict[tuple, list[int]] = defaultdict(list)
+        sheets, rows = frame["sheet"].tolist(), frame["row"].tolist()
+        producers, products = frame["producer"].tolist(), frame["product"].tolist()
+        for i in range(len(frame)):
+            self.by_source[(str(sheets[i]), int(rows[i]))].append(i)
+            key = (self.places[i], label_key(producers[i]), label_key(products[i]))
+            self.by_content[key].append(i)
+        self.nominated = frame["nominated"].to_numpy(dtype=bool)
+        self.reasons = frame["reasons"].tolist()
+
+    def text(self, i: int, *fields: str) -> tuple[str, ...]:
+        return tuple(clean_text(self.frame[f].iloc[i]) for f in fields)
+
+    def where(self, i: int) -> tuple[str, str, int]:
+        return self.files[i], str(self.frame["sheet"].iloc[i]), int(self.frame["row"].iloc[i])
+
+    def nominee_places(self) -> list[tuple[int, Place]]:
+        nominees = self.selection.nominees.index
+        at = {k: i for i, k in enumerate(self.frame.index)}
+        return [(at[k], self.places[at[k]]) for k in nominees]
+
+    def place_of(self, ret: Returned) -> Place:
+        """The district a return is: the one its title line names, else the one its rows'
+        sources are in. An error names a file whose district neither tells."""
+        from kbo_cli.core.districts import gazetteer
+
+        if ret.district:
+            gaz = gazetteer()
+            code = next((c for c, name in gaz.provinces.values() if name == ret.province), None)
+            found = gaz.resolve(ret.district, code)
+            if found is not None:
+                return found.province, found.district
+            known = {p for p in self.places if p[1] == ret.district}
+            if len(known) == 1:
+                return known.pop()
+        votes = Counter(
+            self.places[i] for r in ret.rows if r.source for i in self._sourced(r.source)
+        )
+        if votes:
+            return votes.most_common(1)[0][0]
+        raise KboError(
+            f"{ret.file}: cannot tell which district's list this is: no title line names a "
+            "district (อำเภอ…), and no row's ชีตต้นฉบับ/แถวต้นฉบับ is a registry row. Write the "
+            "district in the title line as kbo wrote it.",
+            f"{ret.file}: บอกไม่ได้ว่าเป็นรายชื่อของอำเภอใด ไม่มีบรรทัดชื่อเรื่องที่ระบุอำเภอ "
+            "และไม่มีแถวใดที่ ชีตต้นฉบับ/แถวต้นฉบับ ตรงกับแถวในทะเบียน "
+            "เขียนชื่ออำเภอในบรรทัดชื่อเรื่องตามที่ kbo เขียนไว้",
+        )
+
+    def _sourced(self, source: tuple[str, str, int]) -> list[int]:
+        file, sheet, row = source
+        found = self.by_source.get((sheet, row), [])
+        return [i for i in found if not file or self.files[i] == file] if file else found
+
+    def classify(
+        self, place: Place, ret: Returned, returned: ReturnedRow, matched: set[int]
+    ) -> CollectedRow:
+        values = returned.values
+        producer = label_key(values.get("producer", ""))
+        product = label_key(values.get("product", ""))
+        note = ""
+        found = None
+        if returned.source:
+            for i in self._sourced(returned.source):
+                same = (
+                    label_key(self.frame["producer"].iloc[i]) == producer
+                    or label_key(self.frame["product"].iloc[i]) == product
+                )
+                if self.places[i] == place and same:
+                    found = i
+                    break
+            else:
+                if self._sourced(returned.source):
+                    _, sheet, row = returned.source
+                    note = f"ชีต {sheet} แถวที่ {row} ในทะเบียนเป็นผู้ผลิตรายอื่นแล้ว"
+        if found is None:
+            same = self.by_content.get((place, producer, product), [])
+            # A nominee first, then a row not yet matched.
+            same = sorted(same, key=lambda i: (not self.nominated[i], i in matched))
+            found = same[0] if same else None
+        base = {
+            "place": place,
+            "file": ret.file,
+            "sheet": ret.sheet,
+            "row": returned.row,
+            "values": values,
+            "contacts": returned.contacts,
+            "note": note,
+        }
+        if found is None:
+            return CollectedRow(
+                **base, status="added", in_registry=False, eligible=False, reasons=(),
+                registry=None,
+            )  # fmt: skip
+        reasons = tuple(self.reasons[found])
+        first = found not in matched
+        matched.add(found)
+        if self.nominated[found] and first:
+            edits = self._edits(found, values)
+            return CollectedRow(
+                **base, status="edited" if edits else "kept", in_registry=True, eligible=True,
+                reasons=(), registry=self.where(found), edits=edits,
+            )  # fmt: skip
+        if not first:  # the same registry row twice in the returns
+            reasons = (*reasons, "duplicate") if "duplicate" not in reasons else reasons
+        return CollectedRow(
+            **base, status="added", in_registry=True, eligible=not reasons, reasons=reasons,
+            registry=self.where(found),
+        )  # fmt: skip
+
+    def _edits(self, i: int, values: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+        """(field, the registry's value, the return's) of each registry field the return
+        shows otherwise: text compared as written, spacing aside; stars, quadrant and year
+        as read (`2.0`, `๒` and `2` are one rating)."""
+        edits = []
+        for name in SHOWN:
+            if name not in self.frame:
+                continue
+            mine = self.frame[name].iloc[i]
+            theirs = values.get(name, "")
+            if name in _READERS:
+                read = _READERS[name](theirs) if theirs else None
+                same = read == mine
+                shown = "" if mine is None else str(mine)
+                theirs = str(read) if isinstance(read, int | str) else theirs  # 3.0 as 3
+            else:
+                shown = clean_text(mine)
+                same = label_key(shown) == label_key(theirs)
+            if not same:
+                edits.append((name, shown, theirs))
+        return tuple(edits)
+
+
+def _districts(
+    index: _Index, places: dict[Place, Returned], rows: list[CollectedRow], removed
+) -> list[DistrictReturn]:
+    """Every district with nominees or a return, in the summary's order (official code
+    order), then any other place a return named."""
+    order = [(c.province, c.district) for c in index.selection.by_district()]
+    nominees = Counter(p for _, p in index.nominee_places())
+    wanted = [p for p in order if nominees[p] or p in places]
+    wanted += [p for p in places if p not in wanted]
+    out = []
+    for place in wanted:
+        mine = [r for r in rows if r.place == place]
+        counts = Counter(r.status for r in mine)
+        out.append(
+            DistrictReturn(
+                place,
+                "returned" if place in places else "missing",
+                (places[place].file,) if place in places else (),
+                nominees[place],
+                kept=counts["kept"],
+                edited=counts["edited"],
+                added=counts["added"],
+                added_not_eligible=sum(
+                    1 for r in mine if r.status == "added" and r.in_registry and not r.eligible
+                ),
+                not_in_registry=sum(1 for r in mine if not r.in_registry),
+                removed=sum(1 for r in removed if r.place == place),
+            )
+        )
+    return out
+
+
+def _twice(rows: list[CollectedRow]) -> list[tuple[str, str]]:
+    """A warning for each producer on the compiled list of two districts."""
+    seen: dict[str, set[Place]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for r in rows:
+        if r.compiled:
+            key = label_key(r.values.get("producer", ""))
+            seen[key].add(r.place)
+            names.setdefault(key, r.values.get("producer", ""))
+    out = []
+    for key, where in seen.items():
+        if len(where) > 1:
+            shown = ", ".join(sorted(d for _, d in where))
+            out.append(
+                (
+                    f"{names[key]} is on the lists of {shown}",
+                    f"{names[key]} อยู่ในรายชื่อของหลายอำเภอ: {shown}",
+                )
+            )
+    return out

@@ -1,0 +1,305 @@
+"""The province's compiled list (`kbo collect`): what each sheet of ทะเบียนรายชื่อจังหวัด.xlsx shows.
+
+One workbook for the committee meeting: the compiled list, signed off as a district's list is;
+each district's status; every change a district made; the rows a district added that do not
+qualify, with their reasons; and the sign-in sheet for the meeting, from the compiled list.
+The sheets are `Table`s as the select run's are, in the same house style and wording
+(`sheets`), written by the same writer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kbo_cli.core.collect import CollectedRow, Collection
+from kbo_cli.errors import OutputError, OutputExistsError
+from kbo_cli.output.files import Locked, write_made
+from kbo_cli.output.sheets import (
+    DOTS,
+    SIGNIN,
+    SIGNIN_LINES,
+    SIGNIN_OFFICERS,
+    Cells,
+    Column,
+    Note,
+    Show,
+    Table,
+    _table,
+    _titles,
+    columns,
+    district_title,
+    signin_titles,
+)
+from kbo_cli.output.xlsx import CENTER, Writer
+
+COMPILED_NAME = "ทะเบียนรายชื่อจังหวัด.xlsx"
+COMPILED_SHEET = "รายชื่อรวมทั้งจังหวัด"
+STATUS_SHEET = "สถานะรายอำเภอ"
+CHANGES_SHEET = "รายการที่อำเภอแก้ไข"
+NOT_QUALIFIED_SHEET = "ที่เพิ่มแต่ไม่ผ่านเกณฑ์"
+SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
+
+# Each status as the sheets say it.
+STATUS = {"kept": "ตามที่คัดเลือก", "edited": "อำเภอแก้ไข", "added": "อำเภอเพิ่ม"}
+RETURNED = {"returned": "ส่งแล้ว", "missing": "ยังไม่ส่ง"}
+FIELD_NAMES = {
+    "producer": "ชื่อกลุ่ม/ผู้ประกอบการ",
+    "product": "ชื่อผลิตภัณฑ์",
+    "category": "ประเภทผลิตภัณฑ์",
+    "stars": "ระดับดาว",
+    "quadrant": "Quadrant",
+    "registered": "ปีที่ลงทะเบียน",
+}
+
+COMPILED = (
+    Show("ลำดับ", "seq", CENTER),
+    Show("อำเภอ", "district"),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("ประเภทผลิตภัณฑ์", "category"),
+    Show("ระดับดาว", "stars", CENTER),
+    Show("กลุ่มผลิตภัณฑ์ (Quadrant)", "quadrant", CENTER),
+    Show("ปีที่ลงทะเบียน (พ.ศ.)", "registered", CENTER),
+)
+STATUS_COLUMNS = (
+    Show("อำเภอ", "district"),
+    Show("สถานะ", "status", CENTER),
+    Show("ได้รับคัดเลือก", "nominees", CENTER),
+    Show("ตามที่ คัดเลือก", "kept", CENTER),
+    Show("อำเภอ แก้ไข", "edited", CENTER),
+    Show("อำเภอ เพิ่ม", "added", CENTER),
+    Show("เพิ่มแต่ ไม่ผ่าน เกณฑ์", "added_not_eligible", CENTER),
+    Show("ไม่พบใน ทะเบียน", "not_in_registry", CENTER),
+    Show("ตัดออก", "removed", CENTER),
+    Show("ไฟล์ที่ส่ง", "files"),
+)
+CHANGE_COLUMNS = (
+    Show("อำเภอ", "district"),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("การเปลี่ยนแปลง", "change"),
+    Show("ไฟล์", "file"),
+    Show("แถว", "row", CENTER),
+)
+NOT_QUALIFIED_COLUMNS = (
+    Show("อำเภอ", "district"),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("เหตุผลที่ไม่ผ่าน", "reasons"),
+    Show("ไฟล์", "file"),
+    Show("แถว", "row", CENTER),
+)
+
+
+def compiled_tables(collection: Collection) -> list[Table]:
+    """The sheets of the compiled workbook."""
+    selection = collection.selection
+    c = selection.criteria
+    provinces = sorted({d.place[0] for d in collection.districts if d.place[0]})
+    place = f"รวมทุกอำเภอ จังหวัด{provinces[0]}" if len(provinces) == 1 else "รวมทุกอำเภอ"
+    rows = collection.compiled
+    listed = _compiled_columns(rows)
+    total = (
+        f"รวมทั้งสิ้น {len({(r.place, r.values.get('producer')) for r in rows})} กลุ่ม "
+        f"{len(rows)} ผลิตภัณฑ์ จาก {sum(d.status == 'returned' for d in collection.districts)} "
+        f"อำเภอที่ส่งรายชื่อ"
+    )
+    return [
+        _table(
+            c,
+            COMPILED_SHEET,
+            _titles(c, "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด", place),
+            listed,
+            notes=(Note(total), *_signoff(provinces)),
+        ),
+        _table(c, STATUS_SHEET, _titles(c, "สถานะการส่งรายชื่อของอำเภอ", place), _status(collection)),
+        _table(
+            c,
+            CHANGES_SHEET,
+            _titles(c, "รายการที่อำเภอแก้ไข เพิ่ม หรือตัดออก", place),
+            _changes(collection),
+        ),
+        _table(
+            c,
+            NOT_QUALIFIED_SHEET,
+            _titles(c, "รายการที่อำเภอเพิ่ม แต่ไม่ผ่านเกณฑ์การคัดเลือก", place),
+            _not_qualified(collection),
+        ),
+        _table(
+            c,
+            SIGNIN_SHEET,
+            signin_titles(c, None, provinces),
+            _signin(collection),
+            min_lines=SIGNIN_LINES,
+        ),
+    ]
+
+
+def _name(path: str) -> str:
+    return Path(path).name
+
+
+def _compiled_columns(rows: tuple[CollectedRow, ...]) -> tuple[Column, ...]:
+    """The list's columns, then each contact column a district filled in, then the status."""
+    fields = {
+        "seq": Cells.of(range(1, len(rows) + 1)),
+        "district": Cells.of([r.place[1] for r in rows]),
+    }
+    for name in ("producer", "product", "category", "stars", "quadrant", "registered"):
+        fields[name] = Cells.of([_shown(r.values.get(name)) for r in rows])
+    contacts: list[str] = []
+    for r in rows:
+        contacts += [h for h in r.contacts if h not in contacts]
+    extra = (
+        *(Column(h, Cells.of([r.contacts.get(h) for r in rows])) for h in contacts),
+        Column("สถานะ", Cells.of([STATUS[r.status] for r in rows]), CENTER),
+    )
+    return columns(COMPILED, fields, len(rows)) + extra
+
+
+def _shown(value: str | None) -> object:
+    """A number as a number (`2.0` -> 2), text as text."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def _signoff(provinces: list[str]) -> tuple[Note, ...]:
+    province = f"จังหวัด{provinces[0]}" if len(provinces) == 1 else "จังหวัด"
+    return (
+        Note(f"ลงชื่อ {DOTS} ผู้จัดทำ", f"ลงชื่อ {DOTS} ผู้รับรองข้อมูล"),
+        Note(f"      ({DOTS})", f"      ({DOTS})"),
+        Note(f"ตำแหน่ง {DOTS}", f"ตำแหน่ง พัฒนาการ{province}"),
+        Note(f"วันที่ {'.' * 30}", f"วันที่ {'.' * 30}"),
+    )
+
+
+def _status(collection: Collection) -> tuple[Column, ...]:
+    ds = collection.districts
+    fields = {
+        "district": Cells.of([d.place[1] for d in ds]),
+        "status": Cells.of([RETURNED[d.status] for d in ds]),
+        "files": Cells.of([", ".join(_name(f) for f in d.files) or None for d in ds]),
+    }
+    for name in ("nominees", "kept", "edited", "added", "added_not_eligible"):
+        fields[name] = Cells.of([getattr(d, name) for d in ds])
+    for name in ("not_in_registry", "removed"):
+        fields[name] = Cells.of([getattr(d, name) for d in ds])
+    return columns(STATUS_COLUMNS, fields, len(ds))
+
+
+def change_text(row: CollectedRow, selection) -> str:
+    """What a district changed in a row, in words, and what kbo noticed matching it."""
+    if row.status == "kept":
+        text = "ตามที่คัดเลือก"
+    elif row.status == "edited":
+        text = "แก้ไข " + "; ".join(
+            f"{FIELD_NAMES.get(f, f)}: {old or '-'} → {new or '-'}" for f, old, new in row.edits
+        )
+    elif not row.in_registry:
+        text = "เพิ่ม: ไม่พบในทะเบียน"
+    elif row.eligible:
+        text = "เพิ่ม: อยู่ในทะเบียน ผ่านเกณฑ์"
+    else:
+        text = f"เพิ่ม: ไม่ผ่านเกณฑ์ ({selection.reason_text(row.reasons)})"
+    return f"{text} ({row.note})" if row.note else text
+
+
+def _changes(collection: Collection) -> tuple[Column, ...]:
+    selection = collection.selection
+    items: list[tuple] = []  # district, producer, product, change, file, row
+    for r in collection.rows:
+        if r.status != "kept" or r.note:
+            v = r.values
+            items.append(
+                (r.place[1], v.get("producer"), v.get("product"), change_text(r, selection),
+                 _name(r.file), r.row)
+            )  # fmt: skip
+    for r in collection.removed:
+        items.append((r.place[1], r.producer, r.product, "ตัดออก (ไม่อยู่ในรายชื่อที่ส่งกลับ)", None, None))
+    names = ("district", "producer", "product", "change", "file", "row")
+    fields = {n: Cells.of([item[k] for item in items]) for k, n in enumerate(names)}
+    return columns(CHANGE_COLUMNS, fields, len(items))
+
+
+def _not_qualified(collection: Collection) -> tuple[Column, ...]:
+    selection = collection.selection
+    rows = [r for r in collection.rows if r.status == "added" and not r.eligible]
+    fields = {
+        "district": Cells.of([r.place[1] for r in rows]),
+        "producer": Cells.of([r.values.get("producer") for r in rows]),
+        "product": Cells.of([r.values.get("product") for r in rows]),
+        "reasons": Cells.of(
+            [selection.reason_text(r.reasons) if r.in_registry else "ไม่พบในทะเบียน" for r in rows]
+        ),
+        "file": Cells.of([_name(r.file) for r in rows]),
+        "row": Cells.of([r.row for r in rows]),
+    }
+    return columns(NOT_QUALIFIED_COLUMNS, fields, len(rows))
+
+
+def _signin(collection: Collection) -> tuple[Column, ...]:
+    """The meeting's sign-in: each returned district's officers, then its producers on the
+    compiled list (one row a producer, its products to bring)."""
+    rows: list[tuple] = []  # district, position, unit, products
+    for d in collection.districts:
+        if d.status != "returned":
+            continue
+        office = f"สำนักงานพัฒนาชุมชน{district_title(d.place[1], None, True)}"
+        rows += [(d.place[1], officer, office, None) for officer in SIGNIN_OFFICERS]
+        products: dict[str, list[str]] = {}
+        for r in collection.compiled:
+            if r.place == d.place:
+                got = products.setdefault(r.values.get("producer") or "", [])
+                got.append(r.values.get("product") or "")
+        rows += [(d.place[1], None, p, ", ".join(ps)) for p, ps in products.items()]
+    fields = {
+        "seq": Cells.of(range(1, len(rows) + 1)),
+        "district": Cells.of([r[0] for r in rows]),
+        "position": Cells.of([r[1] for r in rows]),
+        "unit": Cells.of([r[2] for r in rows]),
+        "products": Cells.of([r[3] for r in rows]),
+    }
+    shown = (SIGNIN[0], Show("อำเภอ", "district"), *SIGNIN[1:])
+    return columns(shown, fields, len(rows))
+
+
+def write_compiled(collection: Collection, out_dir: Path, *, force: bool) -> Path:
+    """Write the compiled workbook into `out_dir`, atomically; an existing one only with
+    `force`, and never over a returned file."""
+    out_dir = Path(out_dir)
+    path = out_dir / COMPILED_NAME
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            f"{out_dir}: is a file, not a folder. Give another --out folder.",
+            f"{out_dir}: เป็นไฟล์ ไม่ใช่โฟลเดอร์ ระบุโฟลเดอร์อื่นใน --out",
+        )
+    inputs = {Path(r.file).resolve() for r in collection.returns}
+    if path.resolve() in inputs:
+        raise OutputError(
+            f"{path}: is one of the returned files. Give another --out folder.",
+            f"{path}: เป็นไฟล์ที่อำเภอส่งกลับ ระบุโฟลเดอร์อื่นใน --out",
+        )
+    if path.exists() and not force:
+        raise OutputExistsError(
+            f"{path}: already exists. Give another --out folder, or --force to replace it.",
+            f"{path}: มีไฟล์นี้อยู่แล้ว ระบุโฟลเดอร์อื่นใน --out หรือใช้ --force เพื่อเขียนทับ",
+        )
+    data = Writer().book(compiled_tables(collection))
+    try:
+        write_made(data, path)
+    except Locked as exc:
+        raise OutputError(
+            f"{path}: is open in another program. Close it and run again.",
+            f"{path}: เปิดอยู่ในโปรแกรมอื่น ปิดไฟล์แล้วรันใหม่",
+        ) from exc
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot be written ({exc.strerror}).",
+            f"{path}: เขียนไฟล์ไม่ได้ ({exc.strerror})",
+        ) from exc
+    return path

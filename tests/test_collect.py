@@ -1,0 +1,164 @@
+"""`kbo collect`: the districts' returned lists compiled against the registry."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kbo_cli.cli import app
+from kbo_cli.core.collect import collect
+from kbo_cli.core.pipeline import select
+from kbo_cli.output.compiled import COMPILED_NAME, write_compiled
+from kbo_cli.output.workbooks import write_workbooks
+from tests.conftest import HEADER, row, write_xlsx
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "registry.xlsx"
+RETURNED = ROOT / "examples" / "returned"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """The example's returns, made afresh by the script the example's are made by."""
+    out = tmp_path_factory.mktemp("returned")
+    subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "make_returned.py"), str(out)],
+        check=True,
+        cwd=ROOT,
+    )
+    return out
+
+
+def _found(collection) -> set[tuple]:
+    """What collect found, in the answer key's terms."""
+    found = {
+        (r.place[1], r.values.get("producer", ""), r.values.get("product", ""), r.status,
+         str(r.in_registry), str(r.eligible))
+        for r in collection.rows
+    }  # fmt: skip
+    found |= {(r.place[1], r.producer, r.product, "removed", "True", "True")
+              for r in collection.removed}  # fmt: skip
+    found |= {(d.place[1], "", "", "missing", "", "") for d in collection.districts
+              if d.status == "missing"}  # fmt: skip
+    return found
+
+
+def _answer(folder: Path) -> set[tuple]:
+    with open(folder / "answer.csv", encoding="utf-8") as handle:
+        return {tuple(r) for r in list(csv.reader(handle))[1:]}
+
+
+def test_collect_finds_every_edit_the_answer_key_lists(generated):
+    collection = collect([generated], select([EXAMPLE]))
+    assert _found(collection) == _answer(generated)
+    # the edits say which field, old and new; a star rating as read (3.0 is 3)
+    edits = {r.place[1]: r.edits for r in collection.rows if r.status == "edited"}
+    assert edits["คลองเขื่อน"][0][0] == "stars" and edits["คลองเขื่อน"][0][2] in "123"
+    assert edits["บางน้ำเปรี้ยว"] == (("product", "เสื้อผ้ามัดย้อม", "เสื้อผ้ามัดย้อม (ผ้าฝ้าย)"),)
+    # the criteria are the registry's: the added product outside quadrant D says so
+    (added,) = [r for r in collection.rows if r.status == "added" and r.in_registry]
+    assert "not_quadrant" in added.reasons and not added.compiled
+
+
+def test_the_bundled_returns_are_the_scripts(generated):
+    """examples/returned is what make_returned.py writes: the same files, the same cells."""
+    names = sorted(p.name for p in RETURNED.iterdir())
+    assert names == sorted(p.name for p in generated.iterdir())
+    assert _answer(RETURNED) == _answer(generated)
+    for name in names:
+        if name.endswith(".xlsx"):
+            ours = [list(ws.values) for ws in load_workbook(RETURNED / name).worksheets]
+            made = [list(ws.values) for ws in load_workbook(generated / name).worksheets]
+            assert ours == made, f"{name}: regenerate: python examples/make_returned.py"
+
+
+def test_the_command_writes_the_compiled_workbook_and_json(tmp_path):
+    out = tmp_path / "out"
+    args = ["collect", str(RETURNED), "--registry", str(EXAMPLE), "--out", str(out), "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    statuses = {d["district"]: d["status"] for d in data["districts"]}
+    assert statuses["แปลงยาว"] == "missing" and statuses["พนมสารคาม"] == "returned"
+    assert {r["status"] for r in data["rows"]} == {"kept", "edited", "added"}
+    kept = next(r for r in data["rows"] if r["status"] == "kept")
+    assert kept["registry"]["sheet"] and kept["eligible"] and kept["in_registry"]
+    expected = sum(1 for r in _answer(RETURNED) if r[3] in ("kept", "edited"))
+    assert data["compiled"] == expected  # no added row of the example qualifies
+    book = load_workbook(out / COMPILED_NAME)
+    assert book.sheetnames == [
+        "รายชื่อรวมทั้งจังหวัด",
+        "สถานะรายอำเภอ",
+        "รายการที่อำเภอแก้ไข",
+        "ที่เพิ่มแต่ไม่ผ่านเกณฑ์",
+        "ใบลงทะเบียนเข้าร่วมประชุม",
+    ]
+    listed = list(book.worksheets[0].values)
+    header = next(r for r in listed if r[0] == "ลำดับ")
+    assert "สถานะ" in header and "อีเมล" in header  # a column a district added is carried
+    leader = header.index(next(h for h in header if h and h.startswith("ชื่อประธาน")))
+    assert any(str(r[leader]).startswith("นางสมศรี") for r in listed if r[0] != "ลำดับ")
+    # again without --force: refused, the workbook left as it was
+    again = CliRunner().invoke(app, args[:-1])
+    assert again.exit_code == 1 and COMPILED_NAME in again.output
+
+
+def test_a_registry_given_as_a_return_is_one_line_and_nothing_is_written(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["collect", str(EXAMPLE), "--registry", str(EXAMPLE), "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "--registry" in result.output
+    assert not out.exists()
+
+
+def test_two_lists_of_one_district_are_an_error_naming_both(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("บางคล้า แก้ไข.xlsx", "บางปะกง.xlsx"):
+        (folder / name).write_bytes((RETURNED / name).read_bytes())
+    (folder / "บางคล้า ส่งซ้ำ.xlsx").write_bytes((RETURNED / "บางคล้า แก้ไข.xlsx").read_bytes())
+    result = CliRunner().invoke(
+        app, ["collect", str(folder), "--registry", str(EXAMPLE), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "บางคล้า แก้ไข.xlsx" in result.output and "บางคล้า ส่งซ้ำ.xlsx" in result.output
+
+
+def test_a_nil_return_sent_back_is_a_district_that_returned_no_one(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [HEADER, row(), row(district="พนมสารคาม", quadrant="C")]},
+    )
+    selection = select([path])
+    written = write_workbooks(selection, tmp_path / "out")
+    nil = written.folder / "พนมสารคาม.xlsx"
+    collection = collect([nil, written.folder / "บางคล้า.xlsx"], selection)
+    places = {d.place[1]: d for d in collection.districts}
+    assert places["พนมสารคาม"].status == "returned" and places["พนมสารคาม"].kept == 0
+    assert places["บางคล้า"].kept == 1 and not collection.removed
+    assert write_compiled(collection, tmp_path / "c", force=False).exists()
+
+
+def test_a_source_pointing_at_another_producer_is_matched_by_content_and_said(tmp_path):
+    selection = select([EXAMPLE])
+    wb = load_workbook(RETURNED / "บางปะกง.xlsx")
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ลำดับ")
+    column = next(c.column for c in header if c.value == "แถวต้นฉบับ")
+    records = selection.records
+    other = int(records[records["district"] != "บางปะกง"]["row"].iloc[0])
+    ws.cell(header[0].row + 1, column).value = other  # another producer's row now
+    wb.save(tmp_path / "บางปะกง.xlsx")
+    collection = collect([tmp_path / "บางปะกง.xlsx"], selection)
+    first = collection.rows[0]
+    assert first.status == "kept" and first.registry[2] != other
+    assert f"แถวที่ {other}" in first.note
