@@ -133,10 +133,14 @@ def _check_sheet(path: Path, ws) -> None:
     signed = _has_notes(ws)
     if ws.sheet_properties.pageSetUpPr.fitToPage:
         assert setup.fitToWidth in (None, 1), where  # one page wide
-        # and as many tall as it takes, but for a chart that fits one page at a legible size
-        # (an absent fitToHeight means 1), and a list with a sign-off below, where legible so
+        # and as many tall as it takes, or one page tall (an absent fitToHeight means 1)
+        # where that is legible: its rows at least MIN_PRINT_SCALE of their size (a chart's
+        # height is the layout's to count)
         tall = setup.fitToHeight
-        assert tall == 0 or (tall in (None, 1) and (ws._charts or signed)), where
+        assert tall in (0, None, 1), where
+        if tall != 0 and not ws._charts:
+            heights = sum(d.height or 15 for d in ws.row_dimensions.values())
+            assert layout.PAGE_HEIGHT / heights >= layout.MIN_PRINT_SCALE, where
     else:  # a longer list with a sign-off: at a set scale, its page breaks set (`layout`)
         assert signed and int(setup.scale) >= 10, where
     first, last = (int(r.strip("$")) for r in ws.print_title_rows.split(":"))

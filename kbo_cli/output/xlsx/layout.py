@@ -94,8 +94,8 @@ class Layout:
     header_height: float
     row_heights: np.ndarray
     group_height: float = 0.0
-    # Printed one page tall as well as wide (0: as many pages tall as it takes): a chart and
-    # its table, when they fit a page at a legible size.
+    # Printed one page tall as well as wide (0: as many pages tall as it takes): a table, or a
+    # chart and its table, that fits a page at a legible size.
     pages_tall: int = 0
     # The column a note on the right starts in: the first from the middle of the printed width.
     note_column: int = 0
@@ -181,19 +181,19 @@ def lay_out(table: Table) -> Layout:
         below = max(float(heights.sum()) + notes, chart_height(table.rows) * 0.75 - header_height)
         tall = sum(title_heights) + group_height + header_height + below
         pages_tall = 1 if PAGE_HEIGHT / tall >= MIN_PRINT_SCALE else 0
-    elif table.notes:
-        # A list with a sign-off below prints on one page where it is legible so: the
-        # sign-off then never parts from the table's end (a program breaks pages its own way).
-        below = float(heights.sum()) + (1 + len(table.notes)) * LINE_HEIGHT
-        tall = sum(title_heights) + group_height + header_height + below
+    else:
+        # A table prints on one page where it is legible so: a list's sign-off then never
+        # parts from the table's end (a program breaks pages its own way), and a short table
+        # leaves no page of its last row or two (a sign-in sheet's spare rows alone on one).
+        notes = (1 + len(table.notes)) * LINE_HEIGHT if table.notes else 0
+        tall = sum(title_heights) + group_height + header_height + float(heights.sum()) + notes
         wide = sum(map(column_pixels, widths[:printed]))
         fits = min(PAGE_HEIGHT / tall, PAGE_PIXELS / wide if wide else 1.0)
         pages_tall = 1 if fits >= MIN_PRINT_SCALE else 0
-        if not pages_tall:
+        if not pages_tall and table.notes:
             scale = max(10, math.floor(100 * min(1.0, PAGE_PIXELS / wide) * SCALE_MARGIN))
             page = PAGE_HEIGHT * HEIGHT_MARGIN * 100 / scale
             head = group_height + header_height
-            notes = (1 + len(table.notes)) * LINE_HEIGHT
             breaks = page_breaks(sum(title_heights) + head, head, heights.tolist(), notes, page)
     edges = np.cumsum([column_pixels(w) for w in widths[:printed]])
     middle = int(np.searchsorted(edges, edges[-1] / 2)) + 1 if printed else 0
