@@ -102,14 +102,15 @@ class Collection:
 
 
 def returned_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files given, a folder standing for the workbooks in it (not its subfolders), by
-    name; kbo's own outputs and lock files (`~$…`, `.~lock…`) in a folder are left out."""
+    """The files given, a folder standing for the workbooks in it and its subfolders (a
+    national run's are by province), by path; kbo's own outputs and lock files (`~$…`,
+    `.~lock…`) in a folder are left out."""
     out: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
             out += sorted(
                 p
-                for p in path.iterdir()
+                for p in path.rglob("*")
                 if p.is_file()
                 and p.suffix.lower() in RETURN_SUFFIXES
                 and p.name not in NOT_RETURNS
@@ -166,6 +167,13 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
     )
 
 
+def _key(value: object, known: dict[object, str]) -> str:
+    """`label_key(value)`, each distinct value's worked out once."""
+    if value not in known:
+        known[value] = label_key(value)
+    return known[value]
+
+
 class _Index:
     """The registry's records, looked up by source and by producer and product."""
 
@@ -173,24 +181,31 @@ class _Index:
         self.selection = selection
         frame = selection.records
         self.frame = frame
+        # Columns as lists: a row is looked up thousands of times in a national run.
+        self.columns = {
+            name: frame[name].tolist() for name in ("sheet", "row", *SHOWN) if name in frame
+        }
         self.places = list(zip(frame["province"], frame["district"], strict=True))
-        self.files = [selection.file_name(f) for f in frame["file"]]
+        names = {f: selection.file_name(f) for f in set(frame["file"].tolist())}
+        self.files = [names[f] for f in frame["file"].tolist()]
         self.by_source: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.by_content: dict[tuple, list[int]] = defaultdict(list)
-        sheets, rows = frame["sheet"].tolist(), frame["row"].tolist()
-        producers, products = frame["producer"].tolist(), frame["product"].tolist()
+        sheets, rows = self.columns["sheet"], self.columns["row"]
+        keys: dict[object, str] = {}  # label_key of each distinct name, worked out once
+        producers = [_key(v, keys) for v in self.columns["producer"]]
+        products = [_key(v, keys) for v in self.columns["product"]]
+        self.keys = {"producer": producers, "product": products}
         for i in range(len(frame)):
             self.by_source[(str(sheets[i]), int(rows[i]))].append(i)
-            key = (self.places[i], label_key(producers[i]), label_key(products[i]))
-            self.by_content[key].append(i)
+            self.by_content[(self.places[i], producers[i], products[i])].append(i)
         self.nominated = frame["nominated"].to_numpy(dtype=bool)
         self.reasons = frame["reasons"].tolist()
 
     def text(self, i: int, *fields: str) -> tuple[str, ...]:
-        return tuple(clean_text(self.frame[f].iloc[i]) for f in fields)
+        return tuple(clean_text(self.columns[f][i]) for f in fields)
 
     def where(self, i: int) -> tuple[str, str, int]:
-        return self.files[i], str(self.frame["sheet"].iloc[i]), int(self.frame["row"].iloc[i])
+        return self.files[i], str(self.columns["sheet"][i]), int(self.columns["row"][i])
 
     def nominee_places(self) -> list[tuple[int, Place]]:
         nominees = self.selection.nominees.index
@@ -205,11 +220,13 @@ class _Index:
         if ret.district:
             gaz = gazetteer()
             code = next((c for c, name in gaz.provinces.values() if name == ret.province), None)
-            found = gaz.resolve(ret.district, code)
-            if found is not None:
-                return found.province, found.district
+            found = gaz.candidates(ret.district, code)
+            if len(found) == 1:
+                return found[0].province, found[0].district
+            # A name the gazetteer does not know, as the registry spells it (one name the
+            # gazetteer gives several places is told by the rows' sources instead).
             known = {p for p in self.places if p[1] == ret.district}
-            if len(known) == 1:
+            if not found and len(known) == 1:
                 return known.pop()
         votes = Counter(
             self.places[i] for r in ret.rows if r.source for i in self._sourced(r.source)
@@ -240,10 +257,7 @@ class _Index:
         found = None
         if returned.source:
             for i in self._sourced(returned.source):
-                same = (
-                    label_key(self.frame["producer"].iloc[i]) == producer
-                    or label_key(self.frame["product"].iloc[i]) == product
-                )
+                same = self.keys["producer"][i] == producer or self.keys["product"][i] == product
                 if self.places[i] == place and same:
                     found = i
                     break
@@ -292,9 +306,9 @@ class _Index:
         as read (`2.0`, `๒` and `2` are one rating)."""
         edits = []
         for name in SHOWN:
-            if name not in self.frame:
+            if name not in self.columns:
                 continue
-            mine = self.frame[name].iloc[i]
+            mine = self.columns[name][i]
             theirs = values.get(name, "")
             if name in _READERS:
                 read = _READERS[name](theirs) if theirs else None
@@ -318,9 +332,13 @@ def _districts(
     nominees = Counter(p for _, p in index.nominee_places())
     wanted = [p for p in order if nominees[p] or p in places]
     wanted += [p for p in places if p not in wanted]
+    by_place: dict[Place, list[CollectedRow]] = defaultdict(list)
+    for r in rows:
+        by_place[r.place].append(r)
+    removals = Counter(r.place for r in removed)
     out = []
     for place in wanted:
-        mine = [r for r in rows if r.place == place]
+        mine = by_place[place]
         counts = Counter(r.status for r in mine)
         out.append(
             DistrictReturn(
@@ -335,7 +353,7 @@ def _districts(
                     1 for r in mine if r.status == "added" and r.in_registry and not r.eligible
                 ),
                 not_in_registry=sum(1 for r in mine if not r.in_registry),
-                removed=sum(1 for r in removed if r.place == place),
+                removed=removals[place],
             )
         )
     return out

@@ -27,6 +27,9 @@ SOURCE_HEADERS = {"ไฟล์ต้นฉบับ": "file", "ชีตต้�
 OTHER_TABLES = ("ลายมือชื่อ", "ความเห็น")
 # The first words of the lines kbo writes below the table: its end.
 BELOW_TABLE = ("รวมทั้งสิ้น", "ที่มา:", "ลงชื่อ")
+# A word every header of a list's product column holds (ชื่อผลิตภัณฑ์, ผลิตภัณฑ์): rows
+# without it are not looked at closer.
+PRODUCT_WORD = "ผลิตภัณฑ์"
 # How far down a header is looked for: below kbo's title lines and a few an officer added.
 HEADER_WITHIN = 40
 
@@ -65,7 +68,9 @@ def read_returned(path: str | Path) -> Returned:
     """The nomination list in a returned workbook. Raises `NotNominationError` for a file
     that holds none, and a `KboError` for one that cannot be read."""
     path = Path(path)
-    sheets, _, _, _ = read_sheets(path)
+    # Cells that read as empty but hold a formula never calculated are not looked for: a
+    # returned row's values are only compared with the registry's, never judged.
+    sheets, _, _, _ = read_sheets(path, no_value_cells=dict)
     found = []
     for name, rows, _, _ in sheets:
         header = _header(rows)
@@ -107,6 +112,8 @@ def _header(rows: list[list[object]]) -> tuple[int, dict[int, tuple[str, str]]] 
     (its header as written)."""
     roles = vocab().contact_roles
     for i, row in enumerate(rows[:HEADER_WITHIN]):
+        if not any(isinstance(v, str) and PRODUCT_WORD in v for v in row):
+            continue  # no header of a product: a title line, a row of the list
         labels = {j: clean_text(v) for j, v in enumerate(row) if not is_blank(v)}
         fields = {j: match_header(text) for j, text in labels.items()}
         if not {"producer", "product"} <= set(fields.values()):
@@ -151,7 +158,9 @@ def _place(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
         district = named_in(line)
         if district:
             after = line.split("จังหวัด", 1)
-            province = gazetteer().province(after[1].split()[0]) if len(after) > 1 else None
+            # Bangkok's districts are `เขต… กรุงเทพมหานคร`, with no จังหวัด before it
+            named = after[1].split()[0] if len(after) > 1 else line.split()[-1]
+            province = gazetteer().province(named) if named != district else None
             return district, province[1] if province else None
     return None, None
 
