@@ -162,3 +162,53 @@ def test_a_source_pointing_at_another_producer_is_matched_by_content_and_said(tm
     first = collection.rows[0]
     assert first.status == "kept" and first.registry[2] != other
     assert f"แถวที่ {other}" in first.note
+
+
+def test_two_districts_of_one_name_are_told_apart_by_their_province(tmp_path):
+    """Bangkok's เขตจอมทอง and Chiang Mai's อำเภอจอมทอง: a Bangkok title line has no จังหวัด."""
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {
+            "S": [
+                ["จังหวัด", *HEADER],
+                ["กรุงเทพมหานคร", *row(district="เขตจอมทอง", producer="กลุ่มบางมด")],
+                ["เชียงใหม่", *row(district="จอมทอง", producer="กลุ่มดอยอินทนนท์")],
+            ]
+        },
+    )
+    selection = select([path])
+    written = write_workbooks(selection, tmp_path / "out")
+    collection = collect([written.folder], selection)  # the province folders within
+    places = sorted(d.place for d in collection.districts)
+    assert places == [("กรุงเทพมหานคร", "เขตจอมทอง"), ("เชียงใหม่", "จอมทอง")]
+    assert all(d.status == "returned" and d.kept == 1 for d in collection.districts)
+
+
+def test_a_list_sent_back_as_xls_is_read_as_the_xlsx_was():
+    selection = select([EXAMPLE])
+    old = collect([ROOT / "tests" / "fixtures" / "returned.xls"], selection)
+    new = collect([RETURNED / "บางปะกง.xlsx"], selection)
+    assert [(r.place, r.status, r.registry) for r in old.rows] == [
+        (r.place, r.status, r.registry) for r in new.rows
+    ]
+    assert {r.status for r in old.rows} == {"kept"} and len(old.rows) == 2
+
+
+def test_a_producer_on_two_districts_lists_is_warned(tmp_path):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [HEADER, row(producer="กลุ่มเดียวกัน"), row(district="พนมสารคาม", producer="กลุ่มเดียวกัน")]},
+    )
+    selection = select([path])
+    written = write_workbooks(selection, tmp_path / "out")
+    collection = collect([written.folder], selection)
+    ((en, th),) = collection.warnings
+    assert "กลุ่มเดียวกัน" in th and "บางคล้า" in th and "พนมสารคาม" in en
+
+
+def test_the_summary_in_english(tmp_path):
+    args = ["collect", str(RETURNED), "--registry", str(EXAMPLE), "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Returns by district" in result.output and "missing" in result.output
+    assert "Districts yet to return their list: แปลงยาว" in result.output
