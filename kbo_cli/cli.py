@@ -155,6 +155,9 @@ ProvinceOption = Annotated[str | None, typer.Option()]
 DistrictOption = Annotated[list[str] | None, typer.Option("--district")]
 RulesOption = Annotated[Path | None, typer.Option()]
 DebugOption = Annotated[bool, typer.Option("--debug")]
+OutOption = Annotated[Path, typer.Option("--out", "-o")]
+ForceOption = Annotated[bool, typer.Option("--force")]
+JsonOption = Annotated[bool, typer.Option("--json")]
 
 
 @contextmanager
@@ -214,13 +217,13 @@ LangOption = Annotated[str, typer.Option(callback=_lang_option, envvar=ENV, show
 @app.command("select", cls=KboCommand)
 def select_command(
     registries: Registries,
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("kbo-output"),
+    out: OutOption = Path("kbo-output"),
     sheet: SheetOption = None,
     province: ProvinceOption = None,
     district: DistrictOption = None,
     rules: RulesOption = None,
-    force: Annotated[bool, typer.Option("--force")] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
     lang: LangOption = "th",
     debug: DebugOption = False,
 ) -> None:
@@ -282,12 +285,12 @@ def check_command(
 def collect_command(
     returned: Annotated[list[Path], typer.Argument()],
     registry: Annotated[list[Path], typer.Option("--registry")],
-    out: Annotated[Path, typer.Option("--out", "-o")] = Path("kbo-output"),
+    out: OutOption = Path("kbo-output"),
     sheet: SheetOption = None,
     province: ProvinceOption = None,
     rules: RulesOption = None,
-    force: Annotated[bool, typer.Option("--force")] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
     lang: LangOption = "th",
     debug: DebugOption = False,
 ) -> None:

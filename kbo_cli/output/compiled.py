@@ -24,10 +24,10 @@ from kbo_cli.output.sheets import (
     Note,
     Show,
     Table,
-    _table,
-    _titles,
     columns,
     district_title,
+    official_table,
+    project_titles,
     signin_titles,
 )
 from kbo_cli.output.xlsx import CENTER, Writer
@@ -105,27 +105,32 @@ def compiled_tables(collection: Collection) -> list[Table]:
         f"อำเภอที่ส่งรายชื่อ"
     )
     return [
-        _table(
+        official_table(
             c,
             COMPILED_SHEET,
-            _titles(c, "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด", place),
+            project_titles(c, "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด", place),
             listed,
             notes=(Note(total), *_signoff(provinces)),
         ),
-        _table(c, STATUS_SHEET, _titles(c, "สถานะการส่งรายชื่อของอำเภอ", place), _status(collection)),
-        _table(
+        official_table(
+            c,
+            STATUS_SHEET,
+            project_titles(c, "สถานะการส่งรายชื่อของอำเภอ", place),
+            _status(collection),
+        ),
+        official_table(
             c,
             CHANGES_SHEET,
-            _titles(c, "รายการที่อำเภอแก้ไข เพิ่ม หรือตัดออก", place),
+            project_titles(c, "รายการที่อำเภอแก้ไข เพิ่ม หรือตัดออก", place),
             _changes(collection),
         ),
-        _table(
+        official_table(
             c,
             NOT_QUALIFIED_SHEET,
-            _titles(c, "รายการที่อำเภอเพิ่ม แต่ไม่ผ่านเกณฑ์การคัดเลือก", place),
+            project_titles(c, "รายการที่อำเภอเพิ่ม แต่ไม่ผ่านเกณฑ์การคัดเลือก", place),
             _not_qualified(collection),
         ),
-        _table(
+        official_table(
             c,
             SIGNIN_SHEET,
             signin_titles(c, None, provinces),

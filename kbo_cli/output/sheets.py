@@ -232,7 +232,7 @@ def official(c: Criteria, text: str) -> str:
     return thai_digits(text) if c.digits == "thai" else text
 
 
-def _titles(c: Criteria, heading: str, place: str) -> list[str]:
+def project_titles(c: Criteria, heading: str, place: str) -> list[str]:
     project = f"{c.title} ประจำปีงบประมาณ พ.ศ. {c.fiscal_year}"
     if c.letter:
         project += f" ตามหนังสือ{c.letter}"
@@ -251,7 +251,7 @@ def district_title(district: str | None, province: str | None, official: bool) -
 
 
 def nomination_titles(c: Criteria, tally: DistrictCount) -> list[str]:
-    return _titles(
+    return project_titles(
         c,
         "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก",
         district_title(tally.district, tally.province, tally.official),
@@ -341,7 +341,9 @@ def signin_titles(c: Criteria, tally: DistrictCount | None, provinces: Sequence[
     ]
 
 
-def _table(c: Criteria, name: str, titles: list[str], cols: tuple[Column, ...], **more) -> Table:
+def official_table(
+    c: Criteria, name: str, titles: list[str], cols: tuple[Column, ...], **more
+) -> Table:
     """A sheet of a workbook: its titles, headers and notes in the digits the rules ask for."""
     cols = tuple(replace(col, header=official(c, col.header)) for col in cols)
     if "notes" in more:
@@ -443,7 +445,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
         listed = columns(NOMINATION, _part(job.nominees, rows), len(rows), job.headers)
         judged_rows = job.candidate_rows.get(key, none)
         tables = [
-            _table(
+            official_table(
                 c,
                 NOMINATION_SHEET,
                 nomination_titles(c, tally),
@@ -457,7 +459,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
             judged = columns(CANDIDATES, _part(job.candidates, judged_rows), len(judged_rows))
             total = Note(f"รวมทั้งสิ้น {len(judged_rows)} รายการ")
             tables.append(
-                _table(
+                official_table(
                     c,
                     CANDIDATES_SHEET,
                     candidate_titles(c, tally),
@@ -469,7 +471,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
             )
         rows = job.signin_rows.get(key, none)
         tables.append(
-            _table(
+            official_table(
                 c,
                 SIGNIN_SHEET,
                 signin_titles(c, tally, ()),
@@ -482,7 +484,7 @@ def district_tables(job: DistrictJob) -> Iterator[tuple[tuple, list[Table]]]:
 
 
 def candidate_titles(c: Criteria, tally: DistrictCount) -> list[str]:
-    heading, project, place, _ = _titles(
+    heading, project, place, _ = project_titles(
         c,
         "ผลิตภัณฑ์ที่ยังไม่ได้รับการคัดสรรระดับดาว (พิจารณาตามศักยภาพ)",
         district_title(tally.district, tally.province, tally.official),
@@ -810,7 +812,7 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
     provinces = list(dict.fromkeys(c.province for c in counts if c.province))  # official order
     place = "จังหวัด" + ", ".join(provinces) if provinces else "ไม่ระบุจังหวัด"
     criteria = selection.criteria
-    titles = _titles(criteria, "สรุปผลการคัดเลือกผู้ผลิต ผู้ประกอบการ OTOP", place)
+    titles = project_titles(criteria, "สรุปผลการคัดเลือกผู้ผลิต ผู้ประกอบการ OTOP", place)
     # Blank rows are counted here, not listed one by one on the issues sheet.
     blank = sum(s.kind == "blank" for s in selection.skipped)
     titles.append(
@@ -827,7 +829,7 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
         everyone.pop("province", None)
     listed = columns(ALL_NOMINEES, everyone, n_nominees, job.headers)
     return [
-        _table(
+        official_table(
             criteria,
             COUNTS_SHEET,
             titles,
@@ -836,26 +838,28 @@ def summary_tables(selection: Selection, job: DistrictJob) -> list[Table]:
             notes=(Note("หมายเหตุ: จำนวนที่ไม่ผ่านแต่ละเกณฑ์นับซ้ำได้ กรณีไม่ผ่านหลายข้อ"),),
         ),
         _chart_table(selection, counts, place),
-        _table(
+        official_table(
             criteria,
             NOMINATION_SHEET,
-            _titles(criteria, "บัญชีรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก จำแนกรายอำเภอ", place),
+            project_titles(
+                criteria, "บัญชีรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก จำแนกรายอำเภอ", place
+            ),
             listed,
             printed=printed(listed),
         ),
-        _table(
+        official_table(
             criteria,
             EXCLUDED_SHEET,
-            _titles(criteria, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
+            project_titles(criteria, "รายการที่ไม่ผ่านเกณฑ์การคัดเลือก", place),
             columns(EXCLUDED, excluded_fields(selection), totals["excluded"]),
         ),
-        _table(
+        official_table(
             criteria,
             ISSUES_SHEET,
-            _titles(criteria, "ข้อมูลในทะเบียนที่ต้องตรวจสอบ (สำหรับเจ้าหน้าที่ ไม่ต้องแนบส่ง)", place),
+            project_titles(criteria, "ข้อมูลในทะเบียนที่ต้องตรวจสอบ (สำหรับเจ้าหน้าที่ ไม่ต้องแนบส่ง)", place),
             columns(ISSUES, issues, issue_rows),
         ),
-        _table(
+        official_table(
             criteria,
             SIGNIN_SHEET,
             signin_titles(criteria, None, provinces),
@@ -887,10 +891,10 @@ def _chart_table(selection: Selection, counts: list[DistrictCount], place: str) 
         "eligible": Cells.of([r[1] for r in rows]),
     }
     shown = (Show(what, "place"), Show("ผลิตภัณฑ์ ที่ได้รับ คัดเลือก", "eligible", CENTER))
-    return _table(
+    return official_table(
         selection.criteria,
         CHART_SHEET,
-        _titles(selection.criteria, title, place),
+        project_titles(selection.criteria, title, place),
         columns(shown, fields, len(rows)),
         chart=Chart(title, categories=0, values=1),
         notes=(Note(CHART_MARK_NOTE),) if marked else (),
