@@ -105,6 +105,21 @@ def test_the_command_writes_the_compiled_workbook_and_json(tmp_path):
     assert "สถานะ" in header and "อีเมล" in header  # a column a district added is carried
     leader = header.index(next(h for h in header if h and h.startswith("ชื่อประธาน")))
     assert any(str(r[leader]).startswith("นางสมศรี") for r in listed if r[0] != "ลำดับ")
+    # the committee reads the list alone: the districts it leaves out are said below it
+    below = [r[0] for r in listed if r[0] and str(r[0]).startswith("อำเภอที่")]
+    assert any("แปลงยาว" in line for line in below)  # not returned
+    assert any("พนมสารคาม" in line for line in below)  # returned no one
+    # the status per district ends in the totals, down to the rows on the list
+    status = list(book.worksheets[1].values)
+    header = next(r for r in status if r[0] == "อำเภอ")
+    total = dict(zip(header, next(r for r in status if r[0] == "รวม"), strict=True))
+    assert total["ในบัญชี รวม"] == data["compiled"]
+    assert total["ได้รับ คัดเลือก"] == 35  # the example's nominees
+    # every change, with what becomes of the row
+    changes = list(book.worksheets[2].values)
+    header = next(r for r in changes if r[0] == "อำเภอ")
+    rows = [dict(zip(header, r, strict=True)) for r in changes[changes.index(header) + 1 :]]
+    assert {r["ผลการพิจารณา"] for r in rows if r["อำเภอ"]} == {"นำเข้าบัญชี", "ไม่นำเข้าบัญชี"}
     # again without --force: refused, the workbook left as it was
     again = CliRunner().invoke(app, args[:-1])
     assert again.exit_code == 1 and COMPILED_NAME in again.output

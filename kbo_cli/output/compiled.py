@@ -9,6 +9,7 @@ The sheets are `Table`s as the select run's are, in the same house style and wor
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from kbo_cli.core.collect import CollectedRow, Collection
@@ -33,6 +34,8 @@ from kbo_cli.output.sheets import (
 from kbo_cli.output.xlsx import CENTER, Writer
 
 COMPILED_NAME = "ทะเบียนรายชื่อจังหวัด.xlsx"
+# Rows at the end of the meeting's sign-in for the committee and the province's staff.
+COMMITTEE_ROWS = 6
 COMPILED_SHEET = "รายชื่อรวมทั้งจังหวัด"
 STATUS_SHEET = "สถานะรายอำเภอ"
 CHANGES_SHEET = "รายการที่อำเภอแก้ไข"
@@ -64,13 +67,14 @@ COMPILED = (
 STATUS_COLUMNS = (
     Show("อำเภอ", "district"),
     Show("สถานะ", "status", CENTER),
-    Show("ได้รับคัดเลือก", "nominees", CENTER),
-    Show("ตามที่ คัดเลือก", "kept", CENTER),
+    Show("ได้รับ คัดเลือก", "nominees", CENTER),
+    Show("คงเดิม", "kept", CENTER),
     Show("อำเภอ แก้ไข", "edited", CENTER),
-    Show("อำเภอ เพิ่ม", "added", CENTER),
-    Show("เพิ่มแต่ ไม่ผ่าน เกณฑ์", "added_not_eligible", CENTER),
+    Show("อำเภอ เสนอเพิ่ม", "added", CENTER),
+    Show("เสนอเพิ่ม แต่ไม่ผ่าน เกณฑ์", "added_not_eligible", CENTER),
     Show("ไม่พบใน ทะเบียน", "not_in_registry", CENTER),
-    Show("ตัดออก", "removed", CENTER),
+    Show("อำเภอ ตัดออก", "removed", CENTER),
+    Show("ในบัญชี รวม", "listed", CENTER),
     Show("ไฟล์ที่ส่ง", "files"),
 )
 CHANGE_COLUMNS = (
@@ -78,6 +82,7 @@ CHANGE_COLUMNS = (
     Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
     Show("ชื่อผลิตภัณฑ์", "product"),
     Show("การเปลี่ยนแปลง", "change"),
+    Show("ผลการพิจารณา", "outcome"),
     Show("ไฟล์", "file"),
     Show("แถว", "row", CENTER),
 )
@@ -86,9 +91,13 @@ NOT_QUALIFIED_COLUMNS = (
     Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
     Show("ชื่อผลิตภัณฑ์", "product"),
     Show("เหตุผลที่ไม่ผ่าน", "reasons"),
+    Show("ผลการพิจารณา", "outcome"),
     Show("ไฟล์", "file"),
     Show("แถว", "row", CENTER),
 )
+# What becomes of a row: on the province's list or not.
+LISTED, NOT_LISTED = "นำเข้าบัญชี", "ไม่นำเข้าบัญชี"
+NOT_IN_REGISTRY = "ไม่พบในทะเบียนผู้ผลิต ผู้ประกอบการ OTOP"
 
 
 def compiled_tables(collection: Collection) -> list[Table]:
@@ -99,18 +108,33 @@ def compiled_tables(collection: Collection) -> list[Table]:
     place = f"รวมทุกอำเภอ จังหวัด{provinces[0]}" if len(provinces) == 1 else "รวมทุกอำเภอ"
     rows = collection.compiled
     listed = _compiled_columns(rows)
+    listed_in = {r.place for r in rows}
     total = (
         f"รวมทั้งสิ้น {len({(r.place, r.values.get('producer')) for r in rows})} กลุ่ม "
-        f"{len(rows)} ผลิตภัณฑ์ จาก {sum(d.status == 'returned' for d in collection.districts)} "
-        f"อำเภอที่ส่งรายชื่อ"
+        f"{len(rows)} ผลิตภัณฑ์ จาก {len(listed_in)} อำเภอ"
     )
+    # The districts the list leaves out, said below it: the committee reads the list alone.
+    missing = [d for d in collection.districts if d.status == "missing"]
+    nobody = [
+        d for d in collection.districts if d.status == "returned" and d.place not in listed_in
+    ]
+    below = [Note(total)]
+    if missing:
+        below.append(
+            Note(
+                "อำเภอที่ยังไม่ส่งรายชื่อ (ยังไม่นำรายชื่อเข้าบัญชี): "
+                + ", ".join(f"{d.place[1]} (ได้รับคัดเลือก {d.nominees} ราย)" for d in missing)
+            )
+        )
+    if nobody:
+        below.append(Note("อำเภอที่ส่งกลับโดยไม่มีผู้เข้าร่วม: " + ", ".join(d.place[1] for d in nobody)))
     return [
         official_table(
             c,
             COMPILED_SHEET,
             project_titles(c, "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด", place),
             listed,
-            notes=(Note(total), *_signoff(provinces)),
+            notes=(*below, *_signoff(provinces)),
         ),
         official_table(
             c,
@@ -157,9 +181,16 @@ def _compiled_columns(rows: tuple[CollectedRow, ...]) -> tuple[Column, ...]:
         contacts += [h for h in r.contacts if h not in contacts]
     extra = (
         *(Column(h, Cells.of([r.contacts.get(h) for r in rows])) for h in contacts),
-        Column("สถานะ", Cells.of([STATUS[r.status] for r in rows]), CENTER),
+        Column("สถานะ", Cells.of([_status_text(r) for r in rows])),
     )
     return columns(COMPILED, fields, len(rows)) + extra
+
+
+def _status_text(row: CollectedRow) -> str:
+    """`ตามที่คัดเลือก`, `อำเภอแก้ไข ชื่อผลิตภัณฑ์`, `อำเภอเพิ่ม`."""
+    if row.status == "edited":
+        return f"{STATUS['edited']} " + ", ".join(FIELD_NAMES.get(f, f) for f, _, _ in row.edits)
+    return STATUS[row.status]
 
 
 def _shown(value: str | None) -> object:
@@ -183,18 +214,31 @@ def _signoff(provinces: list[str]) -> tuple[Note, ...]:
     )
 
 
+COUNTED = (
+    "nominees",
+    "kept",
+    "edited",
+    "added",
+    "added_not_eligible",
+    "not_in_registry",
+    "removed",
+)
+
+
 def _status(collection: Collection) -> tuple[Column, ...]:
+    """A row per district, then the totals: from the nominees to the rows on the list."""
     ds = collection.districts
+    listed = Counter(r.place for r in collection.compiled)
     fields = {
-        "district": Cells.of([d.place[1] for d in ds]),
-        "status": Cells.of([RETURNED[d.status] for d in ds]),
-        "files": Cells.of([", ".join(_name(f) for f in d.files) or None for d in ds]),
+        "district": Cells.of([*(d.place[1] for d in ds), "รวม"]),
+        "status": Cells.of([*(RETURNED[d.status] for d in ds), None]),
+        "files": Cells.of([*(", ".join(_name(f) for f in d.files) or None for d in ds), None]),
+        "listed": Cells.of([*(listed[d.place] for d in ds), sum(listed.values())]),
     }
-    for name in ("nominees", "kept", "edited", "added", "added_not_eligible"):
-        fields[name] = Cells.of([getattr(d, name) for d in ds])
-    for name in ("not_in_registry", "removed"):
-        fields[name] = Cells.of([getattr(d, name) for d in ds])
-    return columns(STATUS_COLUMNS, fields, len(ds))
+    for name in COUNTED:
+        counts = [getattr(d, name) for d in ds]
+        fields[name] = Cells.of([*counts, sum(counts)])
+    return columns(STATUS_COLUMNS, fields, len(ds) + 1)
 
 
 def change_text(row: CollectedRow, selection) -> str:
@@ -206,7 +250,7 @@ def change_text(row: CollectedRow, selection) -> str:
             f"{FIELD_NAMES.get(f, f)}: {old or '-'} → {new or '-'}" for f, old, new in row.edits
         )
     elif not row.in_registry:
-        text = "เพิ่ม: ไม่พบในทะเบียน"
+        text = f"เพิ่ม: {NOT_IN_REGISTRY}"
     elif row.eligible:
         text = "เพิ่ม: อยู่ในทะเบียน ผ่านเกณฑ์"
     else:
@@ -215,19 +259,24 @@ def change_text(row: CollectedRow, selection) -> str:
 
 
 def _changes(collection: Collection) -> tuple[Column, ...]:
+    """Every change a district made, by district (the districts' order), then by row."""
     selection = collection.selection
-    items: list[tuple] = []  # district, producer, product, change, file, row
+    order = {d.place: k for k, d in enumerate(collection.districts)}
+    items: list[tuple] = []  # order, district, producer, product, change, outcome, file, row
     for r in collection.rows:
         if r.status != "kept" or r.note:
             v = r.values
+            outcome = LISTED if r.compiled else NOT_LISTED
             items.append(
-                (r.place[1], v.get("producer"), v.get("product"), change_text(r, selection),
-                 _name(r.file), r.row)
+                (order[r.place], r.place[1], v.get("producer"), v.get("product"),
+                 change_text(r, selection), outcome, _name(r.file), r.row)
             )  # fmt: skip
     for r in collection.removed:
-        items.append((r.place[1], r.producer, r.product, "ตัดออก (ไม่อยู่ในรายชื่อที่ส่งกลับ)", None, None))
-    names = ("district", "producer", "product", "change", "file", "row")
-    fields = {n: Cells.of([item[k] for item in items]) for k, n in enumerate(names)}
+        gone = "อำเภอตัดออก (ไม่อยู่ในรายชื่อที่ส่งกลับ)"
+        items.append((order[r.place], r.place[1], r.producer, r.product, gone, NOT_LISTED, None, 0))
+    items.sort(key=lambda item: (item[0], item[7]))
+    names = ("district", "producer", "product", "change", "outcome", "file", "row")
+    fields = {n: Cells.of([item[k + 1] or None for item in items]) for k, n in enumerate(names)}
     return columns(CHANGE_COLUMNS, fields, len(items))
 
 
@@ -239,8 +288,9 @@ def _not_qualified(collection: Collection) -> tuple[Column, ...]:
         "producer": Cells.of([r.values.get("producer") for r in rows]),
         "product": Cells.of([r.values.get("product") for r in rows]),
         "reasons": Cells.of(
-            [selection.reason_text(r.reasons) if r.in_registry else "ไม่พบในทะเบียน" for r in rows]
+            [selection.reason_text(r.reasons) if r.in_registry else NOT_IN_REGISTRY for r in rows]
         ),
+        "outcome": Cells.of([NOT_LISTED] * len(rows)),
         "file": Cells.of([_name(r.file) for r in rows]),
         "row": Cells.of([r.row for r in rows]),
     }
@@ -248,12 +298,10 @@ def _not_qualified(collection: Collection) -> tuple[Column, ...]:
 
 
 def _signin(collection: Collection) -> tuple[Column, ...]:
-    """The meeting's sign-in: each returned district's officers, then its producers on the
-    compiled list (one row a producer, its products to bring)."""
+    """The meeting's sign-in: each district's officers, then its producers on the compiled
+    list (one row a producer, its products to bring); then rows for the committee."""
     rows: list[tuple] = []  # district, position, unit, products
-    for d in collection.districts:
-        if d.status != "returned":
-            continue
+    for d in collection.districts:  # a district yet to return is summoned all the same
         office = f"สำนักงานพัฒนาชุมชน{district_title(d.place[1], None, True)}"
         rows += [(d.place[1], officer, office, None) for officer in SIGNIN_OFFICERS]
         products: dict[str, list[str]] = {}
@@ -262,6 +310,7 @@ def _signin(collection: Collection) -> tuple[Column, ...]:
                 got = products.setdefault(r.values.get("producer") or "", [])
                 got.append(r.values.get("product") or "")
         rows += [(d.place[1], None, p, ", ".join(ps)) for p, ps in products.items()]
+    rows += [(None, None, None, None)] * COMMITTEE_ROWS  # the committee, the province's staff
     fields = {
         "seq": Cells.of(range(1, len(rows) + 1)),
         "district": Cells.of([r[0] for r in rows]),
