@@ -17,9 +17,9 @@ COUNTS = (
     ("kept", "คงเดิม", "Kept"),
     ("edited", "แก้ไข", "Edited"),
     ("added", "เพิ่ม", "Added"),
-    ("added_not_eligible", "ไม่ผ่าน", "Not elig."),
-    ("not_in_registry", "ไม่พบ", "Unknown"),
-    ("removed", "ตัดออก", "Removed"),
+    ("added_not_eligible", "ไม่ผ่าน", "Inelig."),  # added, failing the criteria
+    ("not_in_registry", "ไม่พบ", "Unreg."),  # added, in no registry
+    ("removed", "ตัดออก", "Gone"),
 )
 STATUS = {"returned": ("ส่งแล้ว", "returned"), "missing": ("ยังไม่ส่ง", "missing")}
 
@@ -38,6 +38,16 @@ def to_json(collection: Collection, written: Path | None) -> dict:
             for d in collection.districts
         ],
         "rows": [_row(r) for r in collection.rows],
+        "removed": [
+            {
+                "province": r.place[0],
+                "district": r.place[1],
+                "producer": r.producer,
+                "product": r.product,
+                "registry": {"file": r.registry[0], "sheet": r.registry[1], "row": r.registry[2]},
+            }
+            for r in collection.removed
+        ],
         "compiled": len(collection.compiled),
         "warnings": [en for en, _ in collection.warnings],
         "written": str(written) if written else None,
@@ -52,6 +62,10 @@ def _row(r: CollectedRow) -> dict:
         "sheet": r.sheet,
         "row": r.row,
         "status": r.status,
+        "producer": r.values.get("producer"),
+        "product": r.values.get("product"),
+        "edits": [{"field": f, "registry": old, "returned": new} for f, old, new in r.edits],
+        "note": r.note or None,
         "eligible": r.eligible,
         "in_registry": r.in_registry,
         "reasons": list(r.reasons),

@@ -105,6 +105,14 @@ def test_the_command_writes_the_compiled_workbook_and_json(tmp_path):
     assert "สถานะ" in header and "อีเมล" in header  # a column a district added is carried
     leader = header.index(next(h for h in header if h and h.startswith("ชื่อประธาน")))
     assert any(str(r[leader]).startswith("นางสมศรี") for r in listed if r[0] != "ลำดับ")
+    # a rating a district changed is listed as the registry's, which the criteria judged
+    (edit,) = [e for r in data["rows"] for e in r["edits"] if e["field"] == "stars"]
+    stars = header.index("ระดับดาว")
+    producer = next(
+        r["producer"] for r in data["rows"] if r["edits"] and r["district"] == "คลองเขื่อน"
+    )
+    (on_list,) = [r for r in listed if r[2] == producer]
+    assert str(on_list[stars]) == edit["registry"] != edit["returned"]
     # the committee reads the list alone: the districts it leaves out are said below it
     below = [r[0] for r in listed if r[0] and str(r[0]).startswith("อำเภอที่")]
     assert any("แปลงยาว" in line for line in below)  # not returned
@@ -140,12 +148,52 @@ def test_two_lists_of_one_district_are_an_error_naming_both(tmp_path):
     folder.mkdir()
     for name in ("บางคล้า แก้ไข.xlsx", "บางปะกง.xlsx"):
         (folder / name).write_bytes((RETURNED / name).read_bytes())
-    (folder / "บางคล้า ส่งซ้ำ.xlsx").write_bytes((RETURNED / "บางคล้า แก้ไข.xlsx").read_bytes())
+    again = load_workbook(RETURNED / "บางคล้า แก้ไข.xlsx")  # sent again, a phone added
+    again.worksheets[0].cell(6, 12).value = "0812345678"
+    again.save(folder / "บางคล้า ส่งซ้ำ.xlsx")
     result = CliRunner().invoke(
         app, ["collect", str(folder), "--registry", str(EXAMPLE), "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 1
     assert "บางคล้า แก้ไข.xlsx" in result.output and "บางคล้า ส่งซ้ำ.xlsx" in result.output
+
+
+def test_a_file_sent_twice_unchanged_is_read_once_with_a_warning(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "บางปะกง.xlsx").write_bytes((RETURNED / "บางปะกง.xlsx").read_bytes())
+    (folder / "บางปะกง (1).xlsx").write_bytes((RETURNED / "บางปะกง.xlsx").read_bytes())
+    (folder / "สรุปผลการคัดเลือก (1).xlsx").write_bytes(b"kbo's summary, copied: not read")
+    collection = collect([folder], select([EXAMPLE]))
+    assert [d.files for d in collection.districts if d.status == "returned"] == [
+        (str(folder / "บางปะกง.xlsx"),)
+    ]
+    ((en, _),) = collection.warnings
+    assert "บางปะกง (1).xlsx is a copy of" in en
+
+
+def test_kbos_summary_is_no_return(tmp_path):
+    written = write_workbooks(select([EXAMPLE]), tmp_path / "out")
+    result = CliRunner().invoke(
+        app,
+        ["collect", str(written.summary), "--registry", str(EXAMPLE), "--out", str(tmp_path / "o")],
+    )
+    assert result.exit_code == 1 and "สรุปผล" in result.output
+
+
+def test_a_title_retyped_short_and_rows_of_another_district(tmp_path):
+    """`อ.บ้านโพธิ์ จ.ฉะเชิงเทรา` is a title naming a district; a list whose rows are another
+    district's is compiled as the title says, with a warning."""
+    wb = load_workbook(RETURNED / "บางปะกง.xlsx")
+    ws = wb.worksheets[0]
+    line = next(c for c in ws["A"] if str(c.value).startswith("อำเภอ"))
+    line.value = "อ.บ้านโพธิ์ จ.ฉะเชิงเทรา"
+    wb.save(tmp_path / "ส่งจังหวัด.xlsx")
+    collection = collect([tmp_path / "ส่งจังหวัด.xlsx"], select([EXAMPLE]))
+    returned = [d.place[1] for d in collection.districts if d.status == "returned"]
+    assert returned == ["บ้านโพธิ์"]
+    ((en, th),) = collection.warnings
+    assert "บางปะกง" in en and "บ้านโพธิ์" in th
 
 
 def test_a_nil_return_sent_back_is_a_district_that_returned_no_one(tmp_path):

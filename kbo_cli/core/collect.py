@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbo_cli.core.pipeline import distinct_files
 from kbo_cli.core.result import Selection
 from kbo_cli.core.returns import SHOWN, Returned, ReturnedRow, read_returned
 from kbo_cli.core.text import clean_text, label_key
@@ -25,8 +26,9 @@ from kbo_cli.errors import KboError
 # The workbook formats a folder given to collect stands for.
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Files in such a folder that are not a district's return: kbo's own summary and compiled
-# list, and the lock files Excel and LibreOffice leave beside an open workbook.
-NOT_RETURNS = ("สรุปผลการคัดเลือก.xlsx", "ทะเบียนรายชื่อจังหวัด.xlsx")
+# list (and their copies, `สรุปผลการคัดเลือก (1).xlsx`), and the lock files Excel and
+# LibreOffice leave beside an open workbook.
+NOT_RETURNS = ("สรุปผลการคัดเลือก", "ทะเบียนรายชื่อจังหวัด")
 _READERS = {"stars": read_stars, "quadrant": read_quadrant, "registered": read_registered}
 
 Place = tuple[str, str]  # (province, district), as the selection names them
@@ -113,7 +115,7 @@ def returned_files(paths: Iterable[str | Path]) -> list[Path]:
                 for p in path.rglob("*")
                 if p.is_file()
                 and p.suffix.lower() in RETURN_SUFFIXES
-                and p.name not in NOT_RETURNS
+                and not p.name.startswith(NOT_RETURNS)
                 and not p.name.startswith(("~$", ".~lock"))
             )
         else:
@@ -130,11 +132,18 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
     """Compile the returned lists `returns` (files, or folders of them) against the
     `selection` made from the same registries. Raises a `KboError` for a file that is not a
     nomination list, one whose district cannot be told, or two files of one district."""
-    read = [read_returned(p) for p in returned_files(returns)]
+    files, copies = distinct_files(returned_files(returns))
+    read = [read_returned(p) for p in files]
     index = _Index(selection)
+    warnings = [
+        (f"{copy} is a copy of {kept}: read once", f"{copy} เป็นสำเนาของ {kept} อ่านครั้งเดียว")
+        for kept, copy in copies
+    ]
     places: dict[Place, Returned] = {}
     for ret in read:
-        place = index.place_of(ret)
+        place, doubt = index.place_of(ret)
+        if doubt:
+            warnings.append(doubt)
         if place in places:
             other = places[place].file
             raise KboError(
@@ -163,7 +172,7 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
         tuple(rows),
         tuple(removed),
         tuple(districts),
-        tuple(_twice(rows)),
+        tuple(warnings + _twice(rows)),
     )
 
 
@@ -190,6 +199,7 @@ class _Index:
         self.files = [names[f] for f in frame["file"].tolist()]
         self.by_source: dict[tuple[str, int], list[int]] = defaultdict(list)
         self.by_content: dict[tuple, list[int]] = defaultdict(list)
+        self.anywhere: dict[tuple[str, str], list[int]] = defaultdict(list)  # any district
         sheets, rows = self.columns["sheet"], self.columns["row"]
         keys: dict[object, str] = {}  # label_key of each distinct name, worked out once
         producers = [_key(v, keys) for v in self.columns["producer"]]
@@ -198,6 +208,7 @@ class _Index:
         for i in range(len(frame)):
             self.by_source[(str(sheets[i]), int(rows[i]))].append(i)
             self.by_content[(self.places[i], producers[i], products[i])].append(i)
+            self.anywhere[(producers[i], products[i])].append(i)
         self.nominated = frame["nominated"].to_numpy(dtype=bool)
         self.reasons = frame["reasons"].tolist()
 
@@ -212,35 +223,62 @@ class _Index:
         at = {k: i for i, k in enumerate(self.frame.index)}
         return [(at[k], self.places[at[k]]) for k in nominees]
 
-    def place_of(self, ret: Returned) -> Place:
-        """The district a return is: the one its title line names, else the one its rows'
-        sources are in. An error names a file whose district neither tells."""
+    def place_of(self, ret: Returned) -> tuple[Place, tuple[str, str] | None]:
+        """The district a return is, and a warning where its rows say otherwise: the one its
+        title line names; else the one its rows are in, by their sources (where the registry
+        row a source points at shares the row's producer or product), else by their producer
+        and product. An error names a file whose district none of these tells."""
         from kbo_cli.core.districts import gazetteer
 
+        votes = Counter(self._row_place(r) for r in ret.rows)
+        votes.pop(None, None)
+        named = None
         if ret.district:
             gaz = gazetteer()
             code = next((c for c, name in gaz.provinces.values() if name == ret.province), None)
             found = gaz.candidates(ret.district, code)
+            if len(found) > 1 and votes:  # one name, several places: the rows tell which
+                found = [f for f in found if (f.province, f.district) in votes] or found
             if len(found) == 1:
-                return found[0].province, found[0].district
-            # A name the gazetteer does not know, as the registry spells it (one name the
-            # gazetteer gives several places is told by the rows' sources instead).
-            known = {p for p in self.places if p[1] == ret.district}
-            if not found and len(known) == 1:
-                return known.pop()
-        votes = Counter(
-            self.places[i] for r in ret.rows if r.source for i in self._sourced(r.source)
-        )
+                named = found[0].province, found[0].district
+            else:
+                # A name the gazetteer does not know, as the registry spells it.
+                known = {p for p in self.places if p[1] == ret.district}
+                if not found and len(known) == 1:
+                    named = known.pop()
+        if named is not None:
+            most = votes.most_common(1)
+            if most and most[0][0] != named and most[0][1] > sum(votes.values()) / 2:
+                other = most[0][0][1]
+                return named, (
+                    f"{ret.file}: its title names {named[1]}, but most of its rows are "
+                    f"{other}'s producers; compiled as {named[1]}'s list",
+                    f"{ret.file}: ชื่อเรื่องระบุอำเภอ{named[1]} แต่แถวส่วนใหญ่เป็นผู้ผลิตของ"
+                    f"อำเภอ{other} รวบรวมเป็นรายชื่อของอำเภอ{named[1]}",
+                )
+            return named, None
         if votes:
-            return votes.most_common(1)[0][0]
+            return votes.most_common(1)[0][0], None
         raise KboError(
             f"{ret.file}: cannot tell which district's list this is: no title line names a "
-            "district (อำเภอ…), and no row's ชีตต้นฉบับ/แถวต้นฉบับ is a registry row. Write the "
-            "district in the title line as kbo wrote it.",
+            "district (อำเภอ…), and no row is a producer of the registry. Write the district "
+            "in the title line as kbo wrote it (อำเภอบางคล้า จังหวัดฉะเชิงเทรา).",
             f"{ret.file}: บอกไม่ได้ว่าเป็นรายชื่อของอำเภอใด ไม่มีบรรทัดชื่อเรื่องที่ระบุอำเภอ "
-            "และไม่มีแถวใดที่ ชีตต้นฉบับ/แถวต้นฉบับ ตรงกับแถวในทะเบียน "
-            "เขียนชื่ออำเภอในบรรทัดชื่อเรื่องตามที่ kbo เขียนไว้",
+            "และไม่มีแถวใดเป็นผู้ผลิตในทะเบียน เขียนชื่ออำเภอในบรรทัดชื่อเรื่องตามที่ kbo เขียนไว้ "
+            "(อำเภอบางคล้า จังหวัดฉะเชิงเทรา)",
         )
+
+    def _row_place(self, returned: ReturnedRow) -> Place | None:
+        """The district of the registry row a returned row is, by its source where that row
+        shares its producer or product, else by its producer and product; None for neither."""
+        producer = label_key(returned.values.get("producer", ""))
+        product = label_key(returned.values.get("product", ""))
+        if returned.source:
+            for i in self._sourced(returned.source):
+                if self.keys["producer"][i] == producer or self.keys["product"][i] == product:
+                    return self.places[i]
+        found = self.anywhere.get((producer, product))
+        return self.places[found[0]] if found else None
 
     def _sourced(self, source: tuple[str, str, int]) -> list[int]:
         file, sheet, row = source
@@ -262,9 +300,14 @@ class _Index:
                     found = i
                     break
             else:
-                if self._sourced(returned.source):
+                pointed = self._sourced(returned.source)
+                if pointed:
                     _, sheet, row = returned.source
-                    note = f"ชีต {sheet} แถวที่ {row} ในทะเบียนเป็นผู้ผลิตรายอื่นแล้ว"
+                    who, where = self.columns["producer"][pointed[0]], self.places[pointed[0]][1]
+                    note = (
+                        f"ชีต {sheet} แถวที่ {row} ในทะเบียนคือ {who} อำเภอ{where} "
+                        "ไม่ตรงกับแถวนี้ จึงจับคู่ด้วยชื่อผู้ผลิตและผลิตภัณฑ์"
+                    )
         if found is None:
             same = self.by_content.get((place, producer, product), [])
             # A nominee first, then a row not yet matched.
@@ -280,6 +323,10 @@ class _Index:
             "note": note,
         }
         if found is None:
+            elsewhere = self.anywhere.get((producer, product))
+            if elsewhere:
+                where = self.places[elsewhere[0]][1]
+                note = f"{note} พบในทะเบียนของอำเภอ{where}".strip()
             return CollectedRow(
                 **base, status="added", in_registry=False, eligible=False, reasons=(),
                 registry=None,
@@ -310,6 +357,8 @@ class _Index:
                 continue
             mine = self.columns[name][i]
             theirs = values.get(name, "")
+            if not theirs:
+                continue  # a cell left blank (a row typed anew) changes nothing
             if name in _READERS:
                 read = _READERS[name](theirs) if theirs else None
                 same = read == mine

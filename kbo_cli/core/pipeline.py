@@ -41,7 +41,7 @@ def select(
     """
     tell = progress or (lambda stage, done, total: None)
     criteria = criteria or load_rules()
-    paths, same_files = _distinct_files([Path(p) for p in paths])
+    paths, same_files = distinct_files([Path(p) for p in paths])
     # Cells with nothing to read (formulas never calculated, error values) are looked for in
     # each workbook, maybe elsewhere, while this process parses (`formulas`).
     scans = [
@@ -121,7 +121,7 @@ def _carried(criteria: Criteria, headers: list[str]) -> list[str]:
     return out
 
 
-def _distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:
+def distinct_files(paths: list[Path]) -> tuple[list[Path], tuple[tuple[str, str], ...]]:
     """The files to read, each content once (a download's "registry (1).xlsx" beside the
     original would count every product twice), and (the file read, the copy not read) of each
     copy left out. Of a file and its copy, the one whose name is not a copy's is read, whatever

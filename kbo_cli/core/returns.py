@@ -10,6 +10,7 @@ where its rows came from (`ชีตต้นฉบับ`, `แถวต้น�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,11 +79,13 @@ def read_returned(path: str | Path) -> Returned:
             found.append((name, rows, header))
     if not found:
         raise NotNominationError(
-            f"{path}: holds no nomination list written by kbo (no sheet has the columns "
-            "ชื่อกลุ่ม/ผู้ประกอบการ and ชื่อผลิตภัณฑ์ under its titles). Give the workbooks the "
+            f"{path}: holds no district's nomination list written by kbo (no sheet has the "
+            "columns ชื่อกลุ่ม/ผู้ประกอบการ and ชื่อผลิตภัณฑ์ without one of อำเภอ): a registry "
+            "is given with --registry, and kbo's summary is no return. Give the workbooks the "
             "districts sent back.",
-            f"{path}: ไม่ใช่ทะเบียนรายชื่อที่ kbo เขียน (ไม่มีชีตที่มีคอลัมน์ ชื่อกลุ่ม/ผู้ประกอบการ "
-            "และ ชื่อผลิตภัณฑ์ ใต้ชื่อเรื่อง) ระบุไฟล์ที่อำเภอส่งกลับ",
+            f"{path}: ไม่ใช่ทะเบียนรายชื่อของอำเภอที่ kbo เขียน (ไม่มีชีตที่มีคอลัมน์ "
+            "ชื่อกลุ่ม/ผู้ประกอบการ และ ชื่อผลิตภัณฑ์ โดยไม่มีคอลัมน์อำเภอ) ไฟล์ทะเบียนให้ระบุด้วย "
+            "--registry ส่วนไฟล์สรุปผลไม่ใช่ไฟล์ที่อำเภอส่งกลับ ระบุไฟล์ที่อำเภอส่งกลับ",
         )
     # kbo's list: its titles say who was selected, or its rows say where they came from (a
     # registry has neither). The list before any other sheet like it.
@@ -120,6 +123,8 @@ def _header(rows: list[list[object]]) -> tuple[int, dict[int, tuple[str, str]]] 
             continue
         if any(word in text for text in labels.values() for word in OTHER_TABLES):
             return None  # the sign-in sheet or the candidates': not the list
+        if "district" in fields.values():
+            return None  # a list of every district: kbo's summary or compiled workbook
         columns: dict[int, tuple[str, str]] = {}
         for j, text in labels.items():
             key = label_key(text)
@@ -153,14 +158,15 @@ def _place(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
     from kbo_cli.core.districts import gazetteer, named_in
 
     for line in titles:
-        if not line.startswith(("อำเภอ", "เขต", "กิ่งอำเภอ")):
+        if not line.startswith(("อำเภอ", "เขต", "กิ่งอำเภอ", "อ.")):
             continue  # the project's line names the province's letter, not a district
         district = named_in(line)
         if district:
-            after = line.split("จังหวัด", 1)
-            # Bangkok's districts are `เขต… กรุงเทพมหานคร`, with no จังหวัด before it
-            named = after[1].split()[0] if len(after) > 1 else line.split()[-1]
-            province = gazetteer().province(named) if named != district else None
+            # `จังหวัดฉะเชิงเทรา`, retyped `จ.ฉะเชิงเทรา`; Bangkok's districts are
+            # `เขต… กรุงเทพมหานคร`, with neither before it
+            after = re.split(r"จังหวัด|\bจ\.", line, maxsplit=1)
+            named = after[1].split()[0] if len(after) > 1 and after[1].split() else line.split()[-1]
+            province = gazetteer().province(named) if district not in named else None
             return district, province[1] if province else None
     return None, None
 

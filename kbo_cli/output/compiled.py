@@ -58,6 +58,7 @@ COMPILED = (
     Show("ลำดับ", "seq", CENTER),
     Show("อำเภอ", "district"),
     Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ตำบล", "location"),
     Show("ชื่อผลิตภัณฑ์", "product"),
     Show("ประเภทผลิตภัณฑ์", "category"),
     Show("ระดับดาว", "stars", CENTER),
@@ -174,8 +175,8 @@ def _compiled_columns(rows: tuple[CollectedRow, ...]) -> tuple[Column, ...]:
         "seq": Cells.of(range(1, len(rows) + 1)),
         "district": Cells.of([r.place[1] for r in rows]),
     }
-    for name in ("producer", "product", "category", "stars", "quadrant", "registered"):
-        fields[name] = Cells.of([_shown(r.values.get(name)) for r in rows])
+    for name in ("producer", "location", "product", "category", "stars", "quadrant", "registered"):
+        fields[name] = Cells.of([_shown(_value(r, name)) for r in rows])
     contacts: list[str] = []
     for r in rows:
         contacts += [h for h in r.contacts if h not in contacts]
@@ -184,6 +185,21 @@ def _compiled_columns(rows: tuple[CollectedRow, ...]) -> tuple[Column, ...]:
         Column("สถานะ", Cells.of([_status_text(r) for r in rows])),
     )
     return columns(COMPILED, fields, len(rows)) + extra
+
+
+# The fields the criteria judge: the registry's values stand on the province's list, whatever
+# a district wrote (a rating changed to 4 in a list of 1-3 stars is not the registry's).
+JUDGED = ("stars", "quadrant", "registered")
+
+
+def _value(row: CollectedRow, name: str) -> str | None:
+    """A field of a row on the list: as the district wrote it, but a judged field the district
+    changed, which is the registry's."""
+    if name in JUDGED:
+        old = next((old for f, old, _ in row.edits if f == name), None)
+        if old is not None:
+            return old
+    return row.values.get(name)
 
 
 def _status_text(row: CollectedRow) -> str:
@@ -247,7 +263,9 @@ def change_text(row: CollectedRow, selection) -> str:
         text = "ตามที่คัดเลือก"
     elif row.status == "edited":
         text = "แก้ไข " + "; ".join(
-            f"{FIELD_NAMES.get(f, f)}: {old or '-'} → {new or '-'}" for f, old, new in row.edits
+            f"{FIELD_NAMES.get(f, f)}: {old or '-'} → {new or '-'}"
+            + (" (บัญชีใช้ค่าตามทะเบียน)" if f in JUDGED else "")
+            for f, old, new in row.edits
         )
     elif not row.in_registry:
         text = f"เพิ่ม: {NOT_IN_REGISTRY}"
