@@ -5,15 +5,16 @@
 It runs `kbo select` on the example registry (the library, into a temporary folder), then edits
 the district workbooks as officers do, each edit of a kind `kbo collect` must tell:
 
-- บางคล้า: the contact columns filled in; nothing else (every row `kept`). Renamed
-  `บางคล้า แก้ไข.xlsx`.
+- บางคล้า: the contact columns filled in (every row `kept`), and its candidate on potential
+  proposed (`เสนอ …` in the candidates' sheet: `proposed`). Renamed `บางคล้า แก้ไข.xlsx`.
 - บางน้ำเปรี้ยว: a producer who declined deleted (`removed`); a product's name corrected
   (`edited`); a producer typed in by hand who is in no registry (`added`, not in the registry);
   the phone column moved to the far right. Renamed `ส่งจังหวัด_อ.บางน้ำเปรี้ยว.xlsx`.
 - เมืองฉะเชิงเทรา: a producer of the registry typed in by hand, without the source columns, who
   does not qualify (`added`, not eligible: its product is not in quadrant D).
-- คลองเขื่อน: the first title line retyped, a column added (อีเมล), and a star rating changed
-  in the list (`edited`: the registry's rating stays the one judged).
+- คลองเขื่อน: the first title line retyped, a column added (อีเมล), a star rating changed
+  in the list (`edited`: the registry's rating stays the one judged), and a candidate on
+  potential not proposed (`ไม่เสนอ …`: nothing).
 - ท่าตะเกียบ: the source columns deleted (its rows are matched by producer and product).
 - พนมสารคาม: every row deleted (returned, no one: its nominee `removed`).
 - แปลงยาว: not returned (`missing`).
@@ -94,6 +95,9 @@ def main(out: Path) -> None:
                 leader = next(c for h, c in columns.items() if h.startswith("ชื่อประธาน"))
                 for k, r in enumerate(rows):
                     ws.cell(r, leader).value = f"นางสมศรี ใจดี {k + 1}"
+                answer.append(
+                    (district, *_judge(wb, "เสนอ เนื่องจากมีศักยภาพ"), "proposed", "True", "False")
+                )
                 name = "บางคล้า แก้ไข.xlsx"
             elif district == "บางน้ำเปรี้ยว":
                 # the second declined; the third's product corrected; one typed in
@@ -130,6 +134,7 @@ def main(out: Path) -> None:
                 ws.cell(rows[0], stars).value = old % 3 + 1
                 answer.append((district, *listed[0], "edited", "True", "True"))
                 kept = listed[1:]
+                _judge(wb, "ไม่เสนอ ยังไม่พร้อม")
             elif district == "ท่าตะเกียบ":
                 for header_text in ("แถวต้นฉบับ", "ชีตต้นฉบับ"):
                     if header_text in columns:
@@ -145,6 +150,19 @@ def main(out: Path) -> None:
         writer = csv.writer(handle)
         writer.writerow(["district", "producer", "product", "status", "in_registry", "eligible"])
         writer.writerows(sorted(answer))
+
+
+def _judge(wb, comment: str) -> tuple[str, str]:
+    """The first candidate on potential given the district's comment: (producer, product)."""
+    ws = wb["พิจารณาตามศักยภาพ"]
+    header, columns = _header(ws)
+    column = next(c for h, c in columns.items() if h.startswith("ความเห็น"))
+    first = header + 1
+    ws.cell(first, column).value = comment
+    return (
+        _value(ws, first, columns, "ชื่อกลุ่ม/ผู้ประกอบการ"),
+        _value(ws, first, columns, "ชื่อผลิตภัณฑ์"),
+    )
 
 
 def _letter(column: int) -> str:

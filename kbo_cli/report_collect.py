@@ -49,9 +49,14 @@ def to_json(collection: Collection, written: Path | None) -> dict:
             for r in collection.removed
         ],
         "compiled": len(collection.compiled),
+        "proposed": [{**_row(r), "comment": _comment(r)} for r in collection.proposed],
         "warnings": [en for en, _ in collection.warnings],
         "written": str(written) if written else None,
     }
+
+
+def _comment(r: CollectedRow) -> str | None:
+    return next((v for h, v in r.contacts.items() if "ความเห็น" in h), None)
 
 
 def _row(r: CollectedRow) -> dict:
@@ -115,6 +120,14 @@ def render(collection: Collection, written: Path | None, console: Console, lang:
         )
     for en, thai in collection.warnings:
         console.print(f"⚠ {thai if th else en}", style="yellow")
+    if collection.proposed:
+        n = len(collection.proposed)
+        console.print(
+            f"อำเภอเสนอตามศักยภาพ {n} รายการ เพื่อคณะกรรมการพิจารณา (ชีต 'เสนอตามศักยภาพ')"
+            if th
+            else f"Proposed on potential by the districts: {n}, for the committee "
+            "(sheet 'เสนอตามศักยภาพ')"
+        )
     compiled = len(collection.compiled)
     console.print(f"รายชื่อรวมทั้งจังหวัด {compiled} รายการ" if th else f"Compiled list: {compiled} rows")
     if written:

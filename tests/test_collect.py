@@ -47,6 +47,9 @@ def _found(collection) -> set[tuple]:
               for r in collection.removed}  # fmt: skip
     found |= {(d.place[1], "", "", "missing", "", "") for d in collection.districts
               if d.status == "missing"}  # fmt: skip
+    found |= {(r.place[1], r.values.get("producer", ""), r.values.get("product", ""),
+               r.status, str(r.in_registry), str(r.eligible))
+              for r in collection.proposed}  # fmt: skip
     return found
 
 
@@ -62,6 +65,9 @@ def test_collect_finds_every_edit_the_answer_key_lists(generated):
     edits = {r.place[1]: r.edits for r in collection.rows if r.status == "edited"}
     assert edits["คลองเขื่อน"][0][0] == "stars" and edits["คลองเขื่อน"][0][2] in "123"
     assert edits["บางน้ำเปรี้ยว"] == (("product", "เสื้อผ้ามัดย้อม", "เสื้อผ้ามัดย้อม (ผ้าฝ้าย)"),)
+    # a candidate proposed on potential: for the committee, on no list, not yet rated
+    (proposed,) = collection.proposed
+    assert proposed.reasons == ("not_rated",) and not proposed.compiled
     # the criteria are the registry's: the added product outside quadrant D says so
     (added,) = [r for r in collection.rows if r.status == "added" and r.in_registry]
     assert "not_quadrant" in added.reasons and not added.compiled
@@ -98,8 +104,11 @@ def test_the_command_writes_the_compiled_workbook_and_json(tmp_path):
         "สถานะรายอำเภอ",
         "รายการที่อำเภอแก้ไข",
         "ที่เพิ่มแต่ไม่ผ่านเกณฑ์",
+        "เสนอตามศักยภาพ",  # the candidates a district proposed on potential
         "ใบลงทะเบียนเข้าร่วมประชุม",
     ]
+    (proposed,) = data["proposed"]
+    assert proposed["comment"].startswith("เสนอ") and proposed["reasons"] == ["not_rated"]
     listed = list(book.worksheets[0].values)
     header = next(r for r in listed if r[0] == "ลำดับ")
     assert "สถานะ" in header and "อีเมล" in header  # a column a district added is carried

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kbo_cli.core.pipeline import distinct_files
@@ -44,7 +44,7 @@ class CollectedRow:
     file: str
     sheet: str
     row: int
-    status: str  # kept, edited, added
+    status: str  # kept, edited, added; proposed (on potential, from the candidates' sheet)
     in_registry: bool
     eligible: bool
     reasons: tuple[str, ...]
@@ -97,6 +97,9 @@ class Collection:
     removed: tuple[Removed, ...]
     districts: tuple[DistrictReturn, ...]
     warnings: tuple[tuple[str, str], ...] = field(default=())  # (English, Thai)
+    # The candidates a district proposes on their potential (the letter's "ซึ่งมีศักยภาพ"):
+    # for the committee to judge, on no list.
+    proposed: tuple[CollectedRow, ...] = field(default=())
 
     @property
     def compiled(self) -> tuple[CollectedRow, ...]:
@@ -158,6 +161,11 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
     for place, ret in places.items():
         for returned in ret.rows:
             rows.append(index.classify(place, ret, returned, matched))
+    proposed, judged = [], set()
+    for place, ret in places.items():
+        for returned in ret.proposed:
+            row = index.classify(place, ret, returned, judged)
+            proposed.append(replace(row, status="proposed", sheet=returned.sheet))
     removed = [
         Removed(place, *index.text(i, "producer", "product"), index.where(i))
         for i, place in index.nominee_places()
@@ -173,6 +181,7 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
         tuple(removed),
         tuple(districts),
         tuple(warnings + _twice(rows)),
+        tuple(proposed),
     )
 
 

@@ -11,7 +11,7 @@ where its rows came from (`ชีตต้นฉบับ`, `แถวต้น�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kbo_cli.core.read import match_header, read_sheets
@@ -23,9 +23,10 @@ from kbo_cli.errors import KboError
 SHOWN = ("producer", "product", "category", "stars", "quadrant", "registered")
 # Where a row came from: kbo writes these beside the printed columns.
 SOURCE_HEADERS = {"ไฟล์ต้นฉบับ": "file", "ชีตต้นฉบับ": "sheet", "แถวต้นฉบับ": "row"}
-# A table of another sheet kbo writes, with a header much like the list's: the sign-in
+# Tables of the other sheets kbo writes, with a header much like the list's: the sign-in
 # sheet (a column to sign in) and the candidates' (a column for the district's comment).
-OTHER_TABLES = ("ลายมือชื่อ", "ความเห็น")
+SIGNATURE = "ลายมือชื่อ"
+COMMENT = "ความเห็น"
 # The first words of the lines kbo writes below the table: its end.
 BELOW_TABLE = ("รวมทั้งสิ้น", "ที่มา:", "ลงชื่อ")
 # A word every header of a list's product column holds (ชื่อผลิตภัณฑ์, ผลิตภัณฑ์): rows
@@ -49,6 +50,7 @@ class ReturnedRow:
     values: dict[str, str]
     contacts: dict[str, str]
     source: tuple[str, str, int] | None
+    sheet: str = ""  # a proposal's: the candidates' sheet (a row of the list is the list's)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class Returned:
     district: str | None
     province: str | None
     rows: tuple[ReturnedRow, ...]
+    # Products proposed on their potential: rows of the candidates' sheet whose district's
+    # comment says เสนอ (`COMMENT`), the comment among their contacts.
+    proposed: tuple[ReturnedRow, ...] = ()
 
 
 def read_returned(path: str | Path) -> Returned:
@@ -104,15 +109,39 @@ def read_returned(path: str | Path) -> Returned:
     titles = _titles(rows, at)
     district, province = _place(titles)
     return Returned(
-        str(path), name, at + 1, titles, district, province, tuple(_rows(rows, at, columns))
+        str(path),
+        name,
+        at + 1,
+        titles,
+        district,
+        province,
+        tuple(_rows(rows, at, columns)),
+        tuple(_proposed(sheets)),
     )
 
 
-def _header(rows: list[list[object]]) -> tuple[int, dict[int, tuple[str, str]]] | None:
+def _proposed(sheets) -> list[ReturnedRow]:
+    """The candidates' rows a district proposes: its comment starts with เสนอ (not ไม่เสนอ)."""
+    out = []
+    for name, rows, _, _ in sheets:
+        header = _header(rows, comment=True)
+        if header is None:
+            continue
+        for row in _rows(rows, *header):
+            said = next((v for h, v in row.contacts.items() if COMMENT in h), "")
+            if said.replace(" ", "").startswith("เสนอ"):
+                out.append(replace(row, sheet=name))
+    return out
+
+
+def _header(
+    rows: list[list[object]], comment: bool = False
+) -> tuple[int, dict[int, tuple[str, str]]] | None:
     """(row from 0, {column: (kind, key)}) of a list's header: the first row naming a
-    producer and a product, and neither a column to sign in nor one for a comment. A
-    column's kind is `field` (a registry field), `contact` (its role), `source` or `other`
-    (its header as written)."""
+    producer and a product, and neither a column to sign in nor one for a comment (with
+    `comment`, the candidates' header: one with a column for the district's comment). A
+    column's kind is `field` (a registry field), `contact` (its header as written: a contact,
+    the comment, any other) or `source`."""
     roles = vocab().contact_roles
     for i, row in enumerate(rows[:HEADER_WITHIN]):
         if not any(isinstance(v, str) and PRODUCT_WORD in v for v in row):
@@ -121,8 +150,10 @@ def _header(rows: list[list[object]]) -> tuple[int, dict[int, tuple[str, str]]] 
         fields = {j: match_header(text) for j, text in labels.items()}
         if not {"producer", "product"} <= set(fields.values()):
             continue
-        if any(word in text for text in labels.values() for word in OTHER_TABLES):
-            return None  # the sign-in sheet or the candidates': not the list
+        if comment != any(COMMENT in text for text in labels.values()):
+            return None  # the candidates' sheet, or the list, not the one looked for
+        if any(SIGNATURE in text for text in labels.values()):
+            return None  # the sign-in sheet
         if "district" in fields.values():
             return None  # a list of every district: kbo's summary or compiled workbook
         columns: dict[int, tuple[str, str]] = {}

@@ -40,6 +40,7 @@ COMPILED_SHEET = "รายชื่อรวมทั้งจังหวั�
 STATUS_SHEET = "สถานะรายอำเภอ"
 CHANGES_SHEET = "รายการที่อำเภอแก้ไข"
 NOT_QUALIFIED_SHEET = "ที่เพิ่มแต่ไม่ผ่านเกณฑ์"
+PROPOSED_SHEET = "เสนอตามศักยภาพ"
 SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
 
 # Each status as the sheets say it.
@@ -154,6 +155,18 @@ def compiled_tables(collection: Collection) -> list[Table]:
             NOT_QUALIFIED_SHEET,
             project_titles(c, "รายการที่อำเภอเพิ่ม แต่ไม่ผ่านเกณฑ์การคัดเลือก", place),
             _not_qualified(collection),
+        ),
+        *(
+            [
+                official_table(
+                    c,
+                    PROPOSED_SHEET,
+                    project_titles(c, "ผลิตภัณฑ์ที่อำเภอเสนอตามศักยภาพ (เพื่อคณะกรรมการพิจารณา)", place),
+                    _proposed(collection),
+                )
+            ]
+            if collection.proposed
+            else []
         ),
         official_table(
             c,
@@ -313,6 +326,43 @@ def _not_qualified(collection: Collection) -> tuple[Column, ...]:
         "row": Cells.of([r.row for r in rows]),
     }
     return columns(NOT_QUALIFIED_COLUMNS, fields, len(rows))
+
+
+PROPOSED_COLUMNS = (
+    Show("อำเภอ", "district"),
+    Show("ชื่อกลุ่ม/ผู้ประกอบการ", "producer"),
+    Show("ชื่อผลิตภัณฑ์", "product"),
+    Show("ความเห็นของอำเภอ", "comment"),
+    Show("ตามทะเบียน", "registry"),
+    Show("ไฟล์", "file"),
+    Show("แถว", "row", CENTER),
+)
+
+
+def _proposed(collection: Collection) -> tuple[Column, ...]:
+    """The candidates the districts propose on their potential, with what the registry says
+    of each (not yet rated, as a rule)."""
+    selection = collection.selection
+    rows = collection.proposed
+    fields = {
+        "district": Cells.of([r.place[1] for r in rows]),
+        "producer": Cells.of([r.values.get("producer") for r in rows]),
+        "product": Cells.of([r.values.get("product") for r in rows]),
+        "comment": Cells.of(
+            [next((v for h, v in r.contacts.items() if "ความเห็น" in h), None) for r in rows]
+        ),
+        "registry": Cells.of(
+            [
+                (selection.reason_text(r.reasons) if r.reasons else "ผ่านเกณฑ์")
+                if r.in_registry
+                else NOT_IN_REGISTRY
+                for r in rows
+            ]
+        ),
+        "file": Cells.of([_name(r.file) for r in rows]),
+        "row": Cells.of([r.row for r in rows]),
+    }
+    return columns(PROPOSED_COLUMNS, fields, len(rows))
 
 
 def _signin(collection: Collection) -> tuple[Column, ...]:
