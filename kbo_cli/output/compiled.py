@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 from kbo_cli.core.collect import CollectedRow, Collection
+from kbo_cli.core.text import label_key
+from kbo_cli.core.vocab import vocab
 from kbo_cli.errors import OutputError, OutputExistsError
 from kbo_cli.output.files import Locked, write_made
 from kbo_cli.output.sheets import (
@@ -44,7 +46,7 @@ PROPOSED_SHEET = "เสนอตามศักยภาพ"
 SIGNIN_SHEET = "ใบลงทะเบียนเข้าร่วมประชุม"
 
 # Each status as the sheets say it.
-STATUS = {"kept": "ตามที่คัดเลือก", "edited": "อำเภอแก้ไข", "added": "อำเภอเพิ่ม"}
+STATUS = {"kept": "คงเดิม", "edited": "อำเภอแก้ไข", "added": "อำเภอเพิ่ม"}
 RETURNED = {"returned": "ส่งแล้ว", "missing": "ยังไม่ส่ง"}
 FIELD_NAMES = {
     "producer": "ชื่อกลุ่ม/ผู้ประกอบการ",
@@ -190,9 +192,14 @@ def _compiled_columns(rows: tuple[CollectedRow, ...]) -> tuple[Column, ...]:
     }
     for name in ("producer", "location", "product", "category", "stars", "quadrant", "registered"):
         fields[name] = Cells.of([_shown(_value(r, name)) for r in rows])
+    # The contact columns a province expects (vocab.toml [headers.contacts]: the leader, the
+    # address, the phone, a note), as the districts head them; a column of another kind a
+    # district added stays in its file: on the list it squeezed the names into lines of a
+    # few letters.
+    roles = vocab().contact_roles
     contacts: list[str] = []
     for r in rows:
-        contacts += [h for h in r.contacts if h not in contacts]
+        contacts += [h for h in r.contacts if h not in contacts and label_key(h) in roles]
     extra = (
         *(Column(h, Cells.of([r.contacts.get(h) for r in rows])) for h in contacts),
         Column("สถานะ", Cells.of([_status_text(r) for r in rows])),
