@@ -28,7 +28,7 @@ from rich.table import Table
 
 from kbo_cli import __version__
 from kbo_cli.engine import preread
-from kbo_cli.errors import KboError, UnreadableFileError
+from kbo_cli.errors import KboError, MissingColumnsError, NoRegistryError, UnreadableFileError
 from kbo_cli.help import ENV, KboCommand, KboGroup, chosen, env_lang
 from kbo_cli.terminal import Console, to_reader
 
@@ -302,7 +302,16 @@ def collect_command(
         from kbo_cli.output.compiled import write_compiled
         from kbo_cli.report_collect import render, to_json
 
-        selection = _run_select(registries, sheet, province, None, rules)
+        try:
+            selection = _run_select(registries, sheet, province, None, rules)
+        except (MissingColumnsError, NoRegistryError) as exc:
+            # A return or kbo's summary given as the registry: say what --registry takes.
+            raise KboError(
+                f"--registry {exc} (--registry takes the registry the selection was made "
+                "from, as given to kbo select; the districts' lists come before it)",
+                f"--registry {exc.thai} (--registry ต้องเป็นไฟล์ทะเบียนที่ใช้คัดเลือก ไฟล์เดียวกับที่ใช้กับ "
+                "kbo select ส่วนไฟล์ที่อำเภอส่งกลับให้ระบุไว้ข้างหน้า)",
+            ) from exc
         collection = collect(_expanded(returned), selection)
         written = write_compiled(collection, out, force=force)
     with to_reader():

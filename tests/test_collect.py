@@ -286,3 +286,25 @@ def test_the_summary_in_english(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Returns by district" in result.output and "missing" in result.output
     assert "Districts yet to return their list: แปลงยาว" in result.output
+
+
+def test_a_return_given_as_the_registry_says_what_registry_takes(tmp_path):
+    given = RETURNED / "บางปะกง.xlsx"
+    args = ["collect", str(RETURNED), "--registry", str(given), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "--registry takes the registry the selection was made from" in result.output
+
+
+def test_the_meetings_sign_in_has_the_names_and_phones_the_districts_filled(tmp_path):
+    collection = collect([RETURNED], select([EXAMPLE]))
+    path = write_compiled(collection, tmp_path, force=False)
+    rows = list(load_workbook(path)["ใบลงทะเบียนเข้าร่วมประชุม"].values)
+    header = next(r for r in rows if r[0] == "ลำดับ")
+    at = {h: k for k, h in enumerate(header)}
+    signed = [r for r in rows[rows.index(header) + 1 :] if r[at["อำเภอ"]] == "บางคล้า"]
+    groups = [r for r in signed if r[at["กลุ่ม/หน่วยงาน"]] and not r[at["ตำแหน่ง"]]]
+    assert groups and all(str(r[at["ชื่อ - สกุล"]]).startswith("นางสมศรี") for r in groups)
+    assert all(r[at["เบอร์โทรศัพท์"]] for r in groups)  # the registry's phones, carried
+    officers = [r for r in rows if r[at["อำเภอ"]] == "แปลงยาว"]
+    assert officers  # a district yet to return is summoned all the same

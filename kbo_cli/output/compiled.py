@@ -10,6 +10,7 @@ The sheets are `Table`s as the select run's are, in the same house style and wor
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from kbo_cli.core.collect import CollectedRow, Collection
@@ -375,25 +376,39 @@ def _proposed(collection: Collection) -> tuple[Column, ...]:
 def _signin(collection: Collection) -> tuple[Column, ...]:
     """The meeting's sign-in: each district's officers, then its producers on the compiled
     list (one row a producer, its products to bring); then rows for the committee."""
-    rows: list[tuple] = []  # district, position, unit, products
+    rows: list[tuple] = []  # district, position, unit, products, name, phone
+    roles = vocab().contact_roles
     for d in collection.districts:  # a district yet to return is summoned all the same
         office = f"สำนักงานพัฒนาชุมชน{district_title(d.place[1], None, True)}"
-        rows += [(d.place[1], officer, office, None) for officer in SIGNIN_OFFICERS]
+        rows += [(d.place[1], officer, office, None, None, None) for officer in SIGNIN_OFFICERS]
         products: dict[str, list[str]] = {}
+        contact: dict[str, dict[str, str]] = {}  # the leader and phone a district filled in
         for r in collection.compiled:
             if r.place == d.place:
-                got = products.setdefault(r.values.get("producer") or "", [])
-                got.append(r.values.get("product") or "")
-        rows += [(d.place[1], None, p, ", ".join(ps)) for p, ps in products.items()]
-    rows += [(None, None, None, None)] * COMMITTEE_ROWS  # the committee, the province's staff
+                producer = r.values.get("producer") or ""
+                products.setdefault(producer, []).append(r.values.get("product") or "")
+                known = contact.setdefault(producer, {})
+                for header, value in r.contacts.items():
+                    known.setdefault(roles.get(label_key(header), ""), value)
+        rows += [
+            (d.place[1], None, p, ", ".join(ps), contact[p].get("leader"), contact[p].get("phone"))
+            for p, ps in products.items()
+        ]
+    rows += [(None,) * 6] * COMMITTEE_ROWS  # the committee, the province's staff
     fields = {
         "seq": Cells.of(range(1, len(rows) + 1)),
-        "district": Cells.of([r[0] for r in rows]),
-        "position": Cells.of([r[1] for r in rows]),
-        "unit": Cells.of([r[2] for r in rows]),
-        "products": Cells.of([r[3] for r in rows]),
+        **{
+            name: Cells.of([r[k] for r in rows])
+            for k, name in enumerate(("district", "position", "unit", "products", "name", "phone"))
+        },
     }
-    shown = (SIGNIN[0], Show("อำเภอ", "district"), *SIGNIN[1:])
+    # The usual form, with the district, and the names and phones the districts filled in.
+    filled = {"ชื่อ - สกุล": "name", "เบอร์โทรศัพท์": "phone"}
+    shown = (
+        SIGNIN[0],
+        Show("อำเภอ", "district"),
+        *(replace(s, field=filled[s.header]) if s.header in filled else s for s in SIGNIN[1:]),
+    )
     return columns(shown, fields, len(rows))
 
 
