@@ -13,13 +13,12 @@ turns from round to round. Printed: the medians and K/S (the target: below 2).
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from run import registry, timed
+from run import interleaved, registry
 
 HERE = Path(__file__).resolve().parent
 
@@ -63,17 +62,7 @@ def main() -> None:
                 "--out", out, "--json",
             ],
         }  # fmt: skip
-        times: dict[str, list[float]] = {k: [] for k in runs}
-        peak = dict.fromkeys(runs, 0.0)
-        names = list(runs)
-        for n in range(args.rounds):
-            for name in names[n % 2 :] + names[: n % 2]:
-                with tempfile.TemporaryDirectory() as out:
-                    seconds, rss = timed(runs[name](str(Path(out) / "out")))
-                times[name].append(seconds)
-                peak[name] = max(peak[name], rss)
-                print(f"round {n + 1}: {name:16} {seconds:8.2f} s  {rss:8.0f} MiB", file=sys.stderr)
-    median = {k: statistics.median(v) for k, v in times.items()}
+        median, peak = interleaved(runs, args.rounds)
     print(f"{path.name}: {args.rows} rows, {args.rounds} rounds")
     for name in runs:
         print(f"  {name:16} median {median[name]:8.2f} s   peak RSS {peak[name]:8.0f} MiB")

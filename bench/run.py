@@ -51,6 +51,25 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+def interleaved(runs: dict, rounds: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Each command of `runs` (name -> a command given an output folder) `rounds` times, in
+    turn, each into a fresh folder: (median seconds, peak RSS in MiB) by name."""
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    peak: dict[str, float] = dict.fromkeys(runs, 0.0)
+    names = list(runs)
+    for n in range(rounds):
+        # The order turns each round (A B C, B C A, C A B, ...): a run straight after the naive
+        # script's 50 s of work was measured 0.6 s slower (7.25 s against 6.66 s 20 s later),
+        # and no command should always take that place.
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            with tempfile.TemporaryDirectory() as tmp:
+                seconds, rss = timed(runs[name](str(Path(tmp) / "out")))
+            times[name].append(seconds)
+            peak[name] = max(peak[name], rss)
+            print(f"round {n + 1}: {name:26} {seconds:8.2f} s  {rss:8.0f} MiB", file=sys.stderr)
+    return {k: statistics.median(v) for k, v in times.items()}, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
@@ -82,21 +101,7 @@ def main() -> None:
             f"PYTHONPATH={args.against.resolve()}",
             *runs["A kbo select"](out),
         ]
-    times: dict[str, list[float]] = {k: [] for k in runs}
-    peak: dict[str, float] = dict.fromkeys(runs, 0.0)
-    names = list(runs)
-    for n in range(args.rounds):
-        # The order turns each round (A B C, B C A, C A B, ...): a run straight after the naive
-        # script's 50 s of work was measured 0.6 s slower (7.25 s against 6.66 s 20 s later),
-        # and no command should always take that place.
-        for name in names[n % len(names) :] + names[: n % len(names)]:
-            cmd = runs[name]
-            with tempfile.TemporaryDirectory() as tmp:
-                seconds, rss = timed(cmd(str(Path(tmp) / "out")))
-            times[name].append(seconds)
-            peak[name] = max(peak[name], rss)
-            print(f"round {n + 1}: {name:26} {seconds:8.2f} s  {rss:8.0f} MiB", file=sys.stderr)
-    median = {k: statistics.median(v) for k, v in times.items()}
+    median, peak = interleaved(runs, args.rounds)
     print(f"{path.name}: {args.rows} rows, {args.rounds} rounds, {os.cpu_count()} cores")
     for name in runs:
         print(f"  {name:26} median {median[name]:8.2f} s   peak RSS {peak[name]:8.0f} MiB")

@@ -308,3 +308,17 @@ def test_the_meetings_sign_in_has_the_names_and_phones_the_districts_filled(tmp_
     assert all(r[at["เบอร์โทรศัพท์"]] for r in groups)  # the registry's phones, carried
     officers = [r for r in rows if r[at["อำเภอ"]] == "แปลงยาว"]
     assert officers  # a district yet to return is summoned all the same
+
+
+def test_a_nil_return_of_a_district_whose_name_has_a_hyphen(tmp_path):
+    """สุไหงโก-ลก: its title line is the only thing that tells a nil return's district."""
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"S": [["จังหวัด", *HEADER], ["นราธิวาส", *row(district="สุไหงโก-ลก", quadrant="C")]]},
+    )
+    selection = select([path])
+    written = write_workbooks(selection, tmp_path / "out")
+    (nil,) = written.folder.rglob("สุไหงโก-ลก.xlsx")
+    collection = collect([nil], selection)
+    (returned,) = [d for d in collection.districts if d.status == "returned"]
+    assert returned.place == ("นราธิวาส", "สุไหงโก-ลก") and returned.kept == 0

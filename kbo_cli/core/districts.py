@@ -137,7 +137,9 @@ def gazetteer() -> Gazetteer:
 
 # A district named in running text: after its prefix (`อำเภอบางคล้า`, `อ.บางคล้า`, `เขต…`), up
 # to the next space or `จังหวัด`; as a DOPA code (`2402`); or as a word of its own.
-_NAMED = re.compile(r"(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต)\s*([\u0e01-\u0e4e]+)")
+_NAMED = re.compile(
+    r"(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต)\s*([\u0e01-\u0e4e]+(?:-[\u0e01-\u0e4e]+)*)"
+)  # สุไหงโก-ลก
 _CODE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _WORDS = re.compile(r"[\s_\-.()\[\],+]+")
 

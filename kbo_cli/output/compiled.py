@@ -133,44 +133,26 @@ def compiled_tables(collection: Collection) -> list[Table]:
         )
     if nobody:
         below.append(Note("อำเภอที่ส่งกลับโดยไม่มีผู้เข้าร่วม: " + ", ".join(d.place[1] for d in nobody)))
+
+    def sheet(name: str, heading: str, cols: tuple[Column, ...], **more) -> Table:
+        return official_table(c, name, project_titles(c, heading, place), cols, **more)
+
+    proposals = "ผลิตภัณฑ์ที่อำเภอเสนอตามศักยภาพ (เพื่อคณะกรรมการพิจารณา)"
     return [
-        official_table(
-            c,
+        sheet(
             COMPILED_SHEET,
-            project_titles(c, "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด", place),
+            "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด",
             listed,
             notes=(*below, *_signoff(provinces)),
         ),
-        official_table(
-            c,
-            STATUS_SHEET,
-            project_titles(c, "สถานะการส่งรายชื่อของอำเภอ", place),
-            _status(collection),
-        ),
-        official_table(
-            c,
-            CHANGES_SHEET,
-            project_titles(c, "รายการที่อำเภอแก้ไข เพิ่ม หรือตัดออก", place),
-            _changes(collection),
-        ),
-        official_table(
-            c,
+        sheet(STATUS_SHEET, "สถานะการส่งรายชื่อของอำเภอ", _status(collection)),
+        sheet(CHANGES_SHEET, "รายการที่อำเภอแก้ไข เพิ่ม หรือตัดออก", _changes(collection)),
+        sheet(
             NOT_QUALIFIED_SHEET,
-            project_titles(c, "รายการที่อำเภอเพิ่ม แต่ไม่ผ่านเกณฑ์การคัดเลือก", place),
+            "รายการที่อำเภอเพิ่ม แต่ไม่ผ่านเกณฑ์การคัดเลือก",
             _not_qualified(collection),
         ),
-        *(
-            [
-                official_table(
-                    c,
-                    PROPOSED_SHEET,
-                    project_titles(c, "ผลิตภัณฑ์ที่อำเภอเสนอตามศักยภาพ (เพื่อคณะกรรมการพิจารณา)", place),
-                    _proposed(collection),
-                )
-            ]
-            if collection.proposed
-            else []
-        ),
+        *([sheet(PROPOSED_SHEET, proposals, _proposed(collection))] if collection.proposed else []),
         official_table(
             c,
             SIGNIN_SHEET,
