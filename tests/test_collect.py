@@ -322,3 +322,21 @@ def test_a_nil_return_of_a_district_whose_name_has_a_hyphen(tmp_path):
     collection = collect([nil], selection)
     (returned,) = [d for d in collection.districts if d.status == "returned"]
     assert returned.place == ("นราธิวาส", "สุไหงโก-ลก") and returned.kept == 0
+
+
+def test_every_official_districts_title_line_names_it_and_its_province():
+    """The title line kbo writes for each of the 928 districts reads back as that district
+    of that province (Bangkok's `เขต… กรุงเทพมหานคร`, `สุไหงโก-ลก`, a district named as its
+    province)."""
+    from kbo_cli.core.districts import gazetteer
+    from kbo_cli.core.returns import _place
+    from kbo_cli.output.sheets import district_title
+
+    gaz = gazetteer()
+    wrong = []
+    for place in gaz.by_code.values():
+        line = district_title(place.district, place.province, True)
+        district, province = _place((line,))
+        if province != place.province or place not in gaz.candidates(district or ""):
+            wrong.append(line)
+    assert len(gaz.by_code) == 928 and wrong == []

@@ -196,8 +196,12 @@ def _place(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
             # `จังหวัดฉะเชิงเทรา`, retyped `จ.ฉะเชิงเทรา`; Bangkok's districts are
             # `เขต… กรุงเทพมหานคร`, with neither before it
             after = re.split(r"จังหวัด|\bจ\.", line, maxsplit=1)
-            named = after[1].split()[0] if len(after) > 1 and after[1].split() else line.split()[-1]
-            province = gazetteer().province(named) if district not in named else None
+            if len(after) > 1 and after[1].split():
+                named = after[1].split()[0]
+            else:
+                words = line.split()
+                named = words[-1] if len(words) > 1 else None
+            province = gazetteer().province(named) if named else None
             return district, province[1] if province else None
     return None, None
 
