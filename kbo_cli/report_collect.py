@@ -89,6 +89,13 @@ def render(collection: Collection, written: Path | None, console: Console, lang:
     names = [d.place[1] for d in collection.districts]
     table = Table(
         title="ผลการรวบรวมรายชื่อจากอำเภอ" if th else "Returns by district",
+        caption=(
+            "ไม่ผ่าน, ไม่พบ: รายการที่อำเภอเพิ่ม ซึ่งไม่ผ่านเกณฑ์ หรือไม่พบในทะเบียน"
+            if th
+            else "Inelig., Unreg.: rows a district added that fail the criteria, or are in "
+            "no registry"
+        ),
+        caption_justify="left",
         show_footer=True,
         box=box.SIMPLE_HEAD,
         collapse_padding=True,
