@@ -340,3 +340,16 @@ def test_every_official_districts_title_line_names_it_and_its_province():
         if province != place.province or place not in gaz.candidates(district or ""):
             wrong.append(line)
     assert len(gaz.by_code) == 928 and wrong == []
+
+
+def test_a_list_with_its_titles_and_source_columns_deleted_is_placed_by_its_rows(tmp_path):
+    wb = load_workbook(RETURNED / "บางปะกง.xlsx")
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ลำดับ")
+    for title in ("แถวต้นฉบับ", "ชีตต้นฉบับ"):
+        ws.delete_cols(next(c.column for c in header if c.value == title))
+    ws.delete_rows(1, header[0].row - 1)
+    wb.save(tmp_path / "list.xlsx")
+    collection = collect([tmp_path / "list.xlsx"], select([EXAMPLE]))
+    (returned,) = [d for d in collection.districts if d.status == "returned"]
+    assert returned.place[1] == "บางปะกง" and returned.kept == 2

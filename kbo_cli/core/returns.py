@@ -162,7 +162,9 @@ def _header(
             source = next((f for h, f in SOURCE_HEADERS.items() if label_key(h) == key), None)
             if source:
                 columns[j] = ("source", source)
-            elif fields[j] in SHOWN and fields[j] not in {k for _, k in columns.values()}:
+            elif fields[j] in (*SHOWN, "producer_type") and fields[j] not in {
+                k for _, k in columns.values()
+            }:
                 columns[j] = ("field", fields[j])
             elif key in roles and roles[key] == "location":
                 columns[j] = ("field", "location")
@@ -173,8 +175,15 @@ def _header(
 
 
 def _ours(titles: tuple[str, ...], columns: dict[int, tuple[str, str]]) -> bool:
-    """Is this a list kbo wrote: a title saying who was selected, or the source columns?"""
-    return any("คัดเลือก" in t for t in titles) or any(k == "source" for k, _ in columns.values())
+    """Is this a list kbo wrote: a title saying who was selected, the source columns, or
+    else no column of the producer's type (which every registry has, and a list does not:
+    a district that deleted both its titles and the source columns sends a list still)?"""
+    kinds = set(columns.values())
+    return (
+        any("คัดเลือก" in t for t in titles)
+        or any(kind == "source" for kind, _ in kinds)
+        or ("field", "producer_type") not in kinds
+    )
 
 
 def _titles(rows: list[list[object]], header: int) -> tuple[str, ...]:
