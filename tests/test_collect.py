@@ -258,9 +258,10 @@ def test_two_districts_of_one_name_are_told_apart_by_their_province(tmp_path):
     assert all(d.status == "returned" and d.kept == 1 for d in collection.districts)
 
 
-def test_a_list_sent_back_as_xls_is_read_as_the_xlsx_was():
+@pytest.mark.parametrize("saved", ["returned.xls", "returned.ods"])
+def test_a_list_sent_back_as_xls_or_ods_is_read_as_the_xlsx_was(saved):
     selection = select([EXAMPLE])
-    old = collect([ROOT / "tests" / "fixtures" / "returned.xls"], selection)
+    old = collect([ROOT / "tests" / "fixtures" / saved], selection)
     new = collect([RETURNED / "บางปะกง.xlsx"], selection)
     assert [(r.place, r.status, r.registry) for r in old.rows] == [
         (r.place, r.status, r.registry) for r in new.rows
