@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kbo_cli.core.collect import CollectedRow, Collection
+from kbo_cli.core.returns import comment_of
 
 # The per-district table's columns: (DistrictReturn field, Thai header, English header).
 COUNTS = (
@@ -49,14 +50,10 @@ def to_json(collection: Collection, written: Path | None) -> dict:
             for r in collection.removed
         ],
         "compiled": len(collection.compiled),
-        "proposed": [{**_row(r), "comment": _comment(r)} for r in collection.proposed],
+        "proposed": [{**_row(r), "comment": comment_of(r.contacts)} for r in collection.proposed],
         "warnings": [en for en, _ in collection.warnings],
         "written": str(written) if written else None,
     }
-
-
-def _comment(r: CollectedRow) -> str | None:
-    return next((v for h, v in r.contacts.items() if "ความเห็น" in h), None)
 
 
 def _row(r: CollectedRow) -> dict:

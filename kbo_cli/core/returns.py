@@ -16,13 +16,14 @@ from pathlib import Path
 
 from kbo_cli.core.read import match_header, read_sheets
 from kbo_cli.core.text import clean_text, is_blank, label_key
-from kbo_cli.core.vocab import vocab
+from kbo_cli.core.vocab import contact_role
 from kbo_cli.errors import KboError
 
 # The registry's fields a list shows, compared with the registry to tell an edit.
 SHOWN = ("producer", "product", "category", "stars", "quadrant", "registered")
 # Where a row came from: kbo writes these beside the printed columns.
 SOURCE_HEADERS = {"ไฟล์ต้นฉบับ": "file", "ชีตต้นฉบับ": "sheet", "แถวต้นฉบับ": "row"}
+_SOURCE_KEYS = {label_key(h): f for h, f in SOURCE_HEADERS.items()}
 # Tables of the other sheets kbo writes, with a header much like the list's: the sign-in
 # sheet (a column to sign in) and the candidates' (a column for the district's comment).
 SIGNATURE = "ลายมือชื่อ"
@@ -77,11 +78,11 @@ def read_returned(path: str | Path) -> Returned:
     # Cells that read as empty but hold a formula never calculated are not looked for: a
     # returned row's values are only compared with the registry's, never judged.
     sheets, _, _, _ = read_sheets(path, no_value_cells=dict)
-    found = []
+    found = []  # (sheet, its rows, (header row, columns), the title lines above)
     for name, rows, _, _ in sheets:
         header = _header(rows)
         if header is not None:
-            found.append((name, rows, header))
+            found.append((name, rows, header, _titles(rows, header[0])))
     if not found:
         raise NotNominationError(
             f"{path}: holds no district's nomination list written by kbo (no sheet has the "
@@ -94,7 +95,7 @@ def read_returned(path: str | Path) -> Returned:
         )
     # kbo's list: its titles say who was selected, or its rows say where they came from (a
     # registry has neither). The list before any other sheet like it.
-    ours = [f for f in found if _ours(_titles(f[1], f[2][0]), f[2][1])]
+    ours = [f for f in found if _ours(f[3], f[2][1])]
     if not ours:
         raise NotNominationError(
             f"{path}: is not a nomination list written by kbo (no title line says "
@@ -103,10 +104,9 @@ def read_returned(path: str | Path) -> Returned:
             f"{path}: ไม่ใช่ทะเบียนรายชื่อที่ kbo เขียน (ไม่มีชื่อเรื่อง ที่ได้รับการคัดเลือก และไม่มีคอลัมน์ "
             "ชีตต้นฉบับ/แถวต้นฉบับ) ไฟล์ทะเบียนให้ระบุด้วย --registry ระบุไฟล์ที่อำเภอส่งกลับ",
         )
-    name, rows, (at, columns) = next(
-        (f for f in ours if "ที่ได้รับการคัดเลือก" in " ".join(_titles(f[1], f[2][0]))), ours[0]
+    name, rows, (at, columns), titles = next(
+        (f for f in ours if "ที่ได้รับการคัดเลือก" in " ".join(f[3])), ours[0]
     )
-    titles = _titles(rows, at)
     district, province = _place(titles)
     return Returned(
         str(path),
@@ -120,6 +120,11 @@ def read_returned(path: str | Path) -> Returned:
     )
 
 
+def comment_of(contacts: dict[str, str]) -> str | None:
+    """The district's comment among a candidate's columns (`ความเห็นของอำเภอ …`)."""
+    return next((v for h, v in contacts.items() if COMMENT in h), None)
+
+
 def _proposed(sheets) -> list[ReturnedRow]:
     """The candidates' rows a district proposes: its comment starts with เสนอ (not ไม่เสนอ)."""
     out = []
@@ -128,7 +133,7 @@ def _proposed(sheets) -> list[ReturnedRow]:
         if header is None:
             continue
         for row in _rows(rows, *header):
-            said = next((v for h, v in row.contacts.items() if COMMENT in h), "")
+            said = comment_of(row.contacts) or ""
             if said.replace(" ", "").startswith("เสนอ"):
                 out.append(replace(row, sheet=name))
     return out
@@ -142,7 +147,6 @@ def _header(
     `comment`, the candidates' header: one with a column for the district's comment). A
     column's kind is `field` (a registry field), `contact` (its header as written: a contact,
     the comment, any other) or `source`."""
-    roles = vocab().contact_roles
     for i, row in enumerate(rows[:HEADER_WITHIN]):
         if not any(isinstance(v, str) and PRODUCT_WORD in v for v in row):
             continue  # no header of a product: a title line, a row of the list
@@ -158,15 +162,14 @@ def _header(
             return None  # a list of every district: kbo's summary or compiled workbook
         columns: dict[int, tuple[str, str]] = {}
         for j, text in labels.items():
-            key = label_key(text)
-            source = next((f for h, f in SOURCE_HEADERS.items() if label_key(h) == key), None)
+            source = _SOURCE_KEYS.get(label_key(text))
             if source:
                 columns[j] = ("source", source)
             elif fields[j] in (*SHOWN, "producer_type") and fields[j] not in {
                 k for _, k in columns.values()
             }:
                 columns[j] = ("field", fields[j])
-            elif key in roles and roles[key] == "location":
+            elif contact_role(text) == "location":
                 columns[j] = ("field", "location")
             elif fields[j] != "seq":
                 columns[j] = ("contact", text)

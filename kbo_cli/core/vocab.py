@@ -97,6 +97,15 @@ def label(table: str, code: str, lang: str = "th") -> str:
     return texts[code]
 
 
+def contact_role(header: object) -> str | None:
+    """The role a contact column's header names (`leader`, `address`, `phone`, `note`,
+    `location`: vocab.toml [headers.contacts]), its spelling and spacing aside; None for
+    another header."""
+    from kbo_cli.core.text import label_key
+
+    return vocab().contact_roles.get(label_key(header))
+
+
 def thai_date(date: dt.date) -> str:
     """A date as a Thai document writes it: `๘ มกราคม ๒๕๖๓` (the year is taken as BE)."""
     return thai_digits(f"{date.day} {vocab().month_names[date.month - 1]} {date.year}")

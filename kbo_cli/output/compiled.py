@@ -9,13 +9,13 @@ The sheets are `Table`s as the select run's are, in the same house style and wor
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
 from kbo_cli.core.collect import CollectedRow, Collection
-from kbo_cli.core.text import label_key
-from kbo_cli.core.vocab import vocab
+from kbo_cli.core.returns import comment_of
+from kbo_cli.core.vocab import contact_role
 from kbo_cli.errors import OutputError, OutputExistsError
 from kbo_cli.output.files import Locked, write_made
 from kbo_cli.output.sheets import (
@@ -179,10 +179,9 @@ def _compiled_columns(rows: tuple[CollectedRow, ...]) -> tuple[Column, ...]:
     # address, the phone, a note), as the districts head them; a column of another kind a
     # district added stays in its file: on the list it squeezed the names into lines of a
     # few letters.
-    roles = vocab().contact_roles
     contacts: list[str] = []
     for r in rows:
-        contacts += [h for h in r.contacts if h not in contacts and label_key(h) in roles]
+        contacts += [h for h in r.contacts if h not in contacts and contact_role(h)]
     extra = (
         *(Column(h, Cells.of([r.contacts.get(h) for r in rows])) for h in contacts),
         Column("สถานะ", Cells.of([_status_text(r) for r in rows])),
@@ -338,9 +337,7 @@ def _proposed(collection: Collection) -> tuple[Column, ...]:
         "district": Cells.of([r.place[1] for r in rows]),
         "producer": Cells.of([r.values.get("producer") for r in rows]),
         "product": Cells.of([r.values.get("product") for r in rows]),
-        "comment": Cells.of(
-            [next((v for h, v in r.contacts.items() if "ความเห็น" in h), None) for r in rows]
-        ),
+        "comment": Cells.of([comment_of(r.contacts) for r in rows]),
         "registry": Cells.of(
             [
                 (selection.reason_text(r.reasons) if r.reasons else "ผ่านเกณฑ์")
@@ -359,19 +356,20 @@ def _signin(collection: Collection) -> tuple[Column, ...]:
     """The meeting's sign-in: each district's officers, then its producers on the compiled
     list (one row a producer, its products to bring); then rows for the committee."""
     rows: list[tuple] = []  # district, position, unit, products, name, phone
-    roles = vocab().contact_roles
+    by_place: dict[tuple[str, str], list[CollectedRow]] = defaultdict(list)
+    for r in collection.compiled:  # once, not once a district (928 nationally)
+        by_place[r.place].append(r)
     for d in collection.districts:  # a district yet to return is summoned all the same
         office = f"สำนักงานพัฒนาชุมชน{district_title(d.place[1], None, True)}"
         rows += [(d.place[1], officer, office, None, None, None) for officer in SIGNIN_OFFICERS]
         products: dict[str, list[str]] = {}
         contact: dict[str, dict[str, str]] = {}  # the leader and phone a district filled in
-        for r in collection.compiled:
-            if r.place == d.place:
-                producer = r.values.get("producer") or ""
-                products.setdefault(producer, []).append(r.values.get("product") or "")
-                known = contact.setdefault(producer, {})
-                for header, value in r.contacts.items():
-                    known.setdefault(roles.get(label_key(header), ""), value)
+        for r in by_place[d.place]:
+            producer = r.values.get("producer") or ""
+            products.setdefault(producer, []).append(r.values.get("product") or "")
+            known = contact.setdefault(producer, {})
+            for header, value in r.contacts.items():
+                known.setdefault(contact_role(header) or "", value)
         rows += [
             (d.place[1], None, p, ", ".join(ps), contact[p].get("leader"), contact[p].get("phone"))
             for p, ps in products.items()

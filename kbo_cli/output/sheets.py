@@ -25,8 +25,8 @@ import pandas as pd
 from kbo_cli.core.districts import GAZETTEER_CREDIT
 from kbo_cli.core.result import DistrictCount, Selection, name_keys
 from kbo_cli.core.rules import Criteria, reason_field, reason_label
-from kbo_cli.core.text import arabic_digits, label_key
-from kbo_cli.core.vocab import label, thai_day, thai_digits, vocab
+from kbo_cli.core.text import arabic_digits
+from kbo_cli.core.vocab import contact_role, label, thai_day, thai_digits, vocab
 from kbo_cli.output.xlsx import CENTER, DATE_FORMAT, LEFT, Cells, Chart, Column, Note, Table
 
 
@@ -546,10 +546,9 @@ def record_fields(selection: Selection, nominees: pd.DataFrame) -> Fields:
     if len(selection.files) > 1:
         fields["file"] = Cells.of(nominees["file"].map(selection.file_name).to_numpy(object))
     carried = selection.carried.loc[nominees.index]
-    roles = vocab().contact_roles
     fields["location"], fields["carried"] = [], []
     for name, cells, dates in _carried(carried):
-        role = roles.get(label_key(name))
+        role = contact_role(name)
         if role == "location":
             fields["location"].append(Column(name, cells, LEFT))
         elif role is not None and role not in fields:  # the first column of a role takes it
