@@ -168,7 +168,7 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
             proposed.append(replace(row, status="proposed", sheet=returned.sheet))
     removed = [
         Removed(place, *index.text(i, "producer", "product"), index.where(i))
-        for i, place in index.nominee_places()
+        for i, place in index.nominees
         if place in places and i not in matched
     ]
     districts = _districts(index, places, rows, removed)
@@ -185,6 +185,12 @@ def collect(returns: Sequence[str | Path], selection: Selection) -> Collection:
     )
 
 
+def _keys(returned: ReturnedRow) -> tuple[str, str]:
+    """A returned row's producer and product as names are compared (`text.label_key`)."""
+    values = returned.values
+    return label_key(values.get("producer", "")), label_key(values.get("product", ""))
+
+
 def _key(value: object, known: dict[object, str]) -> str:
     """`label_key(value)`, each distinct value's worked out once."""
     if value not in known:
@@ -198,7 +204,6 @@ class _Index:
     def __init__(self, selection: Selection) -> None:
         self.selection = selection
         frame = selection.records
-        self.frame = frame
         # Columns as lists: a row is looked up thousands of times in a national run.
         self.columns = {
             name: frame[name].tolist() for name in ("sheet", "row", *SHOWN) if name in frame
@@ -220,17 +225,16 @@ class _Index:
             self.anywhere[(producers[i], products[i])].append(i)
         self.nominated = frame["nominated"].to_numpy(dtype=bool)
         self.reasons = frame["reasons"].tolist()
+        # Each nominee's position and district, in filing order.
+        at = {k: i for i, k in enumerate(frame.index)}
+        positions = [at[k] for k in selection.nominees.index]
+        self.nominees = [(i, self.places[i]) for i in positions]
 
     def text(self, i: int, *fields: str) -> tuple[str, ...]:
         return tuple(clean_text(self.columns[f][i]) for f in fields)
 
     def where(self, i: int) -> tuple[str, str, int]:
         return self.files[i], str(self.columns["sheet"][i]), int(self.columns["row"][i])
-
-    def nominee_places(self) -> list[tuple[int, Place]]:
-        nominees = self.selection.nominees.index
-        at = {k: i for i, k in enumerate(self.frame.index)}
-        return [(at[k], self.places[at[k]]) for k in nominees]
 
     def place_of(self, ret: Returned) -> tuple[Place, tuple[str, str] | None]:
         """The district a return is, and a warning where its rows say otherwise: the one its
@@ -244,8 +248,8 @@ class _Index:
         named = None
         if ret.district:
             gaz = gazetteer()
-            code = next((c for c, name in gaz.provinces.values() if name == ret.province), None)
-            found = gaz.candidates(ret.district, code)
+            province = gaz.province(ret.province) if ret.province else None
+            found = gaz.candidates(ret.district, province[0] if province else None)
             if len(found) > 1 and votes:  # one name, several places: the rows tell which
                 found = [f for f in found if (f.province, f.district) in votes] or found
             if len(found) == 1:
@@ -280,43 +284,46 @@ class _Index:
     def _row_place(self, returned: ReturnedRow) -> Place | None:
         """The district of the registry row a returned row is, by its source where that row
         shares its producer or product, else by its producer and product; None for neither."""
-        producer = label_key(returned.values.get("producer", ""))
-        product = label_key(returned.values.get("product", ""))
-        if returned.source:
-            for i in self._sourced(returned.source):
-                if self.keys["producer"][i] == producer or self.keys["product"][i] == product:
-                    return self.places[i]
+        producer, product = _keys(returned)
+        agreeing = self._agreeing(returned, producer, product)
+        if agreeing:
+            return self.places[agreeing[0]]
         found = self.anywhere.get((producer, product))
         return self.places[found[0]] if found else None
 
     def _sourced(self, source: tuple[str, str, int]) -> list[int]:
+        """The registry rows a source names (of its file, where it names one)."""
         file, sheet, row = source
         found = self.by_source.get((sheet, row), [])
-        return [i for i in found if not file or self.files[i] == file] if file else found
+        return [i for i in found if self.files[i] == file] if file else found
+
+    def _agreeing(self, returned: ReturnedRow, producer: str, product: str) -> list[int]:
+        """The registry rows a returned row's source names that share its producer or its
+        product (written alike): where it came from, as far as the source still tells."""
+        if not returned.source:
+            return []
+        return [
+            i
+            for i in self._sourced(returned.source)
+            if self.keys["producer"][i] == producer or self.keys["product"][i] == product
+        ]
 
     def classify(
         self, place: Place, ret: Returned, returned: ReturnedRow, matched: set[int]
     ) -> CollectedRow:
         values = returned.values
-        producer = label_key(values.get("producer", ""))
-        product = label_key(values.get("product", ""))
+        producer, product = _keys(returned)
         note = ""
-        found = None
-        if returned.source:
-            for i in self._sourced(returned.source):
-                same = self.keys["producer"][i] == producer or self.keys["product"][i] == product
-                if self.places[i] == place and same:
-                    found = i
-                    break
-            else:
-                pointed = self._sourced(returned.source)
-                if pointed:
-                    _, sheet, row = returned.source
-                    who, where = self.columns["producer"][pointed[0]], self.places[pointed[0]][1]
-                    note = (
-                        f"ชีต {sheet} แถวที่ {row} ในทะเบียนคือ {who} อำเภอ{where} "
-                        "ไม่ตรงกับแถวนี้ จึงจับคู่ด้วยชื่อผู้ผลิตและผลิตภัณฑ์"
-                    )
+        agreeing = self._agreeing(returned, producer, product)
+        found = next((i for i in agreeing if self.places[i] == place), None)
+        pointed = self._sourced(returned.source) if returned.source and found is None else []
+        if pointed:
+            _, sheet, row = returned.source
+            who, where = self.columns["producer"][pointed[0]], self.places[pointed[0]][1]
+            note = (
+                f"ชีต {sheet} แถวที่ {row} ในทะเบียนคือ {who} อำเภอ{where} "
+                "ไม่ตรงกับแถวนี้ จึงจับคู่ด้วยชื่อผู้ผลิตและผลิตภัณฑ์"
+            )
         if found is None:
             same = self.by_content.get((place, producer, product), [])
             # A nominee first, then a row not yet matched.
@@ -369,7 +376,7 @@ class _Index:
             if not theirs:
                 continue  # a cell left blank (a row typed anew) changes nothing
             if name in _READERS:
-                read = _READERS[name](theirs) if theirs else None
+                read = _READERS[name](theirs)
                 same = read == mine
                 shown = "" if mine is None else str(mine)
                 theirs = str(read) if isinstance(read, int | str) else theirs  # 3.0 as 3
@@ -387,7 +394,7 @@ def _districts(
     """Every district with nominees or a return, in the summary's order (official code
     order), then any other place a return named."""
     order = [(c.province, c.district) for c in index.selection.by_district()]
-    nominees = Counter(p for _, p in index.nominee_places())
+    nominees = Counter(p for _, p in index.nominees)
     wanted = [p for p in order if nominees[p] or p in places]
     wanted += [p for p in places if p not in wanted]
     by_place: dict[Place, list[CollectedRow]] = defaultdict(list)
