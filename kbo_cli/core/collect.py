@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from kbo_cli.core.pipeline import distinct_files
@@ -101,8 +102,9 @@ class Collection:
     # for the committee to judge, on no list.
     proposed: tuple[CollectedRow, ...] = field(default=())
 
-    @property
+    @cached_property
     def compiled(self) -> tuple[CollectedRow, ...]:
+        """The rows on the province's list (`CollectedRow.compiled`), in order."""
         return tuple(r for r in self.rows if r.compiled)
 
 

@@ -18,6 +18,7 @@ from kbo_cli.core.returns import comment_of
 from kbo_cli.core.vocab import contact_role
 from kbo_cli.errors import OutputError, OutputExistsError
 from kbo_cli.output.files import Locked, write_made
+from kbo_cli.output.paths import check_folder
 from kbo_cli.output.sheets import (
     DOTS,
     SIGNIN,
@@ -397,11 +398,7 @@ def write_compiled(collection: Collection, out_dir: Path, *, force: bool) -> Pat
     `force`, and never over a returned file."""
     out_dir = Path(out_dir)
     path = out_dir / COMPILED_NAME
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(
-            f"{out_dir}: is a file, not a folder. Give another --out folder.",
-            f"{out_dir}: เป็นไฟล์ ไม่ใช่โฟลเดอร์ ระบุโฟลเดอร์อื่นใน --out",
-        )
+    check_folder(out_dir)
     inputs = {Path(r.file).resolve() for r in collection.returns}
     if path.resolve() in inputs:
         raise OutputError(

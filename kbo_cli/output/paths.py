@@ -129,14 +129,19 @@ def fallback_path(
     return path
 
 
-def check_output(out_dir: Path, inputs: Iterable[str | Path], *, force: bool) -> None:
-    """Refuse an output folder that would overwrite workbooks or an input, unless forced."""
-    out_dir = Path(out_dir)
+def check_folder(out_dir: Path) -> None:
+    """Refuse an output "folder" that is a file."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(
             f"{out_dir}: is a file, not a folder. Give another --out folder.",
             f"{out_dir}: เป็นไฟล์ ไม่ใช่โฟลเดอร์ ระบุโฟลเดอร์อื่นใน --out",
         )
+
+
+def check_output(out_dir: Path, inputs: Iterable[str | Path], *, force: bool) -> None:
+    """Refuse an output folder that would overwrite workbooks or an input, unless forced."""
+    out_dir = Path(out_dir)
+    check_folder(out_dir)
     inputs_resolved = {Path(p).resolve() for p in inputs}
     if out_dir.exists():
         # Asked first: --force, offered for workbooks kbo wrote, never replaces an input.

@@ -176,25 +176,24 @@ def lay_out(table: Table) -> Layout:
     group_height = whole_pixels(row_height(group)) if table.grouped else 0.0
     header_height = whole_pixels(row_height(header))
     pages_tall, scale, breaks = 0, 0, ()
+    head = group_height + header_height  # repeated at the top of every printed page
+    above = sum(title_heights) + head  # the first page's, above the rows
+    notes = (1 + len(table.notes)) * LINE_HEIGHT if table.notes else 0  # a blank row, then them
     if table.chart:
-        notes = (1 + len(table.notes)) * LINE_HEIGHT if table.notes else 0
         below = max(float(heights.sum()) + notes, chart_height(table.rows) * 0.75 - header_height)
-        tall = sum(title_heights) + group_height + header_height + below
-        pages_tall = 1 if PAGE_HEIGHT / tall >= MIN_PRINT_SCALE else 0
+        pages_tall = 1 if PAGE_HEIGHT / (above + below) >= MIN_PRINT_SCALE else 0
     else:
         # A table prints on one page where it is legible so: a list's sign-off then never
         # parts from the table's end (a program breaks pages its own way), and a short table
         # leaves no page of its last row or two (a sign-in sheet's spare rows alone on one).
-        notes = (1 + len(table.notes)) * LINE_HEIGHT if table.notes else 0
-        tall = sum(title_heights) + group_height + header_height + float(heights.sum()) + notes
+        tall = above + float(heights.sum()) + notes
         wide = sum(map(column_pixels, widths[:printed]))
         fits = min(PAGE_HEIGHT / tall, PAGE_PIXELS / wide if wide else 1.0)
         pages_tall = 1 if fits >= MIN_PRINT_SCALE else 0
         if not pages_tall and table.notes:
             scale = max(10, math.floor(100 * min(1.0, PAGE_PIXELS / wide) * SCALE_MARGIN))
             page = PAGE_HEIGHT * HEIGHT_MARGIN * 100 / scale
-            head = group_height + header_height
-            breaks = page_breaks(sum(title_heights) + head, head, heights.tolist(), notes, page)
+            breaks = page_breaks(above, head, heights.tolist(), notes, page)
     edges = np.cumsum([column_pixels(w) for w in widths[:printed]])
     middle = int(np.searchsorted(edges, edges[-1] / 2)) + 1 if printed else 0
     return Layout(

@@ -20,10 +20,11 @@ _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
 
 
-def read_entries(data: bytes) -> dict[str, bytes]:
-    """Every entry of a package, uncompressed, by name."""
+def read_entries(data: bytes, prefix: str = "") -> dict[str, bytes]:
+    """Every entry of a package (or those whose names start with `prefix`), uncompressed, by
+    name."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return {name: package.read(name) for name in package.namelist()}
+        return {n: package.read(n) for n in package.namelist() if n.startswith(prefix)}
 
 
 def replaced(data: bytes, entries: dict[str, bytes | Iterable[bytes]]) -> bytes:

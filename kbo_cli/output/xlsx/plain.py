@@ -87,8 +87,7 @@ def _charts_in_thai(data: bytes) -> bytes:
     latin = f'<a:latin typeface="{FONT}"/>'.encode()
     charts = {
         name: xml.replace(latin, latin + f'<a:cs typeface="{FONT}"/>'.encode())
-        for name, xml in package.read_entries(data).items()
-        if name.startswith("xl/charts/chart")
+        for name, xml in package.read_entries(data, "xl/charts/chart").items()
     }
     return package.replaced(data, charts)
 
