@@ -264,29 +264,26 @@ def _row_maker(width: int) -> Callable[..., str]:
     return eval(f"lambda n, h, {', '.join(cells)}: f'{head}{body}</row>'")
 
 
-def notes_xml(table: Table, style: int, layout: Layout) -> Callable[[Strings], bytes]:
+def notes_xml(table: Table, style: int, layout: Layout, strings: Strings) -> tuple[bytes, int]:
     """The rows below the table as the plain writer writes them (`plain._notes`,
-    `table.note_cells`): made once the data's text is in `strings`."""
+    `table.note_cells`), their text added to `strings`; and how many cells hold text."""
     width = max(len(table.columns), 1)
-
-    def made(strings: Strings) -> bytes:
-        out = []
-        after = table.header_row + table.rows + 1
-        for row, texts in note_cells(table, layout, after):
-            n = row + 1  # 1-based
-            cells = []
-            for j, text in enumerate(texts):
-                ref = f"{column_letter(j)}{n}"
-                if text:
-                    index = strings.add(cell_value(text))
-                    cells.append(f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>')
-                else:
-                    cells.append(f'<c r="{ref}" s="{style}"/>')
-            head = f'<row r="{n}" spans="1:{width}" ht="{LINE_HEIGHT}" customHeight="1">'
-            out.append(f"{head}{''.join(cells)}</row>")
-        return "".join(out).encode("utf-8")
-
-    return made
+    out, texts_written = [], 0
+    after = table.header_row + table.rows + 1
+    for row, texts in note_cells(table, layout, after):
+        n = row + 1  # 1-based
+        cells = []
+        for j, text in enumerate(texts):
+            ref = f"{column_letter(j)}{n}"
+            if text:
+                index = strings.add(cell_value(text))
+                cells.append(f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>')
+                texts_written += 1
+            else:
+                cells.append(f'<c r="{ref}" s="{style}"/>')
+        head = f'<row r="{n}" spans="1:{width}" ht="{LINE_HEIGHT}" customHeight="1">'
+        out.append(f"{head}{''.join(cells)}</row>")
+    return "".join(out).encode("utf-8"), texts_written
 
 
 def with_rows(sheet_xml: bytes, rows: Iterable[bytes]) -> Iterator[bytes]:
@@ -358,9 +355,9 @@ def fill(
         rows, cells = rows_xml(table, first, heights, laid.column_styles(table), known)
         width = max(len(table.columns), 1)
         if table.notes:
-            notes = notes_xml(table, laid.note_style(), layout)
-            rows = itertools.chain(rows, [notes(known)])
-            cells += sum(1 for note in table.notes for text in (note.text, note.right) if text)
+            notes, texts = notes_xml(table, laid.note_style(), layout, known)
+            rows = itertools.chain(rows, [notes])
+            cells += texts
         printed_last = table.last_row + 1
         out[name] = with_rows(with_extent(sheet, last, width, printed_last), rows)
         workbook = with_filter_range(workbook, index, last)
