@@ -20,7 +20,6 @@ from kbo_cli.errors import OutputError, OutputExistsError
 from kbo_cli.output.files import Locked, write_made
 from kbo_cli.output.paths import check_folder
 from kbo_cli.output.sheets import (
-    DOTS,
     SIGNIN,
     SIGNIN_LINES,
     SIGNIN_OFFICERS,
@@ -33,6 +32,7 @@ from kbo_cli.output.sheets import (
     district_title,
     official_table,
     project_titles,
+    signatures,
     signin_titles,
 )
 from kbo_cli.output.xlsx import CENTER, Writer
@@ -111,7 +111,8 @@ def compiled_tables(collection: Collection) -> list[Table]:
     selection = collection.selection
     c = selection.criteria
     provinces = sorted({d.place[0] for d in collection.districts if d.place[0]})
-    place = f"รวมทุกอำเภอ จังหวัด{provinces[0]}" if len(provinces) == 1 else "รวมทุกอำเภอ"
+    office = f"จังหวัด{provinces[0]}" if len(provinces) == 1 else "จังหวัด"
+    place = f"รวมทุกอำเภอ {office}" if len(provinces) == 1 else "รวมทุกอำเภอ"
     rows = collection.compiled
     listed = _compiled_columns(rows)
     listed_in = {r.place for r in rows}
@@ -144,7 +145,7 @@ def compiled_tables(collection: Collection) -> list[Table]:
             COMPILED_SHEET,
             "ทะเบียนรายชื่อผู้ผลิต ผู้ประกอบการ OTOP ที่ได้รับการคัดเลือก ทั้งจังหวัด",
             listed,
-            notes=(*below, *_signoff(provinces)),
+            notes=(*below, *signatures(office)),
         ),
         sheet(STATUS_SHEET, "สถานะการส่งรายชื่อของอำเภอ", _status(collection)),
         sheet(CHANGES_SHEET, "รายการที่อำเภอแก้ไข เพิ่ม หรือตัดออก", _changes(collection)),
@@ -221,16 +222,6 @@ def _shown(value: str | None) -> object:
     except ValueError:
         return value
     return int(number) if number.is_integer() else number
-
-
-def _signoff(provinces: list[str]) -> tuple[Note, ...]:
-    province = f"จังหวัด{provinces[0]}" if len(provinces) == 1 else "จังหวัด"
-    return (
-        Note(f"ลงชื่อ {DOTS} ผู้จัดทำ", f"ลงชื่อ {DOTS} ผู้รับรองข้อมูล"),
-        Note(f"      ({DOTS})", f"      ({DOTS})"),
-        Note(f"ตำแหน่ง {DOTS}", f"ตำแหน่ง พัฒนาการ{province}"),
-        Note(f"วันที่ {'.' * 30}", f"วันที่ {'.' * 30}"),
-    )
 
 
 COUNTED = (

@@ -280,17 +280,22 @@ def district_notes(tally: DistrictCount, source: str, candidates: int = 0) -> tu
     return (Note(total), Note(f"ที่มา: {source}"), *signoff(tally))
 
 
-def signoff(tally: DistrictCount) -> tuple[Note, ...]:
-    """The sign-off of a district's list: who made it and who certifies it, side by side, the
-    district's name filled in, and the contact."""
-    officer = district_title(tally.district, None, True) if tally.district else "อำเภอ"
+def signatures(office: str) -> tuple[Note, ...]:
+    """Who made a list and who certifies it, side by side: the certifier the head of `office`
+    (`อำเภอบางคล้า`, `จังหวัดฉะเชิงเทรา`), พัฒนาการ of it."""
     return (
         Note(f"ลงชื่อ {DOTS} ผู้จัดทำ", f"ลงชื่อ {DOTS} ผู้รับรองข้อมูล"),
         Note(f"      ({DOTS})", f"      ({DOTS})"),
-        Note(f"ตำแหน่ง {DOTS}", f"ตำแหน่ง พัฒนาการ{officer}"),
+        Note(f"ตำแหน่ง {DOTS}", f"ตำแหน่ง พัฒนาการ{office}"),
         Note(f"วันที่ {'.' * 30}", f"วันที่ {'.' * 30}"),
-        Note(f"ผู้ประสานงาน {DOTS} โทร {'.' * 24}"),
     )
+
+
+def signoff(tally: DistrictCount) -> tuple[Note, ...]:
+    """The sign-off of a district's list: the signatures, the district's name filled in, and
+    the contact."""
+    office = district_title(tally.district, None, True) if tally.district else "อำเภอ"
+    return (*signatures(office), Note(f"ผู้ประสานงาน {DOTS} โทร {'.' * 24}"))
 
 
 # "ข้อมูล ณ วันที่ ๓๐ กันยายน ๒๕๖๒" in a registry's title lines: the date its data are as of.
